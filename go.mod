@@ -1,0 +1,13 @@
+module github.com/leadfox-go/leadfox
+
+go 1.26.0
+
+require (
+	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
+	github.com/getkin/kin-openapi v0.153.0 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/jarcoal/httpmock v1.4.2 // indirect
+	github.com/oapi-codegen/runtime v1.9.0 // indirect
+	go.uber.org/goleak v1.3.0 // indirect
+)
