@@ -1,0 +1,61 @@
+# Every target a developer or CI needs. `make test` is what CI runs.
+GO             ?= go
+GOLANGCI_LINT  := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
+REDOCLY        := npx --yes @redocly/cli@2.77.0
+BENCH_COUNT    ?= 6
+FUZZ_TIME      ?= 30s
+
+.PHONY: all generate check-generated check-tidy vet test lint bench fuzz demo
+
+all: test
+
+## generate: regenerate generated/ from openapi.yaml and api/.
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail if generated/ differs from a fresh `go generate`.
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- generated)" ]; then \
+		echo "generated/ is stale or was edited by hand:"; \
+		git status --porcelain -- generated; git --no-pager diff --stat -- generated; \
+		echo "Fix: run 'make generate' and commit generated/ (never edit it by hand)."; \
+		exit 1; \
+	fi
+
+## check-tidy: fail if go.mod or go.sum is not tidy.
+check-tidy:
+	@$(GO) mod tidy -diff >/dev/null 2>&1 || { \
+		$(GO) mod tidy -diff; \
+		echo "go.mod/go.sum are not tidy. Fix: run 'go mod tidy' and commit both."; \
+		exit 1; }
+
+vet:
+	$(GO) vet ./...
+
+## test: everything CI checks. The spec test fails on an invalid openapi.yaml.
+test: check-generated check-tidy vet
+	$(GO) test -race -count=1 ./...
+
+## lint: formatting, vet, golangci-lint, and an independent lint of the spec.
+lint: vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "Fix: gofmt -w the files above."; exit 1; }
+	$(GOLANGCI_LINT) run ./...
+	$(REDOCLY) lint openapi.yaml
+
+## bench: the benchmarks of BENCHMARKS.md, several runs each.
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=$(BENCH_COUNT) ./...
+
+## fuzz: run every fuzz target for FUZZ_TIME each.
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$target"; \
+			$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZ_TIME) $$pkg || exit 1; \
+		done; \
+	done
+
+## demo: the main job, the whole emailing flow (on the embedded fake server
+## unless LEADFOX_APIKEY and LEADFOX_SECRET are set).
+demo:
+	$(GO) run ./examples/emailing
