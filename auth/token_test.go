@@ -1,0 +1,138 @@
+package auth_test
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/auth"
+)
+
+// t0 is the time of the fake clocks.
+var t0 = time.Date(2030, time.January, 1, 12, 0, 0, 0, time.UTC)
+
+// withPayload returns a JWT whose payload segment encodes payload verbatim.
+func withPayload(payload string) string {
+	return "eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(payload)) + ".c2ln"
+}
+
+func TestParseToken(t *testing.T) {
+	exp := time.Unix(4102444800, 0).UTC() // 2100-01-01
+	tests := []struct {
+		name    string
+		jwt     string
+		want    time.Time // Expiry
+		wantErr string    // a part of the error, "" for none
+	}{
+		{name: "integer exp", jwt: withPayload(`{"exp":4102444800,"sub":"u"}`), want: exp},
+		{name: "fractional exp", jwt: withPayload(`{"exp":4102444800.25}`), want: exp.Add(250 * time.Millisecond)},
+		{name: "exponent exp", jwt: withPayload(`{"exp":4.1024448e9}`), want: exp},
+		{name: "exp zero", jwt: withPayload(`{"exp":0}`), want: time.Unix(0, 0).UTC()},
+		{name: "last second of 9999", jwt: withPayload(`{"exp":253402300799}`), want: time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)},
+		{name: "no exp", jwt: withPayload(`{"sub":"u"}`)},
+		{name: "exp in other case is not exp", jwt: withPayload(`{"EXP":4102444800}`)},
+		{name: "padded payload", jwt: "h." + base64.URLEncoding.EncodeToString([]byte(`{"exp":4102444800}`)) + ".s", want: exp},
+		{name: "opaque", jwt: "d41d8cd98f00b204e9800998ecf8427e"},
+
+		{name: "empty", jwt: "", wantErr: "empty jwt"},
+		{name: "two parts", jwt: "aGVhZGVy.cGF5bG9hZA", wantErr: "2 dot-separated parts, want 3"},
+		{name: "four parts", jwt: withPayload(`{}`) + ".x", wantErr: "4 dot-separated parts, want 3"},
+		{name: "payload not base64url", jwt: "h.e30+/.s", wantErr: "payload is not base64url"},
+		{name: "empty payload", jwt: "h..s", wantErr: "payload is not a JSON object"},
+		{name: "payload not JSON", jwt: withPayload(`exp=4102444800`), wantErr: "payload is not a JSON object"},
+		{name: "payload JSON array", jwt: withPayload(`[4102444800]`), wantErr: "payload is not a JSON object"},
+		{name: "payload JSON null", jwt: withPayload(`null`), wantErr: "payload is not a JSON object"},
+		{name: "exp string", jwt: withPayload(`{"exp":"4102444800"}`), wantErr: "exp claim is not a number"},
+		{name: "exp null", jwt: withPayload(`{"exp":null}`), wantErr: "exp claim is not a number"},
+		{name: "exp negative", jwt: withPayload(`{"exp":-1}`), wantErr: "exp claim is out of range"},
+		{name: "exp after 9999", jwt: withPayload(`{"exp":253402300800}`), wantErr: "exp claim is out of range"},
+		{name: "exp beyond int64", jwt: withPayload(`{"exp":1e19}`), wantErr: "exp claim is out of range"},
+		{name: "exp beyond float64", jwt: withPayload(`{"exp":1e400}`), wantErr: "exp claim is out of range"},
+		{name: "space", jwt: "abc def", wantErr: "not allowed in an HTTP header"},
+		{name: "newline", jwt: withPayload(`{}`) + "\r\nX-Evil: 1", wantErr: "not allowed in an HTTP header"},
+		{name: "non-ASCII", jwt: "jwté", wantErr: "not allowed in an HTTP header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok, err := auth.ParseToken(tt.jwt)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("ParseToken(%q) error = %v, want one saying %q", tt.jwt, err, tt.wantErr)
+				}
+				if !strings.HasPrefix(err.Error(), "auth: ") {
+					t.Errorf("error %q lacks the prefix %q", err, "auth: ")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseToken(%q) error = %v, want none", tt.jwt, err)
+			}
+			if got := tok.Value(); got != tt.jwt {
+				t.Errorf("Value() = %q, want %q", got, tt.jwt)
+			}
+			if !tok.Expiry.Equal(tt.want) {
+				t.Errorf("Expiry = %v, want %v", tok.Expiry, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseTokenErrorsDoNotQuoteToken(t *testing.T) {
+	const payload = "bm90LWpzb24tc2VjcmV0LXBheWxvYWQ" // base64url, not JSON
+	for _, jwt := range []string{"hdr." + payload + ".sig", "hdr." + payload, "hdr." + payload + "!.sig"} {
+		_, err := auth.ParseToken(jwt)
+		if err == nil {
+			t.Fatalf("ParseToken(%q) error = nil, want one", jwt)
+		}
+		if strings.Contains(err.Error(), payload) || strings.Contains(err.Error(), "hdr") {
+			t.Errorf("ParseToken(%q) error = %q, quotes the token", jwt, err)
+		}
+	}
+}
+
+func TestTokenValid(t *testing.T) {
+	opaque, err := auth.ParseToken("opaque-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expiring := func(exp time.Time) *auth.Token {
+		tok := *opaque
+		tok.Expiry = exp
+		return &tok
+	}
+	tests := []struct {
+		name   string
+		tok    *auth.Token
+		margin time.Duration
+		want   bool
+	}{
+		{name: "nil", tok: nil, want: false},
+		{name: "zero", tok: &auth.Token{Expiry: t0.Add(time.Hour)}, want: false},
+		{name: "unknown expiry", tok: opaque, margin: time.Hour, want: true},
+		{name: "beyond margin", tok: expiring(t0.Add(2 * time.Minute)), margin: time.Minute, want: true},
+		{name: "just beyond margin", tok: expiring(t0.Add(time.Minute + time.Nanosecond)), margin: time.Minute, want: true},
+		{name: "at margin", tok: expiring(t0.Add(time.Minute)), margin: time.Minute, want: false},
+		{name: "within margin", tok: expiring(t0.Add(30 * time.Second)), margin: time.Minute, want: false},
+		{name: "no margin, before expiry", tok: expiring(t0.Add(time.Nanosecond)), want: true},
+		{name: "no margin, at expiry", tok: expiring(t0), want: false},
+		{name: "expired", tok: expiring(t0.Add(-time.Hour)), want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.tok.Valid(t0, tt.margin); got != tt.want {
+				t.Errorf("Valid(t0, %v) = %v, want %v", tt.margin, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenValueOfNilAndZero(t *testing.T) {
+	var nilTok *auth.Token
+	if got := nilTok.Value(); got != "" {
+		t.Errorf("nil Token: Value() = %q, want \"\"", got)
+	}
+	if got := new(auth.Token).Value(); got != "" {
+		t.Errorf("zero Token: Value() = %q, want \"\"", got)
+	}
+}
