@@ -1,0 +1,67 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// ErrInvalidCredentials is returned, wrapped in an [*ExchangeError] that
+// carries the status, when POST /v1/auth answers 401 or 403: the API key or
+// the secret was rejected (a regenerated secret revokes the old one). The
+// exchange is not retried: a caller that retries gets one more exchange per
+// attempt.
+var ErrInvalidCredentials = errors.New("auth: api key or secret rejected")
+
+// ErrUnauthorized is the sentinel for an API request that was answered 401
+// Unauthorized even with a freshly exchanged token.
+//
+// [Transport] never returns it: it returns the final 401 *http.Response
+// itself, body intact, so that the layer above can build its typed API
+// error. The facade maps that response to an error matching ErrUnauthorized
+// under errors.Is; it is defined here so that both layers share one value.
+var ErrUnauthorized = errors.New("auth: unauthorized")
+
+// An ExchangeError reports a failed POST /v1/auth. Its Error is one line
+// prefixed "auth: " and never holds the key, the secret or a token.
+type ExchangeError struct {
+	// StatusCode is the HTTP status of the answer, or 0 if none arrived
+	// (a network failure, or the exchange timeout).
+	StatusCode int
+
+	// Snippet is at most the first 128 bytes of a non-2xx answer's body,
+	// on one line, with the key and secret removed. It is empty for a 2xx
+	// answer, whose body may hold a token.
+	Snippet string
+
+	// Err is the cause: ErrInvalidCredentials for 401 and 403, the
+	// network or context error when no answer arrived, what was wrong with
+	// a 2xx body, or nil for any other status.
+	Err error
+}
+
+// Error returns e as one line, such as
+// "auth: exchange: status 403 Forbidden: api key or secret rejected".
+func (e *ExchangeError) Error() string {
+	var b strings.Builder
+	b.WriteString("auth: exchange")
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, ": status %d", e.StatusCode)
+		if text := http.StatusText(e.StatusCode); text != "" {
+			b.WriteString(" " + text)
+		}
+	}
+	if e.Err != nil {
+		// One "auth: " prefix per line, though the cause may have its own.
+		b.WriteString(": ")
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "auth: "))
+	}
+	if e.Snippet != "" {
+		fmt.Fprintf(&b, ": body %q", e.Snippet)
+	}
+	return b.String()
+}
+
+// Unwrap returns e.Err.
+func (e *ExchangeError) Unwrap() error { return e.Err }

@@ -1,0 +1,146 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults of a [Source], each changed by the option of the same name.
+const (
+	// DefaultBaseURL is the Leadfox API root.
+	DefaultBaseURL = "https://rest.leadfox.co"
+
+	// DefaultMargin is how long before its expiry a token is refreshed.
+	DefaultMargin = 60 * time.Second
+
+	// DefaultExchangeTimeout bounds one POST /v1/auth.
+	DefaultExchangeTimeout = 30 * time.Second
+)
+
+// authPath is the exchange endpoint, below the base URL.
+const authPath = "/v1/auth"
+
+// An Option configures a [Source]. An invalid option makes [NewSource]
+// return its error; a nil Option does nothing.
+type Option func(*config) error
+
+// config is what the options set.
+type config struct {
+	endpoint string // the base URL + authPath
+	client   *http.Client
+	margin   time.Duration
+	now      func() time.Time
+	timeout  time.Duration
+}
+
+func defaultConfig() config {
+	return config{
+		endpoint: DefaultBaseURL + authPath,
+		client:   http.DefaultClient,
+		margin:   DefaultMargin,
+		now:      time.Now,
+		timeout:  DefaultExchangeTimeout,
+	}
+}
+
+// WithBaseURL sets the API root the exchange is posted to, in place of
+// [DefaultBaseURL]. It must be an absolute http or https URL without user
+// information, query or fragment. A trailing slash is dropped and a path
+// is kept: "http://host/prefix/" posts to "http://host/prefix/v1/auth".
+func WithBaseURL(base string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(base)
+		if err != nil {
+			// The parse error would quote base, which may hold a password.
+			return errors.New("auth: base URL does not parse")
+		}
+		if err := checkBaseURL(u); err != nil {
+			return fmt.Errorf("auth: base URL %q: %w", u.Redacted(), err)
+		}
+		c.endpoint = strings.TrimRight(u.String(), "/") + authPath
+		return nil
+	}
+}
+
+func checkBaseURL(u *url.URL) error {
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("scheme must be http or https")
+	case u.Host == "":
+		return errors.New("host is missing")
+	case u.User != nil:
+		return errors.New("must not hold user information")
+	case u.RawQuery != "" || u.ForceQuery:
+		return errors.New("must not have a query")
+	case u.Fragment != "":
+		return errors.New("must not have a fragment")
+	}
+	return nil
+}
+
+// WithHTTPClient sets the client that makes the exchange, in place of
+// http.DefaultClient. A nil client is an error.
+//
+// Its transport must not be a [Transport]: the exchange would need a token
+// to get one, and NewSource refuses a client whose Transport is one. The
+// request body holds the key and secret, so its transport must not log
+// bodies. Redirects are never followed, whatever the client's
+// CheckRedirect says: following one would send the credentials wherever it
+// points. A redirect answer is an [*ExchangeError] with its status.
+func WithHTTPClient(client *http.Client) Option {
+	return func(c *config) error {
+		if client == nil {
+			return errors.New("auth: nil HTTP client")
+		}
+		if _, ok := client.Transport.(*Transport); ok {
+			return errors.New("auth: the exchange client must not use auth.Transport")
+		}
+		c.client = client
+		return nil
+	}
+}
+
+// WithMargin sets how long before its expiry a token is refreshed, in place
+// of [DefaultMargin]. Zero refreshes at expiry; a negative margin is an
+// error. A token that lives less than twice the margin is refreshed halfway
+// through its life instead, so that a short-lived token is not exchanged
+// again on every request.
+func WithMargin(margin time.Duration) Option {
+	return func(c *config) error {
+		if margin < 0 {
+			return fmt.Errorf("auth: negative margin %v", margin)
+		}
+		c.margin = margin
+		return nil
+	}
+}
+
+// WithClock sets the clock that expiry is measured with, in place of
+// time.Now. A nil clock is an error. The clock must be safe for concurrent
+// use.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("auth: nil clock")
+		}
+		c.now = now
+		return nil
+	}
+}
+
+// WithExchangeTimeout sets how long one exchange may take, in place of
+// [DefaultExchangeTimeout]. It must be positive: the exchange outlives the
+// callers that stop waiting for it, and must end on its own.
+func WithExchangeTimeout(timeout time.Duration) Option {
+	return func(c *config) error {
+		if timeout <= 0 {
+			return fmt.Errorf("auth: exchange timeout %v is not positive", timeout)
+		}
+		c.timeout = timeout
+		return nil
+	}
+}

@@ -1,0 +1,199 @@
+package auth
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// An Invalidator drops a token the API rejected, so that the next call to
+// its Token method returns another one. [Transport] replays a request
+// rejected with 401 only if its Source is an Invalidator; [*Source] is one.
+type Invalidator interface {
+	Invalidate(rejected *Token)
+}
+
+// Transport is an http.RoundTripper that authenticates each request with a
+// token from Source, sending it in "Authorization: JWT <token>".
+//
+// Every call to RoundTrip asks Source for the token, so that each attempt of
+// a retrying layer above carries a fresh one, and sets it on a copy of the
+// request: the caller's request is not modified. When the API answers 401,
+// RoundTrip invalidates the token (if Source is an [Invalidator]), gets
+// another one and sends the request once more; a request is replayed only if
+// its body can be rewound (it has none, or GetBody is set). The answer to
+// the replay is returned as it is, a second 401 included, so the 401
+// *http.Response reaches the caller with its body intact; the facade turns
+// it into an error matching [ErrUnauthorized]. A 401 to a request that is
+// not replayed is returned as it is too. A 401 means the request was not
+// processed, so the replay is safe for any method.
+//
+// RoundTrip returns an error only when Base does, when Source is nil, or
+// when Source fails (for instance with an [*ExchangeError] or ctx.Err());
+// in each case the request body is closed, as http.RoundTripper requires.
+// The Request of a returned Response is the caller's request, not the copy
+// that holds the token.
+//
+// A Transport is safe for concurrent use if Source and Base are. Its fields
+// must not change once it is in use.
+type Transport struct {
+	// Source supplies the token for each attempt. If nil, RoundTrip
+	// returns an error.
+	Source TokenSource
+
+	// Base sends the authenticated requests. If nil, http.DefaultTransport
+	// is used.
+	Base http.RoundTripper
+
+	// AddClientID reports whether to add the query parameter clientid,
+	// set to the token's ClientID, to every request, as the vendor's own
+	// plugin does. A request that already has a clientid parameter keeps
+	// it. The zero value adds nothing.
+	AddClientID bool
+}
+
+var (
+	errNoSource = errors.New("auth: Transport.Source is nil")
+	errNoToken  = errors.New("auth: token source returned no token")
+)
+
+// RoundTrip sends req with a token, as described on [Transport].
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.token(req)
+	if err != nil {
+		closeBody(req.Body)
+		return nil, err
+	}
+	resp, err := t.send(req, req.Body, tok)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	return t.replay(req, tok, resp)
+}
+
+// CloseIdleConnections closes the idle connections of Base, if it has such
+// a method, as http.Client.CloseIdleConnections expects of a transport.
+func (t *Transport) CloseIdleConnections() {
+	if c, ok := t.base().(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// token gets the token for one attempt of req.
+func (t *Transport) token(req *http.Request) (*Token, error) {
+	if t.Source == nil {
+		return nil, errNoSource
+	}
+	tok, err := t.Source.Token(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	if tok.Value() == "" {
+		return nil, errNoToken
+	}
+	return tok, nil
+}
+
+// send sends a copy of req with body and tok's Authorization header.
+func (t *Transport) send(req *http.Request, body io.ReadCloser, tok *Token) (*http.Response, error) {
+	out := *req
+	out.Body = body
+	out.Header = req.Header.Clone()
+	if out.Header == nil {
+		out.Header = make(http.Header, 1)
+	}
+	out.Header["Authorization"] = []string{tok.header}
+	if t.AddClientID && tok.ClientID != "" && !hasQueryKey(req.URL.RawQuery, "clientid") {
+		out.URL = withQuery(req.URL, "clientid", tok.ClientID)
+	}
+	resp, err := t.base().RoundTrip(&out)
+	if resp != nil {
+		resp.Request = req
+	}
+	return resp, err
+}
+
+// replay handles resp, a 401 to req sent with rejected: it sends req once
+// more with a new token if it can, and otherwise returns resp.
+func (t *Transport) replay(req *http.Request, rejected *Token, resp *http.Response) (*http.Response, error) {
+	inv, ok := t.Source.(Invalidator)
+	if !ok {
+		return resp, nil
+	}
+	inv.Invalidate(rejected)
+	body, ok := rewind(req)
+	if !ok {
+		return resp, nil
+	}
+	discard(resp)
+	tok, err := t.token(req)
+	if err != nil {
+		closeBody(body)
+		return nil, err
+	}
+	return t.send(req, body, tok)
+}
+
+func (t *Transport) base() http.RoundTripper {
+	if t.Base != nil {
+		return t.Base
+	}
+	return http.DefaultTransport
+}
+
+// rewind returns a fresh copy of req's body to send again, and whether
+// there is one.
+func rewind(req *http.Request) (io.ReadCloser, bool) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req.Body, true
+	}
+	if req.GetBody == nil {
+		return nil, false
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, false
+	}
+	return body, true
+}
+
+// discard reads a little of resp's body, so that its connection can be
+// reused, and closes it.
+func discard(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	_ = resp.Body.Close()
+}
+
+func closeBody(body io.ReadCloser) {
+	if body != nil {
+		_ = body.Close()
+	}
+}
+
+// hasQueryKey reports whether rawQuery has a parameter named key, without
+// decoding it.
+func hasQueryKey(rawQuery, key string) bool {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if name, _, _ := strings.Cut(pair, "="); name == key {
+			return true
+		}
+	}
+	return false
+}
+
+// withQuery returns a copy of u with the parameter key=value appended, the
+// other parameters left as they are.
+func withQuery(u *url.URL, key, value string) *url.URL {
+	out := *u
+	param := key + "=" + url.QueryEscape(value)
+	if out.RawQuery == "" {
+		out.RawQuery = param
+	} else {
+		out.RawQuery += "&" + param
+	}
+	return &out
+}
