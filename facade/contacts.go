@@ -1,0 +1,97 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/pager"
+)
+
+// ContactsService manages contacts: the people of the marketing database,
+// unique by email. Get it from Client.Contacts; it is safe for concurrent
+// use.
+type ContactsService service
+
+// Get returns the contact id. A missing contact is an error matching
+// ErrNotFound.
+func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	return do[Contact](ctx, s.client, opGetContact, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.GetContact(ctx, id)
+	})
+}
+
+// List returns a pager over the contacts that match opts. A nil opts
+// lists them all, 100 per request. Invalid options are an error
+// returned at once; List itself sends no request.
+func (s *ContactsService) List(opts *ListOptions) (*pager.Pager[Contact], error) {
+	return list(s.client, opts, collection[Contact]{
+		op: opListContacts,
+		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
+			return s.client.api.ListContacts(ctx, (*generated.ListContactsParams)(p))
+		},
+	})
+}
+
+// Create creates a contact. Email is required; a contact with the same
+// email is an API error (see Upsert).
+func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate) (*Contact, error) {
+	if err := checkContactCreate("contact", contact); err != nil {
+		return nil, err
+	}
+	return do[Contact](ctx, s.client, opCreateContact, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.CreateContact(ctx, *contact)
+	})
+}
+
+// Upsert creates a contact, or merges the properties into those of the
+// contact with the same email. It is idempotent, so it is retried like a
+// PUT.
+func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate) (*Contact, error) {
+	if err := checkContactCreate("contact", contact); err != nil {
+		return nil, err
+	}
+	return do[Contact](ctx, s.client, opUpsertContact, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.UpsertContact(ctx, *contact)
+	})
+}
+
+// Update merges update.Properties into the properties of the contact id
+// and returns the contact. List membership changes through Lists.
+func (s *ContactsService) Update(ctx context.Context, id string, update *ContactUpdate) (*Contact, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if err := notNil("update", update); err != nil {
+		return nil, err
+	}
+	if err := checkProperties("update.Properties", update.Properties); err != nil {
+		return nil, err
+	}
+	return do[Contact](ctx, s.client, opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.UpdateContact(ctx, id, *update)
+	})
+}
+
+// Delete deletes the contact id.
+func (s *ContactsService) Delete(ctx context.Context, id string) error {
+	if err := checkID("id", id); err != nil {
+		return err
+	}
+	return doNoContent(ctx, s.client, opDeleteContact, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.DeleteContact(ctx, id)
+	})
+}
+
+func checkContactCreate(name string, c *ContactCreate) error {
+	if err := notNil(name, c); err != nil {
+		return err
+	}
+	return firstError(
+		checkRequired(name+".Email", c.Email),
+		checkProperties(name+".Properties", c.Properties),
+	)
+}

@@ -1,0 +1,91 @@
+package facade
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+)
+
+// send is a call of the generated client, bound to its arguments.
+type send func(ctx context.Context) (*http.Response, error)
+
+// do runs one operation: it puts op in the context for the transport
+// chain, sends the request, and decodes a 2xx body into a new T. Any
+// other status is an *APIError. A body that does not decode as T (HTML,
+// truncated JSON, nothing at all) is an error naming the operation and
+// the status. The body is always drained and closed.
+func do[T any](ctx context.Context, c *Client, op *operation, call send) (*T, error) {
+	resp, err := c.roundTrip(ctx, op, call)
+	if err != nil {
+		return nil, err
+	}
+	defer drainClose(resp.Body)
+	v := new(T)
+	if err := decodeJSON(resp.Body, v); err != nil {
+		return nil, fmt.Errorf("facade: %s: decode %d response: %w", op.id, resp.StatusCode, err)
+	}
+	return v, nil
+}
+
+// doNoContent runs one operation as do does, for an operation whose 2xx
+// body carries nothing the caller needs: the body is discarded.
+func doNoContent(ctx context.Context, c *Client, op *operation, call send) error {
+	resp, err := c.roundTrip(ctx, op, call)
+	if err != nil {
+		return err
+	}
+	drainClose(resp.Body)
+	return nil
+}
+
+// roundTrip sends the request of op and returns a 2xx response, whose
+// body the caller closes, or an error: the transport's, with the URL's
+// query removed, or an *APIError for any other status.
+func (c *Client) roundTrip(ctx context.Context, op *operation, call send) (*http.Response, error) {
+	resp, err := call(withOperation(ctx, op))
+	if err != nil {
+		return nil, fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		defer drainClose(resp.Body)
+		return nil, newAPIError(resp, op.id, c.clock.Now())
+	}
+	return resp, nil
+}
+
+var errEmptyBody = errors.New("empty body")
+
+// decodeJSON decodes exactly one JSON value from r into v.
+func decodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		if err == io.EOF {
+			return errEmptyBody
+		}
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// redactURLError returns err with the URL of a *url.Error cut to its
+// scheme, host and path: the query may hold filters on personal data and
+// the clientid.
+func redactURLError(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil {
+		return &url.Error{Op: ue.Op, URL: "(unparsable URL)", Err: ue.Err}
+	}
+	clean := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	return &url.Error{Op: ue.Op, URL: clean.String(), Err: ue.Err}
+}

@@ -1,0 +1,65 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/pager"
+)
+
+// EmailsService manages email designs. Get it from Client.Emails; it is
+// safe for concurrent use.
+type EmailsService service
+
+// Get returns the email design id. A missing one is an error matching
+// ErrNotFound.
+func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	return do[Email](ctx, s.client, opGetEmail, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.GetEmail(ctx, id)
+	})
+}
+
+// List returns a pager over the email designs that match opts, as
+// ContactsService.List does.
+func (s *EmailsService) List(opts *ListOptions) (*pager.Pager[Email], error) {
+	return list(s.client, opts, collection[Email]{
+		op: opListEmails,
+		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
+			return s.client.api.ListEmails(ctx, (*generated.ListEmailsParams)(p))
+		},
+	})
+}
+
+// Create creates an email design. Name is required.
+func (s *EmailsService) Create(ctx context.Context, email *EmailCreate) (*Email, error) {
+	if err := notNil("email", email); err != nil {
+		return nil, err
+	}
+	if err := checkRequired("email.Name", email.Name); err != nil {
+		return nil, err
+	}
+	return do[Email](ctx, s.client, opCreateEmail, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.CreateEmail(ctx, *email)
+	})
+}
+
+// Update changes the fields set in update of the email design id and
+// returns it.
+func (s *EmailsService) Update(ctx context.Context, id string, update *EmailUpdate) (*Email, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if err := notNil("update", update); err != nil {
+		return nil, err
+	}
+	if err := checkOptional("update.Name", update.Name); err != nil {
+		return nil, err
+	}
+	return do[Email](ctx, s.client, opUpdateEmail, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.UpdateEmail(ctx, id, *update)
+	})
+}

@@ -1,0 +1,318 @@
+package facade
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
+
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// Credentials of the test account. The suite fails if any of them shows
+// up in a log record or an error.
+const (
+	testAPIKey = "apikey-7f3a9c2e-NEVER-LOGGED"
+	testSecret = "secret-41d8b6f0-NEVER-LOGGED"
+	testBase   = "https://api.leadfox.test"
+)
+
+// testJWT expires in 2100, long after the fake clock's now.
+var testJWT = makeJWT(`{"sub":"user-1","exp":4102444800}`)
+
+func makeJWT(payload string) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc.EncodeToString([]byte(payload)) + ".c2lnbmF0dXJlLW9mLXRoZS10ZXN0LWp3dA"
+}
+
+// Ids of test resources.
+const (
+	contactID  = "5f0c8a3b9d1e2a0012345678"
+	contact2ID = "5f0c8a3b9d1e2a0012345679"
+	listID     = "5f0c8a3b9d1e2a00123456aa"
+	campaignID = "5f0c8a3b9d1e2a00123456bb"
+	folderID   = "5f0c8a3b9d1e2a00123456cc"
+	emailID    = "5f0c8a3b9d1e2a00123456dd"
+	propertyID = "5f0c8a3b9d1e2a00123456ee"
+	mailingID  = "5f0c8a3b9d1e2a00123456ff"
+)
+
+// fixture is a Client whose base transport is an httpmock transport, so
+// that the whole chain (retry, auth) runs above the mock.
+type fixture struct {
+	client *Client
+	mock   *httpmock.MockTransport
+	clock  *fakeClock
+	logs   *logRecorder
+}
+
+// setup returns a fixture whose mock answers POST /v1/auth with testJWT.
+// The client retries with a deterministic backoff (n seconds before retry
+// n) unless opts say otherwise, and logs at debug level into the suite's
+// capture.
+func setup(t *testing.T, opts ...Option) *fixture {
+	t.Helper()
+	f := &fixture{
+		mock:  httpmock.NewMockTransport(),
+		clock: newFakeClock(),
+		logs:  &logRecorder{},
+	}
+	f.mock.RegisterResponder(http.MethodPost, testBase+"/v1/auth", authResponder)
+	all := append([]Option{
+		WithBaseURL(testBase),
+		WithTransport(f.mock),
+		WithClock(f.clock),
+		WithLogger(slog.New(f.logs)),
+		WithRetry(RetryPolicy{Backoff: linearBackoff}),
+	}, opts...)
+	c, err := New(testAPIKey, testSecret, all...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	suite.recordValue(c)
+	f.client = c
+	return f
+}
+
+func linearBackoff(n int) time.Duration { return time.Duration(n) * time.Second }
+
+func authResponder(req *http.Request) (*http.Response, error) {
+	var body struct{ APIKey, Secret string }
+	if err := json.NewDecoder(req.Body).Decode(&body); err != nil || body.APIKey != testAPIKey || body.Secret != testSecret {
+		return httpmock.NewStringResponse(http.StatusUnauthorized, `{"error":"bad credentials"}`), nil
+	}
+	return httpmock.NewJsonResponse(http.StatusOK, map[string]string{
+		"jwt": testJWT, "mode": "apikey", "client": "Acme", "clientid": "client-1",
+	})
+}
+
+// apiCalls returns the number of requests that reached the mock, the
+// auth exchange excluded.
+func (f *fixture) apiCalls() int {
+	n := 0
+	for key, count := range f.mock.GetCallCountInfo() {
+		if !strings.HasSuffix(key, "/v1/auth") {
+			n += count
+		}
+	}
+	return n
+}
+
+// calls returns the number of requests with method whose path starts with
+// prefix that reached the mock.
+func (f *fixture) calls(method, prefix string) int {
+	n := 0
+	for key, count := range f.mock.GetCallCountInfo() {
+		m, url, _ := strings.Cut(key, " ")
+		if m == method && strings.HasPrefix(url, testBase+prefix) {
+			n += count
+		}
+	}
+	return n
+}
+
+// seen is a request as the mock received it.
+type seen struct {
+	Method, Path string
+	Query        map[string][]string
+	Auth         string
+	UserAgent    string
+	Body         []byte
+	Operation    string
+}
+
+// recorder is a responder that records each request and answers with the
+// next of its responses, repeating the last.
+type recorder struct {
+	mu        sync.Mutex
+	requests  []seen
+	responses []httpmock.Responder
+}
+
+func respondJSON(status int, body string) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	}
+}
+
+func (r *recorder) respond(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+	}
+	r.mu.Lock()
+	n := len(r.requests)
+	r.requests = append(r.requests, seen{
+		Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(),
+		Auth: req.Header.Get("Authorization"), UserAgent: req.Header.Get("User-Agent"),
+		Body: body, Operation: operationFrom(req.Context()).name(),
+	})
+	next := r.responses[min(n, len(r.responses)-1)]
+	r.mu.Unlock()
+	return next(req)
+}
+
+func (r *recorder) seen() []seen {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]seen(nil), r.requests...)
+}
+
+// on registers a recorder for method and path answering with responses.
+func (f *fixture) on(method, path string, responses ...httpmock.Responder) *recorder {
+	r := &recorder{responses: responses}
+	f.mock.RegisterResponder(method, testBase+path, r.respond)
+	return r
+}
+
+// fakeClock is a Clock whose After fires at once, advancing Now, and
+// records each wait. With block set, After never fires; onAfter, if set,
+// runs on every call.
+type fakeClock struct {
+	mu      sync.Mutex
+	now     time.Time
+	waits   []time.Duration
+	block   bool
+	onAfter func(time.Duration)
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	c.waits = append(c.waits, d)
+	hook, block := c.onAfter, c.block
+	ch := make(chan time.Time, 1)
+	if !block {
+		c.now = c.now.Add(d)
+		ch <- c.now
+	}
+	c.mu.Unlock()
+	if hook != nil {
+		hook(d)
+	}
+	return ch
+}
+
+func (c *fakeClock) recorded() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
+
+// logRecorder is a slog.Handler that keeps every record and copies its
+// text into the suite's capture.
+type logRecorder struct {
+	mu      sync.Mutex
+	records []slog.Record
+}
+
+func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *logRecorder) WithGroup(string) slog.Handler            { return h }
+
+func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", r.Level, r.Message)
+	r.Attrs(func(a slog.Attr) bool {
+		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+		return true
+	})
+	suite.add(b.String())
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.records = append(h.records, r.Clone())
+	return nil
+}
+
+// byMessage returns the records with message msg, each as its attrs.
+func (h *logRecorder) byMessage(msg string) []map[string]any {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []map[string]any
+	for _, r := range h.records {
+		if r.Message != msg {
+			continue
+		}
+		attrs := map[string]any{"level": r.Level.String()}
+		r.Attrs(func(a slog.Attr) bool {
+			attrs[a.Key] = a.Value.Any()
+			return true
+		})
+		out = append(out, attrs)
+	}
+	return out
+}
+
+// noErr fails the test if err is not nil.
+func noErr(t *testing.T, err error, what string) {
+	t.Helper()
+	suite.recordErr(err)
+	if err != nil {
+		t.Fatalf("%s: unexpected error: %v", what, err)
+	}
+}
+
+// wantErr fails the test unless errors.Is(err, target).
+func wantErr(t *testing.T, err, target error, what string) {
+	t.Helper()
+	suite.recordErr(err)
+	if !errors.Is(err, target) {
+		t.Fatalf("%s: error = %v, want one matching %v", what, err, target)
+	}
+}
+
+// jsonEqual fails the test unless got and want are equal JSON documents.
+func jsonEqual(t *testing.T, got []byte, want, what string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("%s: body %q is not JSON: %v", what, got, err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("%s: want %q is not JSON: %v", what, want, err)
+	}
+	if diff := cmp.Diff(w, g); diff != "" {
+		t.Errorf("%s: JSON body mismatch (-want +got):\n%s", what, diff)
+	}
+}
+
+// cmpModels compares generated models, their unions by JSON value.
+var cmpModels = cmp.Options{
+	cmp.Transformer("CampaignList", func(l generated.CampaignList) any { return unionValue(l) }),
+	cmp.Transformer("BatchConfiguration", func(b generated.BatchConfiguration) any { return unionValue(b) }),
+}
+
+func unionValue(m json.Marshaler) any {
+	b, err := m.MarshalJSON()
+	if err != nil {
+		return err.Error()
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return string(b)
+	}
+	return v
+}

@@ -1,0 +1,91 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/pager"
+)
+
+// ListsService manages lists of contacts and their membership. Get it
+// from Client.Lists; it is safe for concurrent use. The API has no
+// operation to get or delete one list.
+type ListsService service
+
+// List returns a pager over the lists that match opts, as
+// ContactsService.List does.
+func (s *ListsService) List(opts *ListOptions) (*pager.Pager[List], error) {
+	return list(s.client, opts, collection[List]{
+		op: opListLists,
+		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
+			return s.client.api.ListLists(ctx, (*generated.ListListsParams)(p))
+		},
+	})
+}
+
+// Create creates a list. Name is required.
+func (s *ListsService) Create(ctx context.Context, l *ListCreate) (*List, error) {
+	if err := notNil("list", l); err != nil {
+		return nil, err
+	}
+	if err := checkRequired("list.Name", l.Name); err != nil {
+		return nil, err
+	}
+	return do[List](ctx, s.client, opCreateList, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.CreateList(ctx, *l)
+	})
+}
+
+// Update changes the fields set in update of the list id and returns it.
+func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate) (*List, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if err := notNil("update", update); err != nil {
+		return nil, err
+	}
+	if err := checkOptional("update.Name", update.Name); err != nil {
+		return nil, err
+	}
+	return do[List](ctx, s.client, opUpdateList, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.UpdateList(ctx, id, *update)
+	})
+}
+
+// Contacts returns a pager over the contacts of the list listID that match
+// opts, as ContactsService.List does. An invalid listID is an error
+// returned at once.
+func (s *ListsService) Contacts(listID string, opts *ListOptions) (*pager.Pager[Contact], error) {
+	if err := checkID("list id", listID); err != nil {
+		return nil, err
+	}
+	return list(s.client, opts, collection[Contact]{
+		op: opListListContacts,
+		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
+			return s.client.api.ListListContacts(ctx, listID, (*generated.ListListContactsParams)(p))
+		},
+	})
+}
+
+// AddContact adds the contact contactID to the list listID. Adding a
+// contact that is already in the list changes nothing, so it is retried
+// like a PUT.
+func (s *ListsService) AddContact(ctx context.Context, listID, contactID string) error {
+	if err := firstError(checkID("list id", listID), checkID("contact id", contactID)); err != nil {
+		return err
+	}
+	return doNoContent(ctx, s.client, opAddContactToList, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.AddContactToList(ctx, listID, contactID)
+	})
+}
+
+// RemoveContact removes the contact contactID from the list listID.
+func (s *ListsService) RemoveContact(ctx context.Context, listID, contactID string) error {
+	if err := firstError(checkID("list id", listID), checkID("contact id", contactID)); err != nil {
+		return err
+	}
+	return doNoContent(ctx, s.client, opRemoveContactFromList, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.RemoveContactFromList(ctx, listID, contactID)
+	})
+}

@@ -1,0 +1,55 @@
+package facade
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// attemptLog writes the records of the transport chain: one debug record
+// per attempt and one warn record per retry. It is handed the method, the
+// URL path, the operationId, the status and the error, never a header, a
+// body or a query string, so no credential or token can reach a record.
+// The zero attemptLog, with a nil logger, writes nothing.
+type attemptLog struct {
+	logger *slog.Logger
+}
+
+// attempt records attempt n of req and its outcome.
+func (l attemptLog) attempt(ctx context.Context, req *http.Request, op *operation, n int, resp *http.Response, err error, took time.Duration) {
+	if l.logger == nil || !l.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	outcome := slog.Int("status", 0)
+	if resp != nil {
+		outcome = slog.Int("status", resp.StatusCode)
+	}
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.String("operation", op.name()),
+		outcome,
+		slog.Int("attempt", n),
+		slog.Duration("duration", took),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	l.logger.LogAttrs(ctx, slog.LevelDebug, "leadfox: attempt", attrs...)
+}
+
+// retry records that req will be sent again, as attempt n, after wait.
+func (l attemptLog) retry(ctx context.Context, req *http.Request, op *operation, n int, wait time.Duration, reason string) {
+	if l.logger == nil || !l.logger.Enabled(ctx, slog.LevelWarn) {
+		return
+	}
+	l.logger.LogAttrs(ctx, slog.LevelWarn, "leadfox: retrying",
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.String("operation", op.name()),
+		slog.Int("attempt", n),
+		slog.Duration("wait", wait),
+		slog.String("reason", reason),
+	)
+}

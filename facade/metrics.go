@@ -1,0 +1,75 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// MetricsService reads the delivery and engagement counters of campaigns
+// and email designs. Get it from Client.Metrics; it is safe for concurrent
+// use.
+type MetricsService service
+
+// MetricsOptions narrows a metrics query. The zero value, like nil, asks
+// for every row over all time.
+type MetricsOptions struct {
+	// Compile, if true, asks the API to add the rows up into totals.
+	Compile bool
+	// Start, if not zero, counts events from this instant on.
+	Start time.Time
+	// End, if not zero, counts events up to this instant. It must not be
+	// before Start.
+	End time.Time
+}
+
+// Campaign returns the metrics of the campaign id.
+func (s *MetricsService) Campaign(ctx context.Context, id string, opts *MetricsOptions) ([]Metrics, error) {
+	return s.get(ctx, generated.MetricsElementTypeCampaign, id, opts)
+}
+
+// Email returns the metrics of the email design id, across the campaigns
+// that send it.
+func (s *MetricsService) Email(ctx context.Context, id string, opts *MetricsOptions) ([]Metrics, error) {
+	return s.get(ctx, generated.MetricsElementTypeTarget, id, opts)
+}
+
+func (s *MetricsService) get(ctx context.Context, kind generated.MetricsElementType, id string, opts *MetricsOptions) ([]Metrics, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	params, err := opts.params()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := do[[]Metrics](ctx, s.client, opGetMetrics, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.GetMetrics(ctx, kind, id, params)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return *rows, nil
+}
+
+// params returns the query parameters of o, or nil for none.
+func (o *MetricsOptions) params() (*generated.GetMetricsParams, error) {
+	if o == nil {
+		return nil, nil
+	}
+	if !o.Start.IsZero() && !o.End.IsZero() && o.End.Before(o.Start) {
+		return nil, invalidArg("MetricsOptions.End", "%v is before Start %v", o.End, o.Start)
+	}
+	var p generated.GetMetricsParams
+	if o.Compile {
+		p.Compile = Ptr(true)
+	}
+	if !o.Start.IsZero() {
+		p.StartDate = Ptr(o.Start.UTC())
+	}
+	if !o.End.IsZero() {
+		p.EndDate = Ptr(o.End.UTC())
+	}
+	return &p, nil
+}

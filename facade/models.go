@@ -1,0 +1,140 @@
+package facade
+
+import "github.com/leadfox-go/leadfox/generated"
+
+// The resource and request types are those generated from openapi.yaml,
+// so that a spec change reaches the facade by regeneration. Optional
+// fields are pointers (see Ptr); date-times are time.Time. Resources keep
+// the fields the spec does not name in AdditionalProperties, so a resource
+// read, changed and written back loses nothing.
+type (
+	// Campaign is an email campaign (type 2, EmailCampaign).
+	Campaign = generated.Campaign
+	// CampaignCreate is the body of Campaigns.Create. Type may be left
+	// zero: the facade always sends 2.
+	CampaignCreate = generated.CampaignCreate
+	// CampaignUpdate is the body of Campaigns.Update; only the fields set
+	// change.
+	CampaignUpdate = generated.CampaignUpdate
+	// CampaignStatus is a campaign's status: CampaignDraft, CampaignActive
+	// or CampaignInactive.
+	CampaignStatus = generated.EmailCampaignStatus
+	// CampaignList is one target of a campaign: AllContacts(),
+	// IncludeList(id), or an exclusion built with FromCampaignListExclude.
+	CampaignList = generated.CampaignList
+	// CampaignMailingList is the GDPR mailing list that gates who
+	// receives a campaign.
+	CampaignMailingList = generated.CampaignMailingList
+	// MailingListStatusFilter says which contacts of a mailing list a
+	// campaign reaches.
+	MailingListStatusFilter = generated.MailingListStatusFilter
+	// BatchConfiguration is how a campaign's send is split: NoBatching(),
+	// or a fixed-count or fixed-size batching built with its From methods.
+	BatchConfiguration = generated.BatchConfiguration
+	// EmailVariant is an email design a campaign sends, with its A/B
+	// weight.
+	EmailVariant = generated.EmailVariant
+
+	// Contact is a person in the marketing database, unique by email.
+	Contact = generated.Contact
+	// ContactCreate is the body of Contacts.Create and Contacts.Upsert.
+	ContactCreate = generated.ContactCreate
+	// ContactUpdate is the body of Contacts.Update: the properties merged
+	// into the contact's.
+	ContactUpdate = generated.ContactUpdate
+	// ContactProperties maps Property shortcodes to values.
+	ContactProperties = generated.ContactProperties
+
+	// Email is an email design.
+	Email = generated.Email
+	// EmailCreate is the body of Emails.Create.
+	EmailCreate = generated.EmailCreate
+	// EmailUpdate is the body of Emails.Update; only the fields set change.
+	EmailUpdate = generated.EmailUpdate
+	// EmailEditor is the design editor of an email; EmailEditorBee is the
+	// only one.
+	EmailEditor = generated.EmailEditor
+
+	// Folder groups campaigns and email designs.
+	Folder = generated.Folder
+	// FolderCreate is the body of Folders.Create.
+	FolderCreate = generated.FolderCreate
+	// FolderUpdate is the body of Folders.Update; only the fields set change.
+	FolderUpdate = generated.FolderUpdate
+
+	// List is a list of contacts.
+	List = generated.List
+	// ListCreate is the body of Lists.Create.
+	ListCreate = generated.ListCreate
+	// ListUpdate is the body of Lists.Update; only the fields set change.
+	ListUpdate = generated.ListUpdate
+
+	// MailingList is a GDPR subscription category.
+	MailingList = generated.MailingList
+
+	// Metrics are the delivery and engagement counters of a campaign or
+	// an email design.
+	Metrics = generated.Metrics
+
+	// Property is a custom contact property.
+	Property = generated.Property
+	// PropertyCreate is the body of Properties.Create.
+	PropertyCreate = generated.PropertyCreate
+	// PropertyUpdate is the body of Properties.Update; only the fields set
+	// change.
+	PropertyUpdate = generated.PropertyUpdate
+)
+
+// Campaign statuses.
+const (
+	CampaignDraft    = generated.EmailCampaignStatusDraft
+	CampaignActive   = generated.EmailCampaignStatusActive
+	CampaignInactive = generated.EmailCampaignStatusInactive
+)
+
+// EmailEditorBee is the Bee visual editor, the default and only editor.
+const EmailEditorBee = generated.EmailEditorBee
+
+// Mailing list status filters of CampaignMailingList.StatusFilter.
+const (
+	OptedIn            = generated.MailingListStatusFilterOptedIn
+	Undecided          = generated.MailingListStatusFilterUndecided
+	OptedInOrUndecided = generated.MailingListStatusFilterOptedInOrUndecided
+)
+
+// EmailCampaignType is the campaign type the vendor supports for API
+// clients, and the only one the facade creates or touches.
+const EmailCampaignType = int(generated.EmailCampaignTypeEmail)
+
+// Ptr returns a pointer to a copy of v, for the optional fields of the
+// model types: Name: facade.Ptr("Newsletter").
+func Ptr[T any](v T) *T { return &v }
+
+// AllContacts returns the campaign target that selects every contact of
+// the Client: {"list": null}.
+func AllContacts() CampaignList {
+	var l CampaignList
+	// Marshalling a struct with one nil *string field cannot fail.
+	_ = l.FromCampaignListAll(generated.CampaignListAll{})
+	return l
+}
+
+// IncludeList returns the campaign target that selects the contacts of
+// the list id: {"list": id}. The error matches ErrInvalidArgument when id
+// is not an ObjectId.
+func IncludeList(id string) (CampaignList, error) {
+	var l CampaignList
+	if err := checkID("list id", id); err != nil {
+		return l, err
+	}
+	_ = l.FromCampaignListInclude(generated.CampaignListInclude{ListID: id})
+	return l, nil
+}
+
+// NoBatching returns the batch configuration that sends to everyone at
+// once: {"type": "none"}.
+func NoBatching() *BatchConfiguration {
+	var b BatchConfiguration
+	_ = b.FromBatchNone(generated.BatchNone{Type: generated.BatchNoneTypeNone})
+	return &b
+}

@@ -1,0 +1,103 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+)
+
+// operation is one API operation of openapi.yaml, as the transport chain
+// needs to know it. The service method that calls the operation puts it in
+// the request's context.
+type operation struct {
+	id string // the operationId
+	// idempotent marks a POST that the spec tags x-idempotent: true, which
+	// may be retried like a PUT.
+	idempotent bool
+}
+
+// The operations the facade calls. Every one is in operations.
+var (
+	opListCampaigns         = &operation{id: "listCampaigns"}
+	opCreateCampaign        = &operation{id: "createCampaign"}
+	opGetCampaign           = &operation{id: "getCampaign"}
+	opUpdateCampaign        = &operation{id: "updateCampaign"}
+	opListContacts          = &operation{id: "listContacts"}
+	opCreateContact         = &operation{id: "createContact"}
+	opUpsertContact         = &operation{id: "upsertContact", idempotent: true}
+	opGetContact            = &operation{id: "getContact"}
+	opUpdateContact         = &operation{id: "updateContact"}
+	opDeleteContact         = &operation{id: "deleteContact"}
+	opListEmails            = &operation{id: "listEmails"}
+	opCreateEmail           = &operation{id: "createEmail"}
+	opGetEmail              = &operation{id: "getEmail"}
+	opUpdateEmail           = &operation{id: "updateEmail"}
+	opListFolders           = &operation{id: "listFolders"}
+	opCreateFolder          = &operation{id: "createFolder"}
+	opUpdateFolder          = &operation{id: "updateFolder"}
+	opListLists             = &operation{id: "listLists"}
+	opCreateList            = &operation{id: "createList"}
+	opUpdateList            = &operation{id: "updateList"}
+	opListListContacts      = &operation{id: "listListContacts"}
+	opAddContactToList      = &operation{id: "addContactToList", idempotent: true}
+	opRemoveContactFromList = &operation{id: "removeContactFromList"}
+	opListMailingLists      = &operation{id: "listMailingLists"}
+	opGetMetrics            = &operation{id: "getMetrics"}
+	opListProperties        = &operation{id: "listProperties"}
+	opCreateProperty        = &operation{id: "createProperty"}
+	opUpdateProperty        = &operation{id: "updateProperty"}
+)
+
+// operations is every operation the facade calls, keyed by operationId.
+// A test holds it against openapi.yaml: the same operations, and
+// idempotent exactly where the spec says x-idempotent: true.
+var operations = index(
+	opListCampaigns, opCreateCampaign, opGetCampaign, opUpdateCampaign,
+	opListContacts, opCreateContact, opUpsertContact, opGetContact, opUpdateContact, opDeleteContact,
+	opListEmails, opCreateEmail, opGetEmail, opUpdateEmail,
+	opListFolders, opCreateFolder, opUpdateFolder,
+	opListLists, opCreateList, opUpdateList,
+	opListListContacts, opAddContactToList, opRemoveContactFromList,
+	opListMailingLists, opGetMetrics,
+	opListProperties, opCreateProperty, opUpdateProperty,
+)
+
+func index(ops ...*operation) map[string]*operation {
+	m := make(map[string]*operation, len(ops))
+	for _, op := range ops {
+		m[op.id] = op
+	}
+	return m
+}
+
+// idempotentFor reports whether a request of op with the given method may
+// be retried after a connection error or a 5xx: GET, HEAD, PUT and DELETE
+// always, a POST only if op is marked idempotent. op may be nil, as it is
+// for a request the facade did not make (the auth exchange).
+func (op *operation) idempotentFor(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return op != nil && op.idempotent
+}
+
+// name returns the operationId, or "" for a nil op.
+func (op *operation) name() string {
+	if op == nil {
+		return ""
+	}
+	return op.id
+}
+
+type operationKey struct{}
+
+// withOperation returns ctx carrying op for the transport chain.
+func withOperation(ctx context.Context, op *operation) context.Context {
+	return context.WithValue(ctx, operationKey{}, op)
+}
+
+// operationFrom returns the operation in ctx, or nil.
+func operationFrom(ctx context.Context) *operation {
+	op, _ := ctx.Value(operationKey{}).(*operation)
+	return op
+}

@@ -1,0 +1,61 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/pager"
+)
+
+// PropertiesService manages custom contact properties, whose shortcodes
+// key Contact.Properties. Get it from Client.Properties; it is safe for
+// concurrent use.
+type PropertiesService service
+
+// List returns a pager over the properties that match opts, as
+// ContactsService.List does.
+func (s *PropertiesService) List(opts *ListOptions) (*pager.Pager[Property], error) {
+	return list(s.client, opts, collection[Property]{
+		op: opListProperties,
+		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
+			return s.client.api.ListProperties(ctx, (*generated.ListPropertiesParams)(p))
+		},
+	})
+}
+
+// Create creates a property. Name and Shortcode are required.
+func (s *PropertiesService) Create(ctx context.Context, property *PropertyCreate) (*Property, error) {
+	if err := notNil("property", property); err != nil {
+		return nil, err
+	}
+	if err := firstError(
+		checkRequired("property.Name", property.Name),
+		checkRequired("property.Shortcode", property.Shortcode),
+	); err != nil {
+		return nil, err
+	}
+	return do[Property](ctx, s.client, opCreateProperty, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.CreateProperty(ctx, *property)
+	})
+}
+
+// Update changes the fields set in update of the property id and returns
+// it.
+func (s *PropertiesService) Update(ctx context.Context, id string, update *PropertyUpdate) (*Property, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if err := notNil("update", update); err != nil {
+		return nil, err
+	}
+	if err := firstError(
+		checkOptional("update.Name", update.Name),
+		checkOptional("update.Shortcode", update.Shortcode),
+	); err != nil {
+		return nil, err
+	}
+	return do[Property](ctx, s.client, opUpdateProperty, func(ctx context.Context) (*http.Response, error) {
+		return s.client.api.UpdateProperty(ctx, id, *update)
+	})
+}

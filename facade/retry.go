@@ -1,0 +1,282 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/leadfox-go/leadfox/auth"
+)
+
+// Defaults of RetryPolicy.
+const (
+	// DefaultMaxAttempts is the number of attempts per request, the
+	// first included, when RetryPolicy.MaxAttempts is 0.
+	DefaultMaxAttempts = 3
+	// DefaultMaxRetryAfter is the longest Retry-After that is honoured
+	// when RetryPolicy.MaxRetryAfter is 0.
+	DefaultMaxRetryAfter = 30 * time.Second
+	// DefaultBackoffBase and DefaultBackoffMax shape DefaultBackoff.
+	DefaultBackoffBase = 500 * time.Millisecond
+	DefaultBackoffMax  = 8 * time.Second
+)
+
+// RetryPolicy says how often and how long a failed request is retried.
+// The zero value is the default policy: 3 attempts, DefaultBackoff, and a
+// Retry-After honoured up to 30 seconds.
+//
+// Which failures are retried is fixed by the request: GET, PUT and DELETE,
+// and the POST operations the spec marks x-idempotent, are retried after a
+// connection error and after a 408, 429, 500, 502, 503 or 504; any other
+// POST only after a 429. A request whose body cannot be replayed (no
+// GetBody) is never retried.
+type RetryPolicy struct {
+	// MaxAttempts is the number of attempts per request, the first
+	// included. If 0, DefaultMaxAttempts is used; 1 disables retries.
+	// Negative is an error.
+	MaxAttempts int
+
+	// Backoff is the wait before each retry when the response has no
+	// Retry-After. If nil, DefaultBackoff is used.
+	Backoff Backoff
+
+	// MaxRetryAfter is the longest Retry-After that is waited for. A
+	// response asking for longer is returned as is, not retried, so its
+	// APIError.RetryAfter tells the caller when to come back. If 0,
+	// DefaultMaxRetryAfter is used. Negative is an error.
+	MaxRetryAfter time.Duration
+}
+
+// Backoff returns the wait before retry n, where n is 1 for the wait after
+// the first attempt. It must be safe for concurrent use.
+type Backoff func(n int) time.Duration
+
+// DefaultBackoff is ExponentialBackoff(DefaultBackoffBase,
+// DefaultBackoffMax): about 0.5 s, 1 s, 2 s, ... up to 8 s, each with
+// jitter.
+func DefaultBackoff(n int) time.Duration {
+	return jittered(DefaultBackoffBase, DefaultBackoffMax, n)
+}
+
+// ExponentialBackoff returns a Backoff that doubles from base with each
+// retry, up to max, and draws the wait at random from the upper half of
+// that value ("equal jitter"), so that clients that failed together do
+// not retry together. Base and max must be positive, with base <= max.
+func ExponentialBackoff(base, max time.Duration) (Backoff, error) {
+	if base <= 0 || max < base {
+		return nil, invalidArg("backoff", "base %v and max %v: want 0 < base <= max", base, max)
+	}
+	return func(n int) time.Duration { return jittered(base, max, n) }, nil
+}
+
+// jittered returns a wait in [d/2, d], d = min(base*2^(n-1), max).
+func jittered(base, max time.Duration, n int) time.Duration {
+	d := max
+	if n >= 1 && n < 32 && base<<(n-1) > 0 && base<<(n-1) < max {
+		d = base << (n - 1)
+	}
+	half := d / 2
+	return half + rand.N(d-half+1)
+}
+
+func (p RetryPolicy) validate() error {
+	switch {
+	case p.MaxAttempts < 0:
+		return invalidArg("RetryPolicy.MaxAttempts", "%d is negative (0 means %d)", p.MaxAttempts, DefaultMaxAttempts)
+	case p.MaxRetryAfter < 0:
+		return invalidArg("RetryPolicy.MaxRetryAfter", "%v is negative (0 means %v)", p.MaxRetryAfter, DefaultMaxRetryAfter)
+	}
+	return nil
+}
+
+// withDefaults returns p with its zero fields replaced by the defaults.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts == 0 {
+		p.MaxAttempts = DefaultMaxAttempts
+	}
+	if p.Backoff == nil {
+		p.Backoff = DefaultBackoff
+	}
+	if p.MaxRetryAfter == 0 {
+		p.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+	return p
+}
+
+// retryTransport retries failed attempts according to a RetryPolicy,
+// gives each attempt its own timeout, and reports every attempt and
+// retry to the attempt log.
+type retryTransport struct {
+	next    http.RoundTripper
+	policy  RetryPolicy // with defaults
+	clock   Clock
+	timeout time.Duration // per attempt; 0 means none
+	log     attemptLog
+}
+
+// RoundTrip sends req until an attempt succeeds, fails in a way that is
+// not retried, or the attempts run out. Between attempts the discarded
+// response body is drained and closed, and the wait ends early, with the
+// context's error, when req's context ends.
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	op := operationFrom(ctx)
+	for n := 1; ; n++ {
+		resp, err := t.attempt(req, n)
+		wait, reason, retry := t.decide(req, op, resp, err, n)
+		if !retry {
+			return resp, err
+		}
+		if resp != nil {
+			drainClose(resp.Body)
+		}
+		t.log.retry(ctx, req, op, n+1, wait, reason)
+		if err := t.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// attempt sends attempt n of req and logs its outcome.
+func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, error) {
+	r, err := attemptRequest(req, n)
+	if err != nil {
+		return nil, err
+	}
+	start := t.clock.Now()
+	var resp *http.Response
+	if t.timeout > 0 {
+		resp, err = t.sendWithin(r)
+	} else {
+		resp, err = t.next.RoundTrip(r)
+	}
+	t.log.attempt(req.Context(), req, operationFrom(req.Context()), n, resp, err, t.clock.Now().Sub(start))
+	return resp, err
+}
+
+// sendWithin sends r with the attempt timeout. The timeout's cancel runs
+// when the response body is closed, so that reading the body stays within
+// the attempt's deadline.
+func (t *retryTransport) sendWithin(r *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(r.Context(), t.timeout)
+	resp, err := t.next.RoundTrip(r.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// attemptRequest returns the request of attempt n: req itself for the
+// first, and after that a copy with a fresh body from GetBody.
+func attemptRequest(req *http.Request, n int) (*http.Request, error) {
+	if n == 1 || req.GetBody == nil {
+		return req, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, err
+	}
+	r := req.WithContext(req.Context())
+	r.Body = body
+	return r, nil
+}
+
+// decide reports whether attempt n's outcome is retried, how long to wait
+// first, and why, for the log.
+func (t *retryTransport) decide(req *http.Request, op *operation, resp *http.Response, err error, n int) (wait time.Duration, reason string, retry bool) {
+	if n >= t.policy.MaxAttempts || req.Context().Err() != nil || !replayable(req) {
+		return 0, "", false
+	}
+	idempotent := op.idempotentFor(req.Method)
+	if err != nil {
+		if !idempotent || !isConnectionError(err) {
+			return 0, "", false
+		}
+		return t.policy.Backoff(n), "connection error", true
+	}
+	if !retryableStatus(resp.StatusCode, idempotent) {
+		return 0, "", false
+	}
+	reason = http.StatusText(resp.StatusCode)
+	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.clock.Now()); ok {
+		if ra > t.policy.MaxRetryAfter {
+			return 0, "", false
+		}
+		return ra, reason, true
+	}
+	return t.policy.Backoff(n), reason, true
+}
+
+// sleep waits d on the clock, or until ctx ends, whichever is first.
+func (t *retryTransport) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.clock.After(d):
+		return nil
+	}
+}
+
+// retryableStatus reports whether a response status is retried, for an
+// idempotent request or for any other.
+func retryableStatus(status int, idempotent bool) bool {
+	switch status {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return idempotent
+	}
+	return false
+}
+
+// replayable reports whether req's body can be sent again.
+func replayable(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// isConnectionError reports whether err is a failure to get a response:
+// a network error, a connection reset or refused, a response cut short,
+// or the end of an attempt's own timeout. A rejected key or secret is not.
+func isConnectionError(err error) bool {
+	if errors.Is(err, auth.ErrInvalidCredentials) {
+		return false
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// maxDrain bounds how much of a discarded body is read so that its
+// connection can be reused.
+const maxDrain = 64 << 10
+
+// drainClose reads at most maxDrain bytes of body and closes it.
+func drainClose(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, maxDrain)
+	_ = body.Close()
+}
+
+// cancelOnClose ends an attempt's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
