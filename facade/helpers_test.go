@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/query"
 )
 
 // Credentials of the test account. The suite fails if any of them shows
@@ -153,6 +155,7 @@ func (r *recorder) respond(req *http.Request) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
 		body, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	r.mu.Lock()
 	n := len(r.requests)
@@ -315,4 +318,9 @@ func unionValue(m json.Marshaler) any {
 		return string(b)
 	}
 	return v
+}
+
+// mustFilter returns the filter path = value.
+func mustFilter(path, value string) query.Filter {
+	return query.And(query.Eq(path, value))
 }
