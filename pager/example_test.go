@@ -1,0 +1,98 @@
+package pager_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/leadfox-go/leadfox/pager"
+)
+
+// names stands in for a collection endpoint: GET /v1/list?skip=..&limit=..
+func names(_ context.Context, skip, limit int) ([]string, error) {
+	all := []string{"ada", "brian", "chen", "dana", "emil"}
+	if skip >= len(all) {
+		return nil, nil
+	}
+	return all[skip:min(skip+limit, len(all))], nil
+}
+
+func ExamplePager_All() {
+	p, err := pager.New(names, pager.Options{PageSize: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for name, err := range p.All(context.Background()) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println(name)
+	}
+	// Output:
+	// ada
+	// brian
+	// chen
+	// dana
+	// emil
+}
+
+func ExamplePager_Pages() {
+	p, err := pager.New(names, pager.Options{PageSize: 2, Offset: 1, Max: 3, Prefetch: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for page, err := range p.Pages(context.Background()) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println(page)
+	}
+	// Output:
+	// [brian chen]
+	// [dana]
+}
+
+func ExamplePager_NextPage() {
+	p, err := pager.New(names, pager.Options{PageSize: 3})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	for {
+		page, err := p.NextPage(ctx)
+		if err == pager.Done {
+			break
+		}
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println(page)
+	}
+	// Output:
+	// [ada brian chen]
+	// [dana emil]
+}
+
+func ExamplePager_Collect() {
+	p, err := pager.New(names, pager.Options{Max: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	all, err := p.Collect(context.Background())
+	fmt.Println(all, err)
+	// Output:
+	// [ada brian] <nil>
+}
+
+func ExampleNew_invalid() {
+	_, err := pager.New(names, pager.Options{PageSize: -5})
+	fmt.Println(err)
+	// Output:
+	// pager: page size -5 is below 1 (0 means DefaultPageSize)
+}
