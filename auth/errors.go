@@ -31,8 +31,9 @@ type ExchangeError struct {
 	StatusCode int
 
 	// Snippet is at most the first 128 bytes of a non-2xx answer's body,
-	// on one line, with the key and secret removed. It is empty for a 2xx
-	// answer, whose body may hold a token.
+	// on one line, with the key, the secret and anything that looks like
+	// a JWT replaced by "[redacted]". It is empty for a 2xx answer, whose
+	// body may hold a token.
 	Snippet string
 
 	// Err is the cause: ErrInvalidCredentials for 401 and 403, the

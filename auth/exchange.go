@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -120,14 +121,19 @@ func (s *Source) statusError(code int, body []byte) *ExchangeError {
 	return e
 }
 
+// jwtPattern matches what looks like a JWT: a JSON header in base64url
+// ("eyJ" is `{"`), then a payload and a signature.
+var jwtPattern = regexp.MustCompile(`eyJ[\w-]*\.[\w-]*\.[\w-]*`)
+
 // snippet returns the start of body on one line, for an error message,
-// with the key and the secret cut out where they appear whole: a server may
-// echo what it was sent.
+// with the key and the secret cut out where they appear whole, since a
+// server may echo what it was sent, and anything that looks like a JWT.
 func (s *Source) snippet(body []byte) string {
 	text := oneLine(strings.ToValidUTF8(string(body), ""))
 	for _, secret := range s.secretForms() {
 		text = strings.ReplaceAll(text, secret, "[redacted]")
 	}
+	text = jwtPattern.ReplaceAllLiteralString(text, "[redacted]")
 	if len(text) <= snippetLen {
 		return text
 	}
