@@ -29,9 +29,11 @@ func BenchmarkRoundTrip(b *testing.B) {
 		return func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := rt.RoundTrip(req); err != nil {
+				resp, err := rt.RoundTrip(req)
+				if err != nil {
 					b.Fatal(err)
 				}
+				_ = resp.Body.Close()
 			}
 		}
 	}
@@ -45,10 +47,12 @@ func BenchmarkRoundTrip(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				if _, err := tr.RoundTrip(req); err != nil {
+				resp, err := tr.RoundTrip(req)
+				if err != nil {
 					b.Error(err)
 					return
 				}
+				_ = resp.Body.Close()
 			}
 		})
 	})

@@ -18,14 +18,14 @@ func Example() {
 	const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2ln"
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/auth", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"jwt":%q,"mode":"apikey","client":"Acme","clientid":"5f0c2a9e8b3d4c1a2b3c4d5e"}`, jwt)
+		_, _ = fmt.Fprintf(w, `{"jwt":%q,"mode":"apikey","client":"Acme","clientid":"5f0c2a9e8b3d4c1a2b3c4d5e"}`, jwt)
 	})
 	mux.HandleFunc("GET /v1/contact", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "JWT "+jwt {
 			http.Error(w, `{"error":"unauthorized"}`, http.StatusUnauthorized)
 			return
 		}
-		fmt.Fprint(w, `[{"email":"ada@example.com"}]`)
+		_, _ = fmt.Fprint(w, `[{"email":"ada@example.com"}]`)
 	})
 	api := httptest.NewServer(mux)
 	defer api.Close()
@@ -39,9 +39,11 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
+		log.Fatal(err)
+	}
+	if err := resp.Body.Close(); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(resp.Status, string(body))

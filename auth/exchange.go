@@ -51,8 +51,8 @@ func (s *Source) exchange(ctx context.Context) (*entry, error) {
 	if err != nil {
 		return nil, &ExchangeError{Err: err}
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	_ = resp.Body.Close() // read as far as it will be
 	if err != nil {
 		return nil, &ExchangeError{StatusCode: resp.StatusCode, Err: err}
 	}

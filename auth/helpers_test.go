@@ -171,10 +171,12 @@ func acceptOnly(jwt string) http.HandlerFunc {
 // readAll returns the body of resp and closes it.
 func readAll(t testing.TB, resp *http.Response) string {
 	t.Helper()
-	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("read body: %v", err)
+	}
+	if err := resp.Body.Close(); err != nil {
+		t.Fatalf("close body: %v", err)
 	}
 	return string(b)
 }

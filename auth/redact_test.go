@@ -77,7 +77,10 @@ func returnedValues(t *testing.T, jwt string) map[string]any {
 	values["401 *http.Response"] = resp
 
 	failing := &http.Client{Transport: &auth.Transport{Source: (&fake{issue: answer(http.StatusForbidden, echo)}).source(t)}}
-	_, err = failing.Get("http://leadfox.test/v1/contact")
+	resp, err = failing.Get("http://leadfox.test/v1/contact")
+	if err == nil {
+		_ = resp.Body.Close()
+	}
 	if !errors.Is(err, auth.ErrInvalidCredentials) {
 		t.Fatalf("Get error = %v, want one matching ErrInvalidCredentials", err)
 	}

@@ -266,8 +266,9 @@ func TestTransportClosesBodyOnError(t *testing.T) {
 			body := newTracked("payload")
 			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, "http://leadfox.test/v1/contact", body)
 			resp, err := tt.tr.RoundTrip(req)
-			if err == nil || resp != nil {
-				t.Fatalf("RoundTrip = %v, %v, want an error", resp, err)
+			if err == nil {
+				_ = resp.Body.Close()
+				t.Fatalf("RoundTrip = %v, nil, want an error", resp)
 			}
 			if !strings.HasPrefix(err.Error(), "auth: ") {
 				t.Errorf("error = %q, want the prefix %q", err, "auth: ")
@@ -302,7 +303,10 @@ func TestTransportReplayFailsToGetToken(t *testing.T) {
 	req.GetBody = func() (io.ReadCloser, error) { return replayBody, nil }
 
 	resp, err := tr.RoundTrip(req)
-	if !errors.Is(err, auth.ErrInvalidCredentials) || resp != nil {
+	if err == nil {
+		_ = resp.Body.Close()
+	}
+	if !errors.Is(err, auth.ErrInvalidCredentials) {
 		t.Fatalf("RoundTrip = %v, %v, want the exchange error matching ErrInvalidCredentials", resp, err)
 	}
 	if !first.closed.Load() || !replayBody.closed.Load() {
