@@ -92,7 +92,7 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	base := cfg.base()
 	ua := userAgent(cfg.userAgent)
-	exchange := &http.Client{Transport: cfg.retrying(&userAgentTransport{next: base, ua: ua})}
+	exchange := &http.Client{Transport: cfg.retrying(&userAgentTransport{next: base, ua: ua}, opAuthenticate)}
 	src, err := auth.NewSource(apiKey, secret,
 		auth.WithBaseURL(cfg.baseURL),
 		auth.WithHTTPClient(exchange),
@@ -137,9 +137,11 @@ func (cfg *config) base() http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// retrying wraps next in the retry transport, which also logs.
-func (cfg *config) retrying(next http.RoundTripper) http.RoundTripper {
+// retrying wraps next in the retry transport, which also logs. A non-nil
+// op is the operation of every request it sends.
+func (cfg *config) retrying(next http.RoundTripper, op *operation) http.RoundTripper {
 	return &retryTransport{
+		op:      op,
 		next:    next,
 		policy:  cfg.retry.withDefaults(),
 		clock:   cfg.clock,
@@ -157,7 +159,7 @@ func (cfg *config) apiHTTPClient(authed http.RoundTripper) *http.Client {
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
 	}
-	hc.Transport = cfg.retrying(authed)
+	hc.Transport = cfg.retrying(authed, nil)
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if first := via[0].URL; req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {

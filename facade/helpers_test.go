@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -128,7 +129,7 @@ func (f *fixture) calls(method, prefix string) int {
 // seen is a request as the mock received it.
 type seen struct {
 	Method, Path string
-	Query        map[string][]string
+	Query        url.Values
 	Auth         string
 	UserAgent    string
 	Body         []byte
@@ -324,3 +325,6 @@ func unionValue(m json.Marshaler) any {
 func mustFilter(path, value string) query.Filter {
 	return query.And(query.Eq(path, value))
 }
+
+// campaignType converts an int to the generated campaign type.
+func campaignType(v int) generated.EmailCampaignType { return generated.EmailCampaignType(v) }

@@ -17,6 +17,7 @@ type operation struct {
 
 // The operations the facade calls. Every one is in operations.
 var (
+	opAuthenticate          = &operation{id: "authenticate"}
 	opListCampaigns         = &operation{id: "listCampaigns"}
 	opCreateCampaign        = &operation{id: "createCampaign"}
 	opGetCampaign           = &operation{id: "getCampaign"}
@@ -47,10 +48,13 @@ var (
 	opUpdateProperty        = &operation{id: "updateProperty"}
 )
 
-// operations is every operation the facade calls, keyed by operationId.
+// operations is every operation the SDK sends, keyed by operationId:
+// authenticate, which the auth package sends through the facade's
+// exchange client, and one per service method.
 // A test holds it against openapi.yaml: the same operations, and
 // idempotent exactly where the spec says x-idempotent: true.
 var operations = index(
+	opAuthenticate,
 	opListCampaigns, opCreateCampaign, opGetCampaign, opUpdateCampaign,
 	opListContacts, opCreateContact, opUpsertContact, opGetContact, opUpdateContact, opDeleteContact,
 	opListEmails, opCreateEmail, opGetEmail, opUpdateEmail,
@@ -71,8 +75,8 @@ func index(ops ...*operation) map[string]*operation {
 
 // idempotentFor reports whether a request of op with the given method may
 // be retried after a connection error or a 5xx: GET, HEAD, PUT and DELETE
-// always, a POST only if op is marked idempotent. op may be nil, as it is
-// for a request the facade did not make (the auth exchange).
+// always, a POST only if op is marked idempotent. op may be nil, for a
+// request that carries no operation.
 func (op *operation) idempotentFor(method string) bool {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:

@@ -319,7 +319,7 @@ func checkRequest(t *testing.T, tc wireCase, r seen) {
 	if wantQuery == nil {
 		wantQuery = url.Values{}
 	}
-	if diff := cmp.Diff(map[string][]string(wantQuery), r.Query); diff != "" {
+	if diff := cmp.Diff(wantQuery, r.Query); diff != "" {
 		t.Errorf("query mismatch (-want +got):\n%s", diff)
 	}
 	if tc.reqBody == "" {

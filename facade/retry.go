@@ -117,6 +117,10 @@ type retryTransport struct {
 	clock   Clock
 	timeout time.Duration // per attempt; 0 means none
 	log     attemptLog
+	// op, if not nil, is the operation of every request, whatever their
+	// context says: the exchange client's requests carry the context of
+	// the API call that needed a token.
+	op *operation
 }
 
 // RoundTrip sends req until an attempt succeeds, fails in a way that is
@@ -125,9 +129,12 @@ type retryTransport struct {
 // context's error, when req's context ends.
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	op := operationFrom(ctx)
+	op := t.op
+	if op == nil {
+		op = operationFrom(ctx)
+	}
 	for n := 1; ; n++ {
-		resp, err := t.attempt(req, n)
+		resp, err := t.attempt(req, op, n)
 		wait, reason, retry := t.decide(req, op, resp, err, n)
 		if !retry {
 			return resp, err
@@ -143,7 +150,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // attempt sends attempt n of req and logs its outcome.
-func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, error) {
+func (t *retryTransport) attempt(req *http.Request, op *operation, n int) (*http.Response, error) {
 	r, err := attemptRequest(req, n)
 	if err != nil {
 		return nil, err
@@ -155,7 +162,7 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	} else {
 		resp, err = t.next.RoundTrip(r)
 	}
-	t.log.attempt(req.Context(), req, operationFrom(req.Context()), n, resp, err, t.clock.Now().Sub(start))
+	t.log.attempt(req.Context(), req, op, n, resp, err, t.clock.Now().Sub(start))
 	return resp, err
 }
 
