@@ -30,10 +30,10 @@ type ExchangeError struct {
 	// (a network failure, or the exchange timeout).
 	StatusCode int
 
-	// Snippet is at most the first 128 bytes of a non-2xx answer's body,
-	// on one line, with the key, the secret and anything that looks like
-	// a JWT replaced by "[redacted]". It is empty for a 2xx answer, whose
-	// body may hold a token.
+	// Snippet is the start of a non-2xx answer's body, at most 128 bytes
+	// and "…" if cut, on one line, with the key, the secret and anything
+	// that looks like a JWT replaced by "[redacted]". It is empty for a
+	// 2xx answer, whose body may hold a token.
 	Snippet string
 
 	// Err is the cause: ErrInvalidCredentials for 401 and 403, the

@@ -107,9 +107,9 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 
 // Invalidate drops the cached token if it is still rejected, a token that
 // Token returned (compared by identity), so that the next call to Token
-// makes a new exchange. A token that was already replaced is left alone: when many requests are rejected with the same token, one
-// new exchange is made, not one per request. Transport calls Invalidate on a
-// 401 answer.
+// makes a new exchange. A token that was already replaced is left alone:
+// when many requests are rejected with the same token, one new exchange is
+// made, not one per request. [Transport] calls Invalidate on a 401 answer.
 func (s *Source) Invalidate(rejected *Token) {
 	if e := s.cache.Load(); e != nil && e.tok == rejected {
 		s.cache.CompareAndSwap(e, nil)

@@ -16,8 +16,8 @@ const Scheme = "JWT"
 // A TokenSource supplies the token for API requests.
 //
 // Token must be safe for concurrent use by multiple goroutines. It returns a
-// non-nil Token or an error, and returns promptly with ctx.Err() once ctx is
-// done. The returned Token must not be modified.
+// Token holding a JWT, or an error; it should return ctx.Err() promptly
+// once ctx is done. The returned Token must not be modified.
 type TokenSource interface {
 	Token(ctx context.Context) (*Token, error)
 }
@@ -31,10 +31,6 @@ type TokenSource interface {
 // JWT. The zero Token holds no JWT and is never valid; [ParseToken] makes one
 // that does.
 type Token struct {
-	// header is the Authorization header value, Scheme + " " + JWT, built
-	// once so that a request does no token work beyond reading it.
-	header string
-
 	// Expiry is when the JWT expires, read from its exp claim. The zero
 	// time means the expiry is unknown: the token is used until the API
 	// rejects it with 401.
@@ -50,6 +46,10 @@ type Token struct {
 	// Mode is the authentication mode reported by the API ("apikey" in the
 	// vendor's example).
 	Mode string
+
+	// header is the Authorization header value, Scheme + " " + JWT, built
+	// once so that a request does no token work beyond reading it.
+	header string
 }
 
 // ParseToken returns a Token holding jwt, with Expiry read from the exp

@@ -31,8 +31,9 @@ type Invalidator interface {
 // processed, so the replay is safe for any method.
 //
 // RoundTrip returns an error only when Base does, when Source is nil, or
-// when Source fails (for instance with an [*ExchangeError] or ctx.Err());
-// in each case the request body is closed, as http.RoundTripper requires.
+// when Source gives no token (for instance an [*ExchangeError], or
+// ctx.Err()); the request body is closed on every path, as
+// http.RoundTripper requires.
 // The Request of a returned Response is the caller's request, not the copy
 // that holds the token.
 //
