@@ -155,17 +155,32 @@ func answer(status int, body string) http.HandlerFunc {
 	}
 }
 
-// acceptOnly returns an API handler that answers 200 to requests carrying
-// jwt and 401 to any other, reading the body of both.
-func acceptOnly(jwt string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		if r.Header.Get("Authorization") != auth.Scheme+" "+jwt {
-			http.Error(w, `{"error":"invalid token"}`, http.StatusUnauthorized)
-			return
-		}
-		_, _ = io.WriteString(w, `{"ok":true}`)
+// attempt is what the API saw of one request.
+type attempt struct {
+	Authorization string
+	Body          []byte
+}
+
+// recorder is an API handler that records each request and answers 200
+// to the token accepted and 401 to any other; it accepts any token if
+// accepted is empty.
+type recorder struct {
+	accepted string
+	mu       sync.Mutex
+	attempts []attempt
+}
+
+func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	a := attempt{Authorization: r.Header.Get("Authorization"), Body: body}
+	rec.mu.Lock()
+	rec.attempts = append(rec.attempts, a)
+	rec.mu.Unlock()
+	if rec.accepted != "" && a.Authorization != auth.Scheme+" "+rec.accepted {
+		http.Error(w, `{"error":"invalid token"}`, http.StatusUnauthorized)
+		return
 	}
+	_, _ = io.WriteString(w, `{"ok":true}`)
 }
 
 // readAll returns the body of resp and closes it.

@@ -31,34 +31,6 @@ type staticSource struct{ tok *auth.Token }
 
 func (s staticSource) Token(context.Context) (*auth.Token, error) { return s.tok, nil }
 
-// attempt is what the API saw of one request.
-type attempt struct {
-	Authorization string
-	Body          []byte
-}
-
-// recorder is an API handler that records each request and answers 200
-// to the token accepted and 401 to any other; it accepts any token if
-// accepted is empty.
-type recorder struct {
-	accepted string
-	mu       sync.Mutex
-	attempts []attempt
-}
-
-func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	a := attempt{Authorization: r.Header.Get("Authorization"), Body: body}
-	rec.mu.Lock()
-	rec.attempts = append(rec.attempts, a)
-	rec.mu.Unlock()
-	if rec.accepted != "" && a.Authorization != auth.Scheme+" "+rec.accepted {
-		http.Error(w, `{"error":"invalid token"}`, http.StatusUnauthorized)
-		return
-	}
-	_, _ = io.WriteString(w, `{"ok":true}`)
-}
-
 func TestTransportSetsTokenOnEveryAttempt(t *testing.T) {
 	clk := newClock()
 	first, second := jwtAt(t, 1, t0.Add(time.Hour)), jwtAt(t, 2, t0.Add(3*time.Hour))
@@ -85,7 +57,7 @@ func TestTransportSetsTokenOnEveryAttempt(t *testing.T) {
 }
 
 func TestTransportLeavesRequestAlone(t *testing.T) {
-	f := &fake{issue: issue("opaque-1"), api: acceptOnly("opaque-1")}
+	f := &fake{issue: issue("opaque-1"), api: (&recorder{accepted: "opaque-1"}).ServeHTTP}
 	tr := &auth.Transport{Source: f.source(t), Base: serve(f), AddClientID: true}
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://leadfox.test/v1/contact?limit=5", nil)
 	req.Header.Set("X-Request-Id", "42")
@@ -190,7 +162,7 @@ func TestTransportWithoutInvalidatorDoesNotReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fake{api: acceptOnly("opaque-2")}
+	f := &fake{api: (&recorder{accepted: "opaque-2"}).ServeHTTP}
 	client := &http.Client{Transport: &auth.Transport{Source: staticSource{tok}, Base: serve(f)}}
 	resp, err := client.Get("http://leadfox.test/v1/contact")
 	if err != nil {
@@ -206,7 +178,7 @@ func TestTransportConcurrent401sExchangeOnce(t *testing.T) {
 	const n = 50
 	var arrived atomic.Int32
 	all := make(chan struct{})
-	accept := acceptOnly("opaque-2")
+	accept := (&recorder{accepted: "opaque-2"}).ServeHTTP
 	f := &fake{issue: issue("opaque-1", "opaque-2", "opaque-3")}
 	f.api = func(w http.ResponseWriter, r *http.Request) {
 		// Hold the 401s until every request has been sent with the first
