@@ -1,0 +1,54 @@
+package fake
+
+import (
+	"context"
+
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// ListEmails answers a collection query on email designs.
+func (a api) ListEmails(_ context.Context, req generated.ListEmailsRequestObject) (generated.ListEmailsResponseObject, error) {
+	return listPage[generated.ListEmails200JSONResponse](a.s, kindEmail, req.Params)
+}
+
+// CreateEmail stores an email design; name is required, and editor
+// defaults to "bee", its only value.
+func (a api) CreateEmail(_ context.Context, req generated.CreateEmailRequestObject) (generated.CreateEmailResponseObject, error) {
+	b := req.Body
+	if err := checkName("name", &b.Name); err != nil {
+		return nil, err
+	}
+	if err := checkEditor(b.Editor); err != nil {
+		return nil, err
+	}
+	if b.Editor == nil {
+		b.Editor = ptr(generated.EmailEditorBee)
+	}
+	e, err := createAs[generated.Email](a.s, kindEmail, b, nil)
+	return emailOK(e), err
+}
+
+// GetEmail returns one email design.
+func (a api) GetEmail(_ context.Context, req generated.GetEmailRequestObject) (generated.GetEmailResponseObject, error) {
+	e, err := getAs[generated.Email](a.s, kindEmail, req.ID)
+	return emailOK(e), err
+}
+
+// UpdateEmail changes the fields sent.
+func (a api) UpdateEmail(_ context.Context, req generated.UpdateEmailRequestObject) (generated.UpdateEmailResponseObject, error) {
+	if err := checkName("name", req.Body.Name); err != nil {
+		return nil, err
+	}
+	if err := checkEditor(req.Body.Editor); err != nil {
+		return nil, err
+	}
+	e, err := patchAs[generated.Email](a.s, kindEmail, req.ID, req.Body, setFields)
+	return emailOK(e), err
+}
+
+func checkEditor(e *generated.EmailEditor) error {
+	if e != nil && !e.Valid() {
+		return badRequest("editor must be %q, got %q", generated.EmailEditorBee, *e)
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package fake
+
+import (
+	"context"
+	"slices"
+
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// ListLists answers a collection query on lists.
+func (a api) ListLists(_ context.Context, req generated.ListListsRequestObject) (generated.ListListsResponseObject, error) {
+	return listPage[generated.ListLists200JSONResponse](a.s, kindList, req.Params)
+}
+
+// CreateList stores a list; name is required.
+func (a api) CreateList(_ context.Context, req generated.CreateListRequestObject) (generated.CreateListResponseObject, error) {
+	if err := checkName("name", &req.Body.Name); err != nil {
+		return nil, err
+	}
+	l, err := createAs[generated.List](a.s, kindList, req.Body, nil)
+	return listOK(l), err
+}
+
+// UpdateList changes the fields sent.
+func (a api) UpdateList(_ context.Context, req generated.UpdateListRequestObject) (generated.UpdateListResponseObject, error) {
+	if err := checkName("name", req.Body.Name); err != nil {
+		return nil, err
+	}
+	l, err := patchAs[generated.List](a.s, kindList, req.ID, req.Body, setFields)
+	return listOK(l), err
+}
+
+// ListListContacts answers a collection query on the contacts of a list:
+// those with an entry for it in their lists.
+func (a api) ListListContacts(_ context.Context, req generated.ListListContactsRequestObject) (generated.ListListContactsResponseObject, error) {
+	if err := checkID(kindList, req.ListID); err != nil {
+		return nil, err
+	}
+	err := a.s.store.view(func(r reader) error {
+		_, err := r.get(kindList, req.ListID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return listPage[generated.ListListContacts200JSONResponse](a.s, kindContact, req.Params, equals("lists.list", req.ListID))
+}
+
+// AddContactToList adds {list, time} to the contact's lists, unless the
+// contact is in the list already, which changes nothing.
+func (a api) AddContactToList(_ context.Context, req generated.AddContactToListRequestObject) (generated.AddContactToListResponseObject, error) {
+	err := a.membership(req.ListID, req.ContactID, func(c doc) doc {
+		if slices.ContainsFunc(memberships(c), isEntryOf(req.ListID)) {
+			return c
+		}
+		entry := map[string]any{"list": req.ListID, "time": a.s.store.timestamp()}
+		d := copyDoc(c)
+		d["lists"] = append(slices.Clip(memberships(c)), entry)
+		return d
+	})
+	if err != nil {
+		return nil, err
+	}
+	return generated.AddContactToList200Response{}, nil
+}
+
+// RemoveContactFromList removes the list from the contact's lists. A
+// contact that is not in the list is left as it is, also with 204.
+func (a api) RemoveContactFromList(_ context.Context, req generated.RemoveContactFromListRequestObject) (generated.RemoveContactFromListResponseObject, error) {
+	err := a.membership(req.ListID, req.ContactID, func(c doc) doc {
+		kept := slices.DeleteFunc(slices.Clone(memberships(c)), isEntryOf(req.ListID))
+		d := copyDoc(c)
+		if len(kept) == 0 {
+			delete(d, "lists")
+		} else {
+			d["lists"] = kept
+		}
+		return d
+	})
+	if err != nil {
+		return nil, err
+	}
+	return generated.RemoveContactFromList204Response{}, nil
+}
+
+// membership replaces contact contactID with change(contact), after
+// checking both ids (400) and that both resources exist (404).
+func (a api) membership(listID, contactID string, change func(doc) doc) error {
+	if err := checkID(kindList, listID); err != nil {
+		return err
+	}
+	if err := checkID(kindContact, contactID); err != nil {
+		return err
+	}
+	return a.s.store.update(func(w writer) error {
+		if _, err := w.get(kindList, listID); err != nil {
+			return err
+		}
+		c, err := w.get(kindContact, contactID)
+		if err != nil {
+			return err
+		}
+		w.replace(kindContact, change(c))
+		return nil
+	})
+}
+
+// memberships returns the lists entries of contact c.
+func memberships(c doc) []any {
+	l, _ := c["lists"].([]any)
+	return l
+}
+
+// isEntryOf returns a test for a lists entry of that list.
+func isEntryOf(listID string) func(any) bool {
+	return func(e any) bool {
+		m, ok := e.(map[string]any)
+		return ok && m["list"] == listID
+	}
+}

@@ -1,0 +1,340 @@
+package fake
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// Metrics are made up, deterministically, from what a campaign sent.
+//
+// A campaign is sent once, when its status first becomes "a" (by create,
+// update or PutCampaign). Its targets are counted then: the contacts in
+// any list it includes ({"list": null} includes every contact), minus
+// those with subscribed false, minus those its mailing list keeps out
+// (opted out, or not matching statusFilter, which defaults to 2). The send
+// happens at that moment, or at start if start is later. The targets are
+// split among the email variants by weight (a missing weight is 100; if
+// all are 0, equally), largest remainder first, ties to the earlier
+// variant.
+//
+// From the n contacts a variant was sent to, its counters are:
+//
+//	sent        = n
+//	bounce      = n / 20              (integer division throughout)
+//	delivered   = n - bounce          (not returned)
+//	uniqueopen  = delivered * 2 / 5
+//	open        = uniqueopen * 3 / 2
+//	uniqueclick = uniqueopen / 4
+//	click       = uniqueclick * 2
+//	unsubscribe = delivered / 100
+//	spam        = delivered / 500
+//
+// GET /v1/metric/campaign/{id} returns one row per email variant of the
+// campaign, in order, with _id the campaign id and "email" the variant's
+// email id. GET /v1/metric/target/{id} returns one row per campaign that
+// uses the email design, in insertion order, with _id the email id and
+// "campaign" the campaign id. A row counts zero when the campaign was not
+// sent or was sent outside [startdate, enddate]. With compile=true the
+// rows are summed into one row with only _id, even when there are none.
+
+// send is what sending a campaign did: when, and to how many contacts
+// each email variant went.
+type send struct {
+	at       time.Time
+	variants []variantSend
+}
+
+type variantSend struct {
+	email string
+	sent  int
+}
+
+// variant is an email design of a campaign and its A/B weight.
+type variant struct {
+	email  string
+	weight int
+}
+
+// planSend counts the targets of campaign c and splits them among its
+// email variants.
+func planSend(r reader, c doc, now time.Time) send {
+	at := now
+	if start, ok := parseTime(asString(c["start"])); ok && start.After(now) {
+		at = start
+	}
+	t := targetingOf(c)
+	n := 0
+	for _, contact := range r.all(kindContact) {
+		if t.includes(contact) {
+			n++
+		}
+	}
+	return send{at: at, variants: splitByWeight(n, variantsOf(c))}
+}
+
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// variantsOf returns the email variants of campaign c.
+func variantsOf(c doc) []variant {
+	var vs []variant
+	for _, e := range asArray(c["emails"]) {
+		m := asObject(e)
+		id, ok := m["email"].(string)
+		if !ok {
+			continue
+		}
+		v := variant{email: id, weight: 100}
+		if w, ok := m["weight"].(float64); ok {
+			v.weight = max(int(w), 0)
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+// splitByWeight splits n among vs in proportion to their weights, by
+// largest remainder.
+func splitByWeight(n int, vs []variant) []variantSend {
+	total := 0
+	for _, v := range vs {
+		total += v.weight
+	}
+	weight := func(v variant) int { return v.weight }
+	if total == 0 {
+		weight, total = func(variant) int { return 1 }, len(vs)
+	}
+	out := make([]variantSend, len(vs))
+	rems := make([]int, len(vs))
+	left := n
+	for i, v := range vs {
+		out[i] = variantSend{email: v.email, sent: n * weight(v) / total}
+		rems[i] = n * weight(v) % total
+		left -= out[i].sent
+	}
+	order := make([]int, len(vs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(rems[j], rems[i]) })
+	for _, i := range order[:left] {
+		out[i].sent++
+	}
+	return out
+}
+
+// targeting is who a campaign sends to.
+type targeting struct {
+	all          bool            // {"list": null}: every contact
+	lists        map[string]bool // included lists
+	mailingList  string          // "" for no mailing-list gate
+	statusFilter int             // see generated.MailingListStatusFilter
+}
+
+func targetingOf(c doc) targeting {
+	t := targeting{lists: make(map[string]bool), statusFilter: int(generated.MailingListStatusFilterOptedInOrUndecided)}
+	for _, l := range asArray(c["lists"]) {
+		v, has := asObject(l)["list"]
+		switch id, isString := v.(string); {
+		case has && v == nil:
+			t.all = true
+		case isString:
+			t.lists[id] = true
+		}
+	}
+	ml := asObject(c["mailinglist"])
+	t.mailingList = asString(ml["mailinglist"])
+	if f, ok := ml["statusFilter"].(float64); ok {
+		t.statusFilter = int(f)
+	}
+	return t
+}
+
+// includes reports whether the campaign sends to contact.
+func (t targeting) includes(contact doc) bool {
+	if contact["subscribed"] == false {
+		return false
+	}
+	inList := func(e any) bool { return t.lists[asString(asObject(e)["list"])] }
+	if !t.all && !slices.ContainsFunc(memberships(contact), inList) {
+		return false
+	}
+	return t.mailingListAllows(contact)
+}
+
+func (t targeting) mailingListAllows(contact doc) bool {
+	if t.mailingList == "" {
+		return true
+	}
+	status := "" // undecided
+	for _, e := range asArray(contact["mailinglists"]) {
+		if m := asObject(e); m["mailinglist"] == t.mailingList {
+			status = asString(m["status"])
+		}
+	}
+	switch generated.MailingListStatus(status) {
+	case generated.MailingListStatusOptOut:
+		return false
+	case generated.MailingListStatusOptIn:
+		return t.statusFilter != int(generated.MailingListStatusFilterUndecided)
+	}
+	return t.statusFilter != int(generated.MailingListStatusFilterOptedIn)
+}
+
+// counts are the counters of one metrics row.
+type counts struct {
+	sent, open, uniqueOpen, click, uniqueClick, bounce, unsubscribe, spam int
+}
+
+// countsFor returns the counters of a variant sent to n contacts.
+func countsFor(n int) counts {
+	bounce := n / 20
+	delivered := n - bounce
+	uniqueOpen := delivered * 2 / 5
+	uniqueClick := uniqueOpen / 4
+	return counts{
+		sent:        n,
+		bounce:      bounce,
+		uniqueOpen:  uniqueOpen,
+		open:        uniqueOpen * 3 / 2,
+		uniqueClick: uniqueClick,
+		click:       uniqueClick * 2,
+		unsubscribe: delivered / 100,
+		spam:        delivered / 500,
+	}
+}
+
+func (c counts) plus(o counts) counts {
+	return counts{
+		sent: c.sent + o.sent, open: c.open + o.open, uniqueOpen: c.uniqueOpen + o.uniqueOpen,
+		click: c.click + o.click, uniqueClick: c.uniqueClick + o.uniqueClick,
+		bounce: c.bounce + o.bounce, unsubscribe: c.unsubscribe + o.unsubscribe, spam: c.spam + o.spam,
+	}
+}
+
+// metricsRow is one row of a metrics answer before encoding: the counters
+// and the other element they are about ("email" or "campaign").
+type metricsRow struct {
+	key, value string
+	counts     counts
+}
+
+// metrics returns the row as the API writes it, with _id the element id.
+func (r metricsRow) metrics(id string) generated.Metrics {
+	c := r.counts
+	m := generated.Metrics{
+		ID: &id, Sent: &c.sent, Open: &c.open, UniqueOpen: &c.uniqueOpen, Click: &c.click,
+		UniqueClick: &c.uniqueClick, Bounce: &c.bounce, Unsubscribe: &c.unsubscribe, Spam: &c.spam,
+	}
+	if r.key != "" {
+		m.AdditionalProperties = map[string]any{r.key: r.value}
+	}
+	return m
+}
+
+// window is the startdate..enddate range of a metrics query; nil ends are
+// open.
+type window struct{ start, end *time.Time }
+
+func (w window) contains(t time.Time) bool {
+	return (w.start == nil || !t.Before(*w.start)) && (w.end == nil || !t.After(*w.end))
+}
+
+// GetMetrics returns the counters of a campaign or of an email design
+// (element type "target"): 400 for an unknown element type, a bad id or
+// startdate after enddate, 404 for an unknown element.
+func (a api) GetMetrics(_ context.Context, req generated.GetMetricsRequestObject) (generated.GetMetricsResponseObject, error) {
+	if !req.ElementType.Valid() {
+		return nil, badRequest("element_type must be campaign or target, got %q", req.ElementType)
+	}
+	if err := checkID(req.ElementType, req.ElementID); err != nil {
+		return nil, err
+	}
+	win := window{req.Params.StartDate, req.Params.EndDate}
+	if win.start != nil && win.end != nil && win.end.Before(*win.start) {
+		return nil, badRequest("startdate is after enddate")
+	}
+	var rows []metricsRow
+	err := a.s.store.view(func(r reader) (err error) {
+		if req.ElementType == generated.MetricsElementTypeCampaign {
+			rows, err = campaignRows(r, req.ElementID, win)
+		} else {
+			rows, err = targetRows(r, req.ElementID, win)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if req.Params.Compile != nil && *req.Params.Compile {
+		rows = []metricsRow{compile(rows)}
+	}
+	out := make(generated.GetMetrics200JSONResponse, len(rows))
+	for i, row := range rows {
+		out[i] = row.metrics(req.ElementID)
+	}
+	return out, nil
+}
+
+// campaignRows returns one row per email variant of the campaign.
+func campaignRows(r reader, id string, win window) ([]metricsRow, error) {
+	c, err := r.get(kindCampaign, id)
+	if err != nil {
+		return nil, err
+	}
+	var rows []metricsRow
+	for _, v := range sentVariants(r, id, c, win) {
+		rows = append(rows, metricsRow{key: "email", value: v.email, counts: countsFor(v.sent)})
+	}
+	return rows, nil
+}
+
+// targetRows returns one row per campaign that uses the email design.
+func targetRows(r reader, emailID string, win window) ([]metricsRow, error) {
+	if _, err := r.get(kindEmail, emailID); err != nil {
+		return nil, err
+	}
+	var rows []metricsRow
+	for _, c := range r.all(kindCampaign) {
+		id := asString(c["_id"])
+		for _, v := range sentVariants(r, id, c, win) {
+			if v.email == emailID {
+				rows = append(rows, metricsRow{key: "campaign", value: id, counts: countsFor(v.sent)})
+			}
+		}
+	}
+	return rows, nil
+}
+
+// sentVariants returns the variants of campaign c with the number of
+// contacts each was sent to within win: zero if c was not sent, or was
+// sent outside win.
+func sentVariants(r reader, id string, c doc, win window) []variantSend {
+	s, sent := r.sendOf(id)
+	if sent && win.contains(s.at) {
+		return s.variants
+	}
+	if !sent {
+		s.variants = splitByWeight(0, variantsOf(c))
+	}
+	zero := make([]variantSend, len(s.variants))
+	for i, v := range s.variants {
+		zero[i] = variantSend{email: v.email}
+	}
+	return zero
+}
+
+// compile sums rows into one, without the other element.
+func compile(rows []metricsRow) metricsRow {
+	var total metricsRow
+	for _, r := range rows {
+		total.counts = total.counts.plus(r.counts)
+	}
+	return total
+}

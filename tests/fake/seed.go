@@ -1,0 +1,180 @@
+package fake
+
+import (
+	"fmt"
+
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// The Put and Insert methods plant data directly, for tests to start from
+// a known state. They store what they are given as it is, without the
+// checks the API makes: any campaign type or status, references to
+// resources that do not exist, fields the spec does not name, list
+// memberships set in Contact.Lists. They fill in only what is missing:
+// _id (a generated id), _owner (the client id), and a contact's created
+// (now). A campaign stored with status "a" is sent then (see metrics.go).
+//
+// They return the ids, in order, and panic if a value cannot be encoded,
+// if an _id is not an ObjectId or is taken, or if a contact's email is
+// taken: those are mistakes in the test.
+
+// PutCampaign stores c, for instance a campaign of another type than 2.
+func (s *Server) PutCampaign(c generated.Campaign) string {
+	return put(s, kindCampaign, "PutCampaign", []generated.Campaign{c})[0]
+}
+
+// PutContact stores c.
+func (s *Server) PutContact(c generated.Contact) string {
+	return put(s, kindContact, "PutContact", []generated.Contact{c})[0]
+}
+
+// InsertContacts stores cs, all or none, under one lock: 10,000 contacts
+// take a few tens of milliseconds.
+func (s *Server) InsertContacts(cs []generated.Contact) []string {
+	return put(s, kindContact, "InsertContacts", cs)
+}
+
+// PutEmail stores the email design e.
+func (s *Server) PutEmail(e generated.Email) string {
+	return put(s, kindEmail, "PutEmail", []generated.Email{e})[0]
+}
+
+// PutFolder stores f.
+func (s *Server) PutFolder(f generated.Folder) string {
+	return put(s, kindFolder, "PutFolder", []generated.Folder{f})[0]
+}
+
+// PutList stores l.
+func (s *Server) PutList(l generated.List) string {
+	return put(s, kindList, "PutList", []generated.List{l})[0]
+}
+
+// PutMailingList stores m. It is the only way to make mailing lists: the
+// API has no operation that creates them.
+func (s *Server) PutMailingList(m generated.MailingList) string {
+	return put(s, kindMailingList, "PutMailingList", []generated.MailingList{m})[0]
+}
+
+// PutProperty stores p.
+func (s *Server) PutProperty(p generated.Property) string {
+	return put(s, kindProperty, "PutProperty", []generated.Property{p})[0]
+}
+
+// Contact returns the stored contact with that id, and whether there is
+// one.
+func (s *Server) Contact(id string) (generated.Contact, bool) {
+	return lookup[generated.Contact](s, kindContact, id)
+}
+
+// ContactByEmail returns the stored contact with that email, and whether
+// there is one.
+func (s *Server) ContactByEmail(email string) (generated.Contact, bool) {
+	var d doc
+	_ = s.store.view(func(r reader) error {
+		d, _ = r.contactByEmail(email)
+		return nil
+	})
+	return docAs[generated.Contact](d)
+}
+
+// Campaign returns the stored campaign with that id, and whether there
+// is one.
+func (s *Server) Campaign(id string) (generated.Campaign, bool) {
+	return lookup[generated.Campaign](s, kindCampaign, id)
+}
+
+func lookup[T any](s *Server, k kind, id string) (T, bool) {
+	var d doc
+	_ = s.store.view(func(r reader) error {
+		d, _ = r.get(k, id)
+		return nil
+	})
+	return docAs[T](d)
+}
+
+// docAs converts d to T; it reports false for a nil d.
+func docAs[T any](d doc) (T, bool) {
+	var zero T
+	if d == nil {
+		return zero, false
+	}
+	v, err := fromJSON[T](d)
+	if err != nil {
+		panic(fmt.Sprintf("fake: stored %T does not decode: %v", zero, err))
+	}
+	return v, true
+}
+
+// put stores vs as resources of kind k; op names the caller in panics.
+func put[T any](s *Server, k kind, op string, vs []T) []string {
+	docs := make([]doc, len(vs))
+	for i, v := range vs {
+		d, err := toDoc(v)
+		if err != nil {
+			panic(fmt.Sprintf("fake: %s: %v", op, err))
+		}
+		docs[i] = d
+	}
+	var ids []string
+	err := s.store.update(func(w writer) error {
+		taken, err := checkSeeds(w.reader, k, docs)
+		if err != nil {
+			return err
+		}
+		ids = insertSeeds(w, k, docs, taken)
+		return nil
+	})
+	if err != nil {
+		panic(fmt.Sprintf("fake: %s: %v", op, err))
+	}
+	return ids
+}
+
+// checkSeeds checks the _id and, for contacts, the email of docs against
+// the store and each other. It returns the _ids docs set.
+func checkSeeds(r reader, k kind, docs []doc) (map[string]bool, error) {
+	ids := make(map[string]bool)
+	emails := make(map[string]bool)
+	for _, d := range docs {
+		if v, ok := d["_id"]; ok {
+			id, _ := v.(string)
+			if err := checkID(k, id); err != nil {
+				return nil, err
+			}
+			if ids[id] || r.has(k, id) {
+				return nil, fmt.Errorf("%s %s exists", k, id)
+			}
+			ids[id] = true
+		}
+		if email, _ := d["email"].(string); k == kindContact && email != "" {
+			if _, taken := r.contactByEmail(email); taken || emails[email] {
+				return nil, fmt.Errorf("a contact with email %q exists", email)
+			}
+			emails[email] = true
+		}
+	}
+	return ids, nil
+}
+
+// insertSeeds stores checked docs; generated ids avoid taken, the ids
+// that docs set.
+func insertSeeds(w writer, k kind, docs []doc, taken map[string]bool) []string {
+	ids := make([]string, len(docs))
+	now := w.st.now()
+	for i, d := range docs {
+		for d["_id"] == nil {
+			if id := w.newID(); !taken[id] {
+				d["_id"] = id
+			}
+		}
+		if _, ok := d["created"]; !ok && k == kindContact {
+			d["created"] = formatTime(now)
+		}
+		stored := w.insert(k, d)
+		ids[i] = stored["_id"].(string)
+		if k == kindCampaign {
+			sendIfActivated(w, nil, stored, now)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,198 @@
+package fake
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// DefaultTokenLifetime is the lifetime of the tokens a Server issues unless
+// WithTokenLifetime says otherwise.
+const DefaultTokenLifetime = time.Hour
+
+// ClientName is the Client (tenant) name that POST /v1/auth returns.
+const ClientName = "Leadfox Fake"
+
+// Server is an in-memory Leadfox API. It implements every operation of
+// openapi.yaml through the generated strict server interface, keeps its
+// data in memory, and can be told to misbehave (see Inject).
+//
+// Create it with NewServer, Start or NewHandler; the zero Server is not
+// usable. All methods are safe for concurrent use, also while requests are
+// being served. Servers share no state: two Servers in one process have
+// their own data, credentials, signing keys and request logs.
+type Server struct {
+	cfg    config
+	tokens *tokenIssuer
+	store  *store
+	faults faultList
+	log    requestLog
+
+	handler http.Handler
+	ts      *httptest.Server // nil when created by NewHandler
+
+	done      chan struct{} // closed by Close; ends latency and hangs
+	closeOnce sync.Once
+}
+
+// config is what the options set.
+type config struct {
+	apiKey   string
+	secret   string
+	clientID string
+	lifetime time.Duration
+	now      func() time.Time
+}
+
+// Option configures a Server. Options are applied in order; a later option
+// overrides an earlier one. An invalid option makes the constructor panic:
+// it is a mistake in the test, not a condition to handle.
+type Option func(*config)
+
+// WithCredentials sets the API key and secret that POST /v1/auth accepts.
+// Without it, each Server makes up random ones (see APIKey and Secret).
+// Both must be non-empty.
+func WithCredentials(apiKey, secret string) Option {
+	if apiKey == "" || secret == "" {
+		panic("fake: WithCredentials: empty API key or secret")
+	}
+	return func(c *config) { c.apiKey, c.secret = apiKey, secret }
+}
+
+// WithTokenLifetime sets how long an issued JWT stays valid; the default
+// is DefaultTokenLifetime. JWT expiry has one-second resolution: the token's
+// exp claim is the issue time plus d, truncated to the second. A lifetime
+// of zero or less issues tokens that are already expired, which every
+// request then rejects with 401.
+func WithTokenLifetime(d time.Duration) Option {
+	return func(c *config) { c.lifetime = d }
+}
+
+// WithClock sets the clock the Server reads for token issue and expiry,
+// the created and time fields it stamps, send times and the request log.
+// The default is time.Now. now must not be nil and must be safe for
+// concurrent use.
+func WithClock(now func() time.Time) Option {
+	if now == nil {
+		panic("fake: WithClock: nil clock")
+	}
+	return func(c *config) { c.now = now }
+}
+
+// WithClientID sets the Client id: the clientid of POST /v1/auth and the
+// _owner of every resource. Without it, each Server makes up a random
+// ObjectId. id must be non-empty.
+func WithClientID(id string) Option {
+	if id == "" {
+		panic("fake: WithClientID: empty id")
+	}
+	return func(c *config) { c.clientID = id }
+}
+
+// NewServer starts a Server on a local httptest.Server. The caller must
+// call Close when done; Start does that through t.Cleanup.
+func NewServer(opts ...Option) *Server {
+	s := NewHandler(opts...)
+	s.ts = httptest.NewServer(s.handler)
+	return s
+}
+
+// Start is NewServer that registers Close with t.Cleanup.
+func Start(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := NewServer(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewHandler returns a Server that is not listening: mount Handler on
+// your own server, at the root (the API's paths start with /v1/). Its URL
+// is empty. Close still ends requests held by latency or hang faults.
+func NewHandler(opts ...Option) *Server {
+	cfg := config{
+		apiKey:   randomHex(16),
+		secret:   randomHex(16),
+		clientID: randomHex(12),
+		lifetime: DefaultTokenLifetime,
+		now:      time.Now,
+	}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	s := &Server{
+		cfg:    cfg,
+		tokens: newTokenIssuer(cfg.lifetime, cfg.now, cfg.clientID),
+		store:  newStore(cfg.clientID, cfg.now),
+		done:   make(chan struct{}),
+	}
+	s.handler = s.routes()
+	return s
+}
+
+// routes builds the handler chain, outermost first: request accounting,
+// fault injection, the JWT check, then the generated router.
+func (s *Server) routes() http.Handler {
+	strict := generated.NewStrictHandlerWithOptions(api{s}, nil, generated.StrictHTTPServerOptions{
+		RequestErrorHandlerFunc:  badRequestHandler,
+		ResponseErrorHandlerFunc: responseErrorHandler,
+	})
+	mux := http.NewServeMux()
+	generated.HandlerWithOptions(strict, generated.StdHTTPServerOptions{
+		BaseRouter:       mux,
+		ErrorHandlerFunc: badRequestHandler,
+	})
+	return s.record(s.injectFaults(s.requireJWT(jsonMuxErrors(mux))))
+}
+
+// Handler returns the Server's HTTP handler, the same one NewServer
+// serves. It is safe for concurrent use.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// URL returns the base URL of the API, without a trailing slash, such as
+// "http://127.0.0.1:54321". It is empty for a Server made by NewHandler.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// APIKey returns the API key that POST /v1/auth accepts.
+func (s *Server) APIKey() string { return s.cfg.apiKey }
+
+// Secret returns the secret that POST /v1/auth accepts.
+func (s *Server) Secret() string { return s.cfg.secret }
+
+// ClientID returns the Client id: the clientid of POST /v1/auth and the
+// _owner of every resource.
+func (s *Server) ClientID() string { return s.cfg.clientID }
+
+// Close ends every request held by a latency or hang fault, then shuts
+// the listener down and waits for outstanding requests. It is safe to call
+// more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.done)
+		if s.ts != nil {
+			s.ts.Close()
+		}
+	})
+}
+
+// randomHex returns n random bytes as 2n hex digits.
+func randomHex(n int) string {
+	return hex.EncodeToString(randomBytes(n))
+}
+
+// randomBytes returns n bytes from crypto/rand, which never fails.
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}
