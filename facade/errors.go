@@ -264,6 +264,7 @@ const maxRetryAfterSeconds = 1 << 32
 // argError is an argument rejected before any request was sent.
 type argError struct {
 	name, reason string
+	err          error // the cause, if any
 }
 
 // invalidArg returns an error matching ErrInvalidArgument that names the
@@ -272,8 +273,16 @@ func invalidArg(name, format string, args ...any) error {
 	return &argError{name: name, reason: fmt.Sprintf(format, args...)}
 }
 
+// badArg returns an error matching ErrInvalidArgument that names the
+// argument and wraps err, the reason it was rejected.
+func badArg(name string, err error) error {
+	return &argError{name: name, reason: err.Error(), err: err}
+}
+
 func (e *argError) Error() string {
 	return "facade: invalid " + e.name + ": " + e.reason
 }
 
 func (e *argError) Is(target error) bool { return target == ErrInvalidArgument }
+
+func (e *argError) Unwrap() error { return e.err }

@@ -110,15 +110,15 @@ func (o *ListOptions) params(field string) (collectionParams, error) {
 	}
 	filters, err := o.Filter.Render()
 	if err != nil {
-		return p, invalidArg("ListOptions.Filter", "%v", err)
+		return p, badArg("ListOptions.Filter", err)
 	}
 	sort, err := o.Sort.Render()
 	if err != nil {
-		return p, invalidArg("ListOptions.Sort", "%v", err)
+		return p, badArg("ListOptions.Sort", err)
 	}
 	fields, err := o.Fields.Render()
 	if err != nil {
-		return p, invalidArg("ListOptions.Fields", "%v", err)
+		return p, badArg("ListOptions.Fields", err)
 	}
 	p.Filters, p.Sort, p.Fields = nonEmpty(filters), nonEmpty(sort), nonEmpty(withField(fields, field))
 	return p, nil

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,10 @@ func TestBadFilterIsRefusedAtOnce(t *testing.T) {
 	wantErr(t, err, ErrInvalidArgument, "List with a bad filter")
 	if !strings.Contains(err.Error(), "ListOptions.Filter") {
 		t.Errorf("error %q does not name ListOptions.Filter", err)
+	}
+	var qErr *query.Error
+	if !errors.As(err, &qErr) || qErr.Path != "name" {
+		t.Errorf("error %v does not wrap the *query.Error of path name", err)
 	}
 	if n := f.mock.GetTotalCallCount(); n != 0 {
 		t.Errorf("requests = %d, want 0", n)

@@ -1,0 +1,136 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leadfox-go/leadfox/pager"
+)
+
+// contactsResponder serves a collection of n contacts by skip and limit.
+func contactsResponder(n int) func(*http.Request) (*http.Response, error) {
+	return func(req *http.Request) (*http.Response, error) {
+		q := req.URL.Query()
+		skip, _ := strconv.Atoi(q.Get("skip"))
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		var items []string
+		for i := skip; i < n && i < skip+limit; i++ {
+			items = append(items, fmt.Sprintf(`{"email":"c%d@example.com"}`, i))
+		}
+		return respondJSON(200, "["+strings.Join(items, ",")+"]")(req)
+	}
+}
+
+func emails(cs []Contact) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, *c.Email)
+	}
+	return out
+}
+
+func TestListPagination(t *testing.T) {
+	tests := []struct {
+		name      string
+		opts      *ListOptions
+		wantFirst int
+		wantCount int
+		wantPages []string // skip/limit of each request
+	}{
+		{"pages of 2", &ListOptions{PageSize: 2}, 0, 5, []string{"/2", "2/2", "4/2"}},
+		{"exact multiple", &ListOptions{PageSize: 5}, 0, 5, []string{"/5", "5/5"}},
+		{"max", &ListOptions{PageSize: 2, Max: 3}, 0, 3, []string{"/2", "2/1"}},
+		{"offset", &ListOptions{PageSize: 2, Offset: 3}, 3, 2, []string{"3/2", "5/2"}},
+		{"prefetch", &ListOptions{PageSize: 2, Prefetch: true}, 0, 5, []string{"/2", "2/2", "4/2"}},
+		{"defaults", nil, 0, 5, []string{"/100"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			rec := f.on(http.MethodGet, "/v1/contact", contactsResponder(5))
+			p, err := f.client.Contacts.List(tt.opts)
+			noErr(t, err, "List")
+			got, err := p.Collect(context.Background())
+			noErr(t, err, "Collect")
+			var want []string
+			for i := tt.wantFirst; i < tt.wantFirst+tt.wantCount; i++ {
+				want = append(want, fmt.Sprintf("c%d@example.com", i))
+			}
+			if diff := cmp.Diff(want, emails(got)); diff != "" {
+				t.Errorf("contacts (-want +got):\n%s", diff)
+			}
+			var pages []string
+			for _, r := range rec.seen() {
+				pages = append(pages, r.Query.Get("skip")+"/"+r.Query.Get("limit"))
+			}
+			if diff := cmp.Diff(tt.wantPages, pages); diff != "" {
+				t.Errorf("requests skip/limit (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestListNextPage(t *testing.T) {
+	f := setup(t)
+	f.on(http.MethodGet, "/v1/list/"+listID+"/contact", contactsResponder(3))
+	p, err := f.client.Lists.Contacts(listID, &ListOptions{PageSize: 2})
+	noErr(t, err, "Contacts")
+	var sizes []int
+	for {
+		page, err := p.NextPage(context.Background())
+		if errors.Is(err, pager.Done) {
+			break
+		}
+		noErr(t, err, "NextPage")
+		sizes = append(sizes, len(page))
+	}
+	if diff := cmp.Diff([]int{2, 1}, sizes); diff != "" {
+		t.Errorf("page sizes (-want +got):\n%s", diff)
+	}
+}
+
+// TestListStopsOnError checks that an API error ends the walk with the
+// error, after the items already fetched.
+func TestListStopsOnError(t *testing.T) {
+	f := setup(t)
+	f.on(http.MethodGet, "/v1/contact", contactsResponder(5))
+	f.mock.RegisterResponderWithQuery(http.MethodGet, testBase+"/v1/contact", "skip=2&limit=2", respondJSON(404, `{"error":"gone"}`))
+	p, err := f.client.Contacts.List(&ListOptions{PageSize: 2})
+	noErr(t, err, "List")
+	var got []string
+	var walkErr error
+	for c, err := range p.All(context.Background()) {
+		if err != nil {
+			walkErr = err
+			break
+		}
+		got = append(got, *c.Email)
+	}
+	wantErr(t, walkErr, ErrNotFound, "All")
+	if diff := cmp.Diff([]string{"c0@example.com", "c1@example.com"}, got); diff != "" {
+		t.Errorf("items before the error (-want +got):\n%s", diff)
+	}
+}
+
+func TestWithField(t *testing.T) {
+	tests := []struct{ fields, field, want string }{
+		{"", "type", ""},
+		{"name", "type", "name,type"},
+		{"name,type", "type", "name,type"},
+		{"type", "type", "type"},
+		{"name,typed", "type", "name,typed,type"},
+		{"name", "", "name"},
+	}
+	for _, tt := range tests {
+		if got := withField(tt.fields, tt.field); got != tt.want {
+			t.Errorf("withField(%q, %q) = %q, want %q", tt.fields, tt.field, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package facade
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestUnionHelpers(t *testing.T) {
+	include, err := IncludeList(listID)
+	noErr(t, err, "IncludeList")
+	tests := []struct {
+		name string
+		v    json.Marshaler
+		want string
+	}{
+		{"AllContacts", AllContacts(), `{"list":null}`},
+		{"IncludeList", include, `{"list":"` + listID + `"}`},
+		{"NoBatching", NoBatching(), `{"type":"none"}`},
+	}
+	for _, tt := range tests {
+		got, err := json.Marshal(tt.v)
+		noErr(t, err, tt.name)
+		if string(got) != tt.want {
+			t.Errorf("%s marshals to %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	back, err := include.AsCampaignListInclude()
+	noErr(t, err, "AsCampaignListInclude")
+	if back.ListID != listID {
+		t.Errorf("AsCampaignListInclude().ListID = %q, want %q", back.ListID, listID)
+	}
+}
+
+// TestUnknownFieldsRoundTrip checks that a field the spec does not name
+// survives a Get and an Update of the same value: nothing is lost when a
+// caller reads a resource, changes a field and writes it back.
+func TestUnknownFieldsRoundTrip(t *testing.T) {
+	// The stored contact has properties: the generated Contact.MarshalJSON
+	// writes "properties":null when they are nil (see the facade report).
+	const stored = `{"_id":"` + contactID + `","email":"ada@example.com","properties":{"firstname":"Ada"},"score":42,"tags":["vip"],"source":{"utm":"mail"}}`
+	f := setup(t)
+	f.on(http.MethodGet, "/v1/contact/"+contactID, respondJSON(200, stored))
+	c, err := f.client.Contacts.Get(context.Background(), contactID)
+	noErr(t, err, "Get")
+	wantExtra := map[string]any{"score": 42.0, "tags": []any{"vip"}, "source": map[string]any{"utm": "mail"}}
+	if diff := cmp.Diff(wantExtra, c.AdditionalProperties); diff != "" {
+		t.Errorf("AdditionalProperties (-want +got):\n%s", diff)
+	}
+	c.Name = Ptr("Ada")
+	got, err := json.Marshal(c)
+	noErr(t, err, "Marshal")
+	jsonEqual(t, got, `{"_id":"`+contactID+`","email":"ada@example.com","name":"Ada","properties":{"firstname":"Ada"},"score":42,"tags":["vip"],"source":{"utm":"mail"}}`, "re-encoded contact")
+}
+
+func TestCampaignUnionsDecode(t *testing.T) {
+	var c Campaign
+	noErr(t, json.Unmarshal([]byte(`{"type":2,"lists":[{"list":null},{"list":"`+listID+`"},{"exclude":"`+listID+`"}],"batchConfiguration":{"type":"fixedSize","size":500}}`), &c), "Unmarshal")
+	all, err := c.Lists[0].AsCampaignListAll()
+	noErr(t, err, "AsCampaignListAll")
+	if all.List != nil {
+		t.Errorf("AllContacts list = %q, want null", *all.List)
+	}
+	exclude, err := c.Lists[2].AsCampaignListExclude()
+	noErr(t, err, "AsCampaignListExclude")
+	if exclude["exclude"] != listID {
+		t.Errorf("exclude = %v, want the list id", exclude)
+	}
+	size, err := c.BatchConfiguration.AsBatchFixedSize()
+	noErr(t, err, "AsBatchFixedSize")
+	if size.Type != "fixedSize" || size.AdditionalProperties["size"] != 500.0 {
+		t.Errorf("batch = %+v, want fixedSize with size 500", size)
+	}
+}
+
+func TestPtr(t *testing.T) {
+	v := "x"
+	p := Ptr(v)
+	v = "y"
+	if *p != "x" {
+		t.Errorf("*Ptr(v) = %q after v changed, want the copy %q", *p, "x")
+	}
+}
