@@ -3,6 +3,7 @@ package fake
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -217,6 +218,9 @@ func copyDoc(d doc) doc {
 }
 
 // toDoc returns the JSON form of v, which must encode as a JSON object.
+// A top-level null is dropped: the generated types write some absent
+// fields as null (Contact.properties), and a field that is null is not
+// there.
 func toDoc(v any) (doc, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -229,6 +233,7 @@ func toDoc(v any) (doc, error) {
 	if d == nil {
 		d = doc{}
 	}
+	maps.DeleteFunc(d, func(_ string, v any) bool { return v == nil })
 	return d, nil
 }
 
