@@ -201,5 +201,5 @@ func (t *userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error
 // Format prints the Client as facade.Client{BaseURL: "..."} for every
 // verb: never its credentials, token or transport.
 func (c *Client) Format(f fmt.State, verb rune) {
-	fmt.Fprintf(f, "facade.Client{BaseURL: %q}", c.baseURL)
+	_, _ = fmt.Fprintf(f, "facade.Client{BaseURL: %q}", c.baseURL)
 }

@@ -17,16 +17,17 @@ type send func(ctx context.Context) (*http.Response, error)
 // chain, sends the request, and decodes a 2xx body into a new T. Any
 // other status is an *APIError. A body that does not decode as T (HTML,
 // truncated JSON, nothing at all) is an error naming the operation and
-// the status. The body is always drained and closed.
+// the status.
 func do[T any](ctx context.Context, c *Client, op *operation, call send) (*T, error) {
-	resp, err := c.roundTrip(ctx, op, call)
+	v := new(T)
+	err := c.exchange(ctx, op, call, func(body io.Reader, status int) error {
+		if err := decodeJSON(body, v); err != nil {
+			return fmt.Errorf("facade: %s: decode %d response: %w", op.id, status, err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer drainClose(resp.Body)
-	v := new(T)
-	if err := decodeJSON(resp.Body, v); err != nil {
-		return nil, fmt.Errorf("facade: %s: decode %d response: %w", op.id, resp.StatusCode, err)
 	}
 	return v, nil
 }
@@ -34,27 +35,29 @@ func do[T any](ctx context.Context, c *Client, op *operation, call send) (*T, er
 // doNoContent runs one operation as do does, for an operation whose 2xx
 // body carries nothing the caller needs: the body is discarded.
 func doNoContent(ctx context.Context, c *Client, op *operation, call send) error {
-	resp, err := c.roundTrip(ctx, op, call)
-	if err != nil {
-		return err
-	}
-	drainClose(resp.Body)
-	return nil
+	return c.exchange(ctx, op, call, nil)
 }
 
-// roundTrip sends the request of op and returns a 2xx response, whose
-// body the caller closes, or an error: the transport's, with the URL's
-// query removed, or an *APIError for any other status.
-func (c *Client) roundTrip(ctx context.Context, op *operation, call send) (*http.Response, error) {
+// exchange sends the request of op and hands the body of a 2xx response
+// to read, if not nil. It returns the transport's error, with the URL's
+// query removed, an *APIError for any other status, or read's error. The
+// body is always drained (boundedly) and closed.
+func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body io.Reader, status int) error) error {
 	resp, err := call(withOperation(ctx, op))
 	if err != nil {
-		return nil, fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
+		return fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
 	}
+	defer func() {
+		drain(resp.Body)
+		_ = resp.Body.Close()
+	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		defer drainClose(resp.Body)
-		return nil, newAPIError(resp, op.id, c.clock.Now())
+		return newAPIError(resp, op.id, c.clock.Now())
 	}
-	return resp, nil
+	if read == nil {
+		return nil
+	}
+	return read(resp.Body, resp.StatusCode)
 }
 
 var errEmptyBody = errors.New("empty body")

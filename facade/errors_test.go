@@ -27,12 +27,12 @@ func TestAPIErrorSentinels(t *testing.T) {
 	for _, tt := range tests {
 		e := &APIError{StatusCode: tt.status}
 		for _, s := range all {
-			if got, want := errors.Is(e, s), s == tt.want; got != want {
+			if got, want := errors.Is(e, s), errors.Is(tt.want, s); got != want {
 				t.Errorf("errors.Is(APIError %d, %v) = %v, want %v", tt.status, s, got, want)
 			}
 		}
 	}
-	if ErrUnauthorized != auth.ErrUnauthorized {
+	if !errors.Is(ErrUnauthorized, auth.ErrUnauthorized) {
 		t.Error("ErrUnauthorized is not auth.ErrUnauthorized")
 	}
 }

@@ -93,7 +93,8 @@ func linearBackoff(n int) time.Duration { return time.Duration(n) * time.Second 
 
 func authResponder(req *http.Request) (*http.Response, error) {
 	var body struct{ APIKey, Secret string }
-	if err := json.NewDecoder(req.Body).Decode(&body); err != nil || body.APIKey != testAPIKey || body.Secret != testSecret {
+	_ = json.NewDecoder(req.Body).Decode(&body) // a bad body leaves the fields empty
+	if body.APIKey != testAPIKey || body.Secret != testSecret {
 		return httpmock.NewStringResponse(http.StatusUnauthorized, `{"error":"bad credentials"}`), nil
 	}
 	return httpmock.NewJsonResponse(http.StatusOK, map[string]string{
@@ -144,12 +145,17 @@ type recorder struct {
 	responses []httpmock.Responder
 }
 
+// respondJSON answers with status and a JSON body.
 func respondJSON(status int, body string) httpmock.Responder {
 	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
+		return jsonResponse(status, body), nil
 	}
+}
+
+func jsonResponse(status int, body string) *http.Response {
+	resp := httpmock.NewStringResponse(status, body)
+	resp.Header.Set("Content-Type", "application/json")
+	return resp
 }
 
 func (r *recorder) respond(req *http.Request) (*http.Response, error) {

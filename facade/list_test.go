@@ -10,12 +10,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
 
 	"github.com/leadfox-go/leadfox/pager"
 )
 
 // contactsResponder serves a collection of n contacts by skip and limit.
-func contactsResponder(n int) func(*http.Request) (*http.Response, error) {
+func contactsResponder(n int) httpmock.Responder {
 	return func(req *http.Request) (*http.Response, error) {
 		q := req.URL.Query()
 		skip, _ := strconv.Atoi(q.Get("skip"))
@@ -24,7 +25,7 @@ func contactsResponder(n int) func(*http.Request) (*http.Response, error) {
 		for i := skip; i < n && i < skip+limit; i++ {
 			items = append(items, fmt.Sprintf(`{"email":"c%d@example.com"}`, i))
 		}
-		return respondJSON(200, "["+strings.Join(items, ",")+"]")(req)
+		return jsonResponse(200, "["+strings.Join(items, ",")+"]"), nil
 	}
 }
 

@@ -79,8 +79,8 @@ func TestCampaignUnionsDecode(t *testing.T) {
 func TestPtr(t *testing.T) {
 	v := "x"
 	p := Ptr(v)
-	v = "y"
-	if *p != "x" {
-		t.Errorf("*Ptr(v) = %q after v changed, want the copy %q", *p, "x")
+	*p = "y"
+	if v != "x" {
+		t.Errorf("v = %q after *Ptr(v) changed, want %q: Ptr must copy", v, "x")
 	}
 }

@@ -270,10 +270,15 @@ func isConnectionError(err error) bool {
 // connection can be reused.
 const maxDrain = 64 << 10
 
-// drainClose reads at most maxDrain bytes of body and closes it.
+// drainClose drains and closes body.
 func drainClose(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, maxDrain)
+	drain(body)
 	_ = body.Close()
+}
+
+// drain reads and discards at most maxDrain bytes of r.
+func drain(r io.Reader) {
+	_, _ = io.CopyN(io.Discard, r, maxDrain)
 }
 
 // cancelOnClose ends an attempt's context when its body is closed.

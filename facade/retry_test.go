@@ -290,7 +290,7 @@ func TestRetryNeedsReplayableBody(t *testing.T) {
 	}
 	resp, err := rt.RoundTrip(req)
 	noErr(t, err, "RoundTrip")
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if attempts != 1 {
 		t.Errorf("attempts = %d, want 1: a body without GetBody cannot be replayed", attempts)
 	}
@@ -374,7 +374,7 @@ func TestCancelOnCloseEndsAttemptContext(t *testing.T) {
 	if err := attemptCtx.Err(); err != nil {
 		t.Fatalf("attempt context ended before the body was closed: %v", err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if err := attemptCtx.Err(); !errors.Is(err, context.Canceled) {
 		t.Errorf("attempt context after Close: %v, want context.Canceled", err)
 	}
