@@ -2,6 +2,7 @@ package pager_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/leadfox-go/leadfox/pager"
@@ -64,7 +65,7 @@ func ExamplePager_NextPage() {
 	ctx := context.Background()
 	for {
 		page, err := p.NextPage(ctx)
-		if err == pager.Done {
+		if errors.Is(err, pager.Done) {
 			break
 		}
 		if err != nil {

@@ -2,6 +2,7 @@ package pager
 
 import (
 	"context"
+	"errors"
 	"iter"
 )
 
@@ -43,7 +44,7 @@ func (p *Pager[T]) Pages(ctx context.Context) iter.Seq2[[]T, error] {
 		}
 		for {
 			page, err := w.next(ctx)
-			if err == Done {
+			if errors.Is(err, Done) {
 				return
 			}
 			if !yield(page, err) || err != nil {

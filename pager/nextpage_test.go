@@ -91,7 +91,7 @@ func TestReset(t *testing.T) {
 	p := mustNew(t, c.fetch, pager.Options{PageSize: 5, Offset: 2})
 	ctx := context.Background()
 	for {
-		if _, err := p.NextPage(ctx); err == pager.Done {
+		if _, err := p.NextPage(ctx); errors.Is(err, pager.Done) {
 			break
 		}
 	}

@@ -21,6 +21,8 @@ const DefaultPageSize = 100
 // Done is returned by Pager.NextPage when there are no more pages. Once
 // NextPage returns Done, every later call returns Done. Compare with
 // errors.Is.
+//
+//nolint:staticcheck // ST1012: named like google.golang.org/api/iterator.Done, which callers know.
 var Done = errors.New("pager: no more pages")
 
 // FetchFunc fetches the items of a collection from position skip, at most

@@ -116,7 +116,10 @@ func TestBreakStopsFetching(t *testing.T) {
 	if diff := cmp.Diff([]call{{0, 10}}, c.Calls()); diff != "" {
 		t.Errorf("fetches after a break on the first item (-want +got):\n%s", diff)
 	}
-	for range p.Pages(context.Background()) {
+	for _, err := range p.Pages(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		break
 	}
 	if got := len(c.Calls()); got != 2 {
@@ -128,7 +131,10 @@ func TestBreakMidPageStopsFetching(t *testing.T) {
 	c := newCollection(100)
 	p := mustNew(t, c.fetch, pager.Options{PageSize: 10})
 	n := 0
-	for range p.All(context.Background()) {
+	for _, err := range p.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		if n++; n == 15 {
 			break
 		}
@@ -238,7 +244,7 @@ func TestEachRangeWalksAfresh(t *testing.T) {
 			t.Errorf("range %d over All() = %v, want %v", i, got, ints(5, 15))
 		}
 	}
-	if page, err := p.NextPage(context.Background()); page != nil || err != pager.Done {
+	if page, err := p.NextPage(context.Background()); page != nil || !errors.Is(err, pager.Done) {
 		t.Errorf("NextPage() after the ranges = %v, %v; want nil, Done: its own walk had read 5..14", page, err)
 	}
 	want := []call{{5, 10}, {5, 10}, {15, 10}, {5, 10}, {15, 10}, {15, 10}}

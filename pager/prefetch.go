@@ -1,6 +1,9 @@
 package pager
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // result is a page, or the error that ended the walk, sent from the
 // prefetching goroutine to the loop.
@@ -46,7 +49,7 @@ func produce[T any](ctx context.Context, w *walk[T], out chan<- result[T], stop 
 	defer close(out)
 	for {
 		page, err := w.next(ctx)
-		if err == Done {
+		if errors.Is(err, Done) {
 			return
 		}
 		select {

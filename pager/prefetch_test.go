@@ -3,6 +3,7 @@ package pager_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,7 +53,11 @@ func TestNoGoroutineWithoutPrefetch(t *testing.T) {
 	}{{false, false}, {true, true}} {
 		ignore := goleak.IgnoreCurrent()
 		var extras error
-		for range mustNew(t, newCollection(100).fetch, pager.Options{PageSize: 10, Prefetch: tt.prefetch}).All(context.Background()) {
+		p := mustNew(t, newCollection(100).fetch, pager.Options{PageSize: 10, Prefetch: tt.prefetch})
+		for _, err := range p.All(context.Background()) {
+			if err != nil {
+				t.Fatal(err)
+			}
 			extras = goleak.Find(ignore)
 			break
 		}
@@ -93,7 +98,10 @@ func TestPrefetchStopsOnBreak(t *testing.T) {
 	var returned atomic.Int32
 	began := make(chan struct{}, 1)
 	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true})
-	for range p.All(context.Background()) {
+	for _, err := range p.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		waitFor(t, began, "the second page to be fetched while the first is consumed")
 		break
 	}
@@ -134,12 +142,12 @@ func TestPrefetchStopsWhenLoopBodyPanics(t *testing.T) {
 	p := mustNew(t, blockingFetch(&returned, make(chan struct{}, 1)), pager.Options{PageSize: 10, Prefetch: true})
 	func() {
 		defer func() {
-			if r := recover(); r != "body" {
+			if r := recover(); r != "body<nil>" {
 				t.Errorf("recover() = %v, want the loop body's panic", r)
 			}
 		}()
-		for range p.All(context.Background()) {
-			panic("body")
+		for _, err := range p.All(context.Background()) {
+			panic(fmt.Sprint("body", err))
 		}
 	}()
 }
@@ -158,7 +166,10 @@ func TestPrefetchReraisesFetchPanic(t *testing.T) {
 			t.Errorf("recover() = %v, want the fetch's panic in the caller's goroutine", r)
 		}
 	}()
-	for range p.All(context.Background()) {
+	for _, err := range p.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Error("All() returned normally after the fetch panicked")
 }
