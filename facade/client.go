@@ -29,14 +29,22 @@ const (
 // usable, and its service fields must not be changed. No fmt verb prints
 // its credentials, which only its token source holds.
 type Client struct {
-	Campaigns    *CampaignsService
-	Contacts     *ContactsService
-	Emails       *EmailsService
-	Folders      *FoldersService
-	Lists        *ListsService
+	// Campaigns manages email campaigns, guarding their type.
+	Campaigns *CampaignsService
+	// Contacts manages contacts.
+	Contacts *ContactsService
+	// Emails manages email designs.
+	Emails *EmailsService
+	// Folders manages folders.
+	Folders *FoldersService
+	// Lists manages lists of contacts and their membership.
+	Lists *ListsService
+	// MailingLists reads the GDPR mailing lists.
 	MailingLists *MailingListsService
-	Metrics      *MetricsService
-	Properties   *PropertiesService
+	// Metrics reads campaign and email design metrics.
+	Metrics *MetricsService
+	// Properties manages custom contact properties.
+	Properties *PropertiesService
 
 	api     *generated.Client
 	clock   Clock

@@ -21,9 +21,10 @@ const (
 	// DefaultMaxRetryAfter is the longest Retry-After that is honoured
 	// when RetryPolicy.MaxRetryAfter is 0.
 	DefaultMaxRetryAfter = 30 * time.Second
-	// DefaultBackoffBase and DefaultBackoffMax shape DefaultBackoff.
+	// DefaultBackoffBase is the wait DefaultBackoff starts from.
 	DefaultBackoffBase = 500 * time.Millisecond
-	DefaultBackoffMax  = 8 * time.Second
+	// DefaultBackoffMax is the longest wait of DefaultBackoff.
+	DefaultBackoffMax = 8 * time.Second
 )
 
 // RetryPolicy says how often and how long a failed request is retried.
@@ -56,28 +57,29 @@ type RetryPolicy struct {
 // the first attempt. It must be safe for concurrent use.
 type Backoff func(n int) time.Duration
 
-// DefaultBackoff is ExponentialBackoff(DefaultBackoffBase,
-// DefaultBackoffMax): about 0.5 s, 1 s, 2 s, ... up to 8 s, each with
-// jitter.
+// DefaultBackoff is the Backoff of ExponentialBackoff(DefaultBackoffBase,
+// DefaultBackoffMax): before retry n it waits between half and all of
+// 0.5 s, 1 s, 2 s, 4 s, then 8 s.
 func DefaultBackoff(n int) time.Duration {
 	return jittered(DefaultBackoffBase, DefaultBackoffMax, n)
 }
 
 // ExponentialBackoff returns a Backoff that doubles from base with each
-// retry, up to max, and draws the wait at random from the upper half of
+// retry, up to limit, and draws the wait at random from the upper half of
 // that value ("equal jitter"), so that clients that failed together do
-// not retry together. Base and max must be positive, with base <= max.
-func ExponentialBackoff(base, max time.Duration) (Backoff, error) {
-	if base <= 0 || max < base {
-		return nil, invalidArg("backoff", "base %v and max %v: want 0 < base <= max", base, max)
+// not retry together. It is an error matching ErrInvalidArgument unless
+// 0 < base <= limit.
+func ExponentialBackoff(base, limit time.Duration) (Backoff, error) {
+	if base <= 0 || limit < base {
+		return nil, invalidArg("backoff", "base %v and limit %v: want 0 < base <= limit", base, limit)
 	}
-	return func(n int) time.Duration { return jittered(base, max, n) }, nil
+	return func(n int) time.Duration { return jittered(base, limit, n) }, nil
 }
 
-// jittered returns a wait in [d/2, d], d = min(base*2^(n-1), max).
-func jittered(base, max time.Duration, n int) time.Duration {
-	d := max
-	if n >= 1 && n < 32 && base<<(n-1) > 0 && base<<(n-1) < max {
+// jittered returns a wait in [d/2, d], d = min(base*2^(n-1), limit).
+func jittered(base, limit time.Duration, n int) time.Duration {
+	d := limit
+	if n >= 1 && n < 32 && base<<(n-1) > 0 && base<<(n-1) < limit {
 		d = base << (n - 1)
 	}
 	half := d / 2
