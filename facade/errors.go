@@ -145,18 +145,23 @@ func newAPIError(resp *http.Response, op string, now time.Time) *APIError {
 const maxMessage = 512
 
 // errorMessage extracts a one-line message from an error body: the
-// "error", "message" or "errors" field of a JSON object, or else the body
-// itself when it is plain text. An HTML page or an empty body gives "".
+// "message", "error" or "errors" field of a JSON object, the text of a
+// JSON array or string, or else the body itself when it is plain text. An
+// HTML page or an empty body gives "".
 func errorMessage(body []byte) string {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] == '<' {
 		return ""
 	}
-	msg := string(body)
-	if body[0] == '{' {
-		msg = jsonMessage(body)
+	switch body[0] {
+	case '{':
+		return oneLine(jsonMessage(body))
+	case '[', '"':
+		if json.Valid(body) {
+			return oneLine(flatten(body))
+		}
 	}
-	return oneLine(msg)
+	return oneLine(string(body))
 }
 
 // jsonMessage returns the message of a JSON error object, or "" if the

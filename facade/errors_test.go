@@ -49,6 +49,8 @@ func TestAPIErrorMessage(t *testing.T) {
 		{"errors map", `{"errors":{"name":"too long","email":"is required"}}`, "email: is required; name: too long"},
 		{"error object", `{"error":{"code":12,"message":"quota"}}`, "quota"},
 		{"no known field", `{"status":"fail"}`, ""},
+		{"json array", `["first","second"]`, "first; second"},
+		{"json string", `"plain"`, "plain"},
 		{"text", "  upstream\n timed out \n", "upstream timed out"},
 		{"html", "<html><body><h1>502 Bad Gateway</h1></body></html>", ""},
 		{"empty", "", ""},
