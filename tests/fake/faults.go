@@ -42,8 +42,8 @@ const (
 	FaultDropConnection
 
 	// FaultHang never answers: the request is held until its context
-	// ends (the client gives up) or the Server is closed. It is not
-	// handled.
+	// ends (the client gives up) or the Server is closed, and then its
+	// connection is closed. It is not handled.
 	FaultHang
 )
 
@@ -81,8 +81,8 @@ type Fault struct {
 	RetryAfter string
 
 	// Latency delays the request before the fault acts. The delay ends
-	// early, and the request is dropped unanswered, if its context ends
-	// or the Server is closed.
+	// early if the request's context ends or the Server is closed, and
+	// then the connection is closed unanswered.
 	Latency time.Duration
 
 	// Body is the raw body of FaultStatus and FaultMalformedBody. If
@@ -173,7 +173,7 @@ func (s *Server) injectFaults(next http.Handler) http.Handler {
 			return
 		}
 		if !s.wait(r.Context(), f.Latency) {
-			return
+			panic(http.ErrAbortHandler) // close the connection unanswered
 		}
 		switch f.Kind {
 		case FaultStatus:
@@ -192,6 +192,7 @@ func (s *Server) injectFaults(next http.Handler) http.Handler {
 			serveDropped(w, r, next)
 		case FaultHang:
 			s.wait(r.Context(), -1)
+			panic(http.ErrAbortHandler)
 		}
 	})
 }

@@ -9,7 +9,7 @@ import (
 
 // ListCampaigns answers a collection query on campaigns, of every type.
 func (a api) ListCampaigns(_ context.Context, req generated.ListCampaignsRequestObject) (generated.ListCampaignsResponseObject, error) {
-	return listPage[generated.ListCampaigns200JSONResponse](a.s, kindCampaign, req.Params)
+	return listPage[generated.ListCampaigns200JSONResponse](a.s, scope{kind: kindCampaign}, req.Params)
 }
 
 // GetCampaign returns one campaign as stored, whatever its type.

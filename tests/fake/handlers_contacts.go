@@ -10,7 +10,7 @@ import (
 
 // ListContacts answers a collection query on contacts.
 func (a api) ListContacts(_ context.Context, req generated.ListContactsRequestObject) (generated.ListContactsResponseObject, error) {
-	return listPage[generated.ListContacts200JSONResponse](a.s, kindContact, req.Params)
+	return listPage[generated.ListContacts200JSONResponse](a.s, scope{kind: kindContact}, req.Params)
 }
 
 // CreateContact stores a new contact: 400 without an email, 409 if a

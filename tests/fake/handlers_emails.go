@@ -8,7 +8,7 @@ import (
 
 // ListEmails answers a collection query on email designs.
 func (a api) ListEmails(_ context.Context, req generated.ListEmailsRequestObject) (generated.ListEmailsResponseObject, error) {
-	return listPage[generated.ListEmails200JSONResponse](a.s, kindEmail, req.Params)
+	return listPage[generated.ListEmails200JSONResponse](a.s, scope{kind: kindEmail}, req.Params)
 }
 
 // CreateEmail stores an email design; name is required, and editor

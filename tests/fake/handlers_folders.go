@@ -8,7 +8,7 @@ import (
 
 // ListFolders answers a collection query on folders.
 func (a api) ListFolders(_ context.Context, req generated.ListFoldersRequestObject) (generated.ListFoldersResponseObject, error) {
-	return listPage[generated.ListFolders200JSONResponse](a.s, kindFolder, req.Params)
+	return listPage[generated.ListFolders200JSONResponse](a.s, scope{kind: kindFolder}, req.Params)
 }
 
 // CreateFolder stores a folder; name is required.

@@ -9,7 +9,7 @@ import (
 
 // ListLists answers a collection query on lists.
 func (a api) ListLists(_ context.Context, req generated.ListListsRequestObject) (generated.ListListsResponseObject, error) {
-	return listPage[generated.ListLists200JSONResponse](a.s, kindList, req.Params)
+	return listPage[generated.ListLists200JSONResponse](a.s, scope{kind: kindList}, req.Params)
 }
 
 // CreateList stores a list; name is required.
@@ -43,7 +43,7 @@ func (a api) ListListContacts(_ context.Context, req generated.ListListContactsR
 	if err != nil {
 		return nil, err
 	}
-	return listPage[generated.ListListContacts200JSONResponse](a.s, kindContact, req.Params, equals("lists.list", req.ListID))
+	return listPage[generated.ListListContacts200JSONResponse](a.s, scope{kindContact, req.ListID}, req.Params)
 }
 
 // AddContactToList adds {list, time} to the contact's lists, unless the

@@ -9,7 +9,7 @@ import (
 
 // ListProperties answers a collection query on custom properties.
 func (a api) ListProperties(_ context.Context, req generated.ListPropertiesRequestObject) (generated.ListPropertiesResponseObject, error) {
-	return listPage[generated.ListProperties200JSONResponse](a.s, kindProperty, req.Params)
+	return listPage[generated.ListProperties200JSONResponse](a.s, scope{kind: kindProperty}, req.Params)
 }
 
 // CreateProperty stores a property; name and shortcode are required, and

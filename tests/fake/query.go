@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
@@ -34,9 +35,17 @@ type listParams interface {
 		generated.ListMailingListsParams | generated.ListPropertiesParams
 }
 
+// scope is what a collection query runs on: the resources of a kind, or,
+// with list set, the contacts in that list.
+type scope struct {
+	kind kind
+	list string
+}
+
 // collectionQuery is a parsed collection query: which documents, in which
 // order, which page of them, and which of their fields.
 type collectionQuery struct {
+	key   string // identifies the documents and their order (see resultCache)
 	conds []condition
 	sort  []sortKey
 	proj  projection // nil: whole documents
@@ -44,15 +53,17 @@ type collectionQuery struct {
 	limit int
 }
 
-// parseQuery parses p; any error is a 400. extra conditions are ANDed
-// with the filters.
-func parseQuery(p collectionParams, extra ...condition) (collectionQuery, error) {
+// parseQuery parses p as a query on sc; any error is a 400.
+func parseQuery(sc scope, p collectionParams) (collectionQuery, error) {
 	q := collectionQuery{limit: DefaultLimit}
+	q.key = strings.Join([]string{string(sc.kind), sc.list, deref(p.Filters), deref(p.Sort)}, "\x00")
 	var err error
 	if q.conds, err = compileFilter(deref(p.Filters)); err != nil {
 		return q, err
 	}
-	q.conds = append(q.conds, extra...)
+	if sc.list != "" {
+		q.conds = append(q.conds, equals("lists.list", sc.list))
+	}
 	if q.sort, err = compileSort(deref(p.Sort)); err != nil {
 		return q, err
 	}
@@ -74,9 +85,8 @@ func parseQuery(p collectionParams, extra ...condition) (collectionQuery, error)
 	return q, nil
 }
 
-// run filters, sorts, pages and projects docs, which it may reorder. The
-// result is never nil, so it encodes as [] when empty.
-func (q collectionQuery) run(docs []doc) []doc {
+// match filters and sorts docs, reusing its storage.
+func (q collectionQuery) match(docs []doc) []doc {
 	matched := docs[:0]
 	for _, d := range docs {
 		if q.matches(d) {
@@ -84,6 +94,12 @@ func (q collectionQuery) run(docs []doc) []doc {
 		}
 	}
 	sortDocs(matched, q.sort)
+	return matched
+}
+
+// page returns the page of matched documents, projected. The result is
+// never nil, so it encodes as [] when empty.
+func (q collectionQuery) page(matched []doc) []doc {
 	page := []doc{}
 	if q.skip < len(matched) {
 		page = matched[q.skip : q.skip+min(q.limit, len(matched)-q.skip)]
@@ -174,8 +190,7 @@ func compileFilter(s string) ([]condition, error) {
 	return conds, nil
 }
 
-// equals returns the condition "path = value", which the server adds to
-// the caller's filters (list membership).
+// equals returns the condition "path = value".
 func equals(path, value string) condition {
 	return condition{path: splitPath(path), op: query.OpEq, alts: []operand{parseOperand(value)}}
 }
@@ -309,30 +324,31 @@ func compileSort(s string) ([]sortKey, error) {
 
 // sortDocs sorts docs by keys, stably: documents that tie keep their
 // order, which is insertion order, so paging through a sorted collection
-// is consistent.
+// is consistent. Each document's sort values are computed once.
 func sortDocs(docs []doc, keys []sortKey) {
 	if len(keys) == 0 || len(docs) < 2 {
 		return
 	}
 	type row struct {
 		d    doc
+		pos  int // position in docs, the final tie-breaker
 		vals []sortValue
 	}
 	vals := make([]sortValue, len(docs)*len(keys))
 	rows := make([]row, len(docs))
 	for i, d := range docs {
-		rows[i] = row{d: d, vals: vals[i*len(keys) : (i+1)*len(keys)]}
+		rows[i] = row{d: d, pos: i, vals: vals[i*len(keys) : (i+1)*len(keys)]}
 		for j, k := range keys {
 			rows[i].vals[j] = sortValueOf(d, k.path)
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b row) int {
+	slices.SortFunc(rows, func(a, b row) int {
 		for j, k := range keys {
 			if n := a.vals[j].compare(b.vals[j]); n != 0 {
 				return n * boolSign(k.desc)
 			}
 		}
-		return 0
+		return cmp.Compare(a.pos, b.pos)
 	})
 	for i, r := range rows {
 		docs[i] = r.d
@@ -484,18 +500,56 @@ func (p projection) value(v any) (any, bool) {
 	return nil, false
 }
 
-// listPage answers a collection GET of kind k as R, the generated 200
+// listPage answers a collection GET on sc as R, the generated 200
 // response type.
-func listPage[R any, P listParams](s *Server, k kind, params P, extra ...condition) (R, error) {
+func listPage[R any, P listParams](s *Server, sc scope, params P) (R, error) {
 	var zero R
-	q, err := parseQuery(collectionParams(params), extra...)
+	q, err := parseQuery(sc, collectionParams(params))
 	if err != nil {
 		return zero, err
 	}
-	var docs []doc
+	var (
+		docs    []doc
+		version uint64
+		cached  bool
+	)
 	_ = s.store.view(func(r reader) error {
-		docs = r.all(k)
+		version = r.st.version
+		if docs, cached = s.results.get(q.key, version); !cached {
+			docs = r.all(sc.kind)
+		}
 		return nil
 	})
-	return fromJSON[R](q.run(docs))
+	if !cached {
+		docs = q.match(docs)
+		s.results.put(q.key, version, docs)
+	}
+	return fromJSON[R](q.page(docs))
+}
+
+// resultCache keeps the filtered and sorted documents of the last
+// collection query, so that paging through a collection filters and
+// sorts it once, not once per page. An entry is valid while the store's
+// version is unchanged. It is safe for concurrent use; the slice it
+// holds is never modified.
+type resultCache struct {
+	mu      sync.Mutex
+	key     string
+	version uint64
+	docs    []doc
+}
+
+func (c *resultCache) get(key string, version uint64) ([]doc, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.docs == nil || c.key != key || c.version != version {
+		return nil, false
+	}
+	return c.docs, true
+}
+
+func (c *resultCache) put(key string, version uint64, docs []doc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.key, c.version, c.docs = key, version, docs
 }

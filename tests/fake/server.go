@@ -28,11 +28,12 @@ const ClientName = "Leadfox Fake"
 // being served. Servers share no state: two Servers in one process have
 // their own data, credentials, signing keys and request logs.
 type Server struct {
-	cfg    config
-	tokens *tokenIssuer
-	store  *store
-	faults faultList
-	log    requestLog
+	cfg     config
+	tokens  *tokenIssuer
+	store   *store
+	faults  faultList
+	log     requestLog
+	results resultCache
 
 	handler http.Handler
 	ts      *httptest.Server // nil when created by NewHandler

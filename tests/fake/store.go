@@ -47,11 +47,12 @@ type store struct {
 	owner string
 	now   func() time.Time
 
-	mu     sync.RWMutex
-	seq    uint64
-	colls  map[kind]*collection
-	emails map[string]string // contact email to contact id
-	sends  map[string]send   // campaign id to its send
+	mu      sync.RWMutex
+	version uint64 // counts updates, to invalidate cached results
+	seq     uint64
+	colls   map[kind]*collection
+	emails  map[string]string // contact email to contact id
+	sends   map[string]send   // campaign id to its send
 }
 
 // collection is one kind of resource, in insertion order.
@@ -86,6 +87,7 @@ func (st *store) view(fn func(r reader) error) error {
 func (st *store) update(fn func(w writer) error) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.version++
 	return fn(writer{reader{st}})
 }
 
