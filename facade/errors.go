@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,7 +77,8 @@ type APIError struct {
 	// Message is the server's explanation, from a JSON "error", "message"
 	// or "errors" field or else from a plain-text body. It may be empty.
 	Message string
-	// Body is the start of the response body, at most 64 KiB.
+	// Body is the start of the response body, at most 64 KiB, with any
+	// JWT in it replaced by "[redacted JWT]".
 	Body []byte
 	// RetryAfter is the wait the server asked for in a Retry-After
 	// header, or 0 if it sent none.
@@ -125,6 +127,7 @@ func sentinelFor(status int) error {
 // time against which an HTTP-date Retry-After is measured.
 func newAPIError(resp *http.Response, op string, now time.Time) *APIError {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	body = jwtPattern.ReplaceAll(body, []byte("[redacted JWT]"))
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Operation:  op,
@@ -140,6 +143,11 @@ func newAPIError(resp *http.Response, op string, now time.Time) *APIError {
 	}
 	return e
 }
+
+// jwtPattern matches a JWT: three base64url segments, the first (the
+// header) starting {"... Some proxies echo request headers in their error
+// pages; the token is removed from an error body before it is kept.
+var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
 // maxMessage bounds APIError.Message, so that Error stays one short line.
 const maxMessage = 512

@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -180,7 +181,12 @@ func TestUnauthorized(t *testing.T) {
 	}
 
 	f = setup(t)
-	f.on(http.MethodPost, "/v1/auth", respondJSON(401, `{"error":"bad credentials"}`))
+	// A server that echoes the credentials it refused: they must not
+	// reach the error (the suite scan checks it).
+	f.on(http.MethodPost, "/v1/auth", func(req *http.Request) (*http.Response, error) {
+		body, _ := io.ReadAll(req.Body)
+		return httpmock.NewStringResponse(401, `{"error":"bad credentials","got":`+string(body)+`}`), nil
+	})
 	_, err = f.client.Contacts.Get(context.Background(), contactID)
 	wantErr(t, err, auth.ErrInvalidCredentials, "Get with bad credentials")
 	if n := f.apiCalls(); n != 0 {
@@ -199,5 +205,25 @@ func TestTransportErrorHasNoQuery(t *testing.T) {
 	wantErr(t, err, connRefused, "Collect")
 	if msg := err.Error(); strings.Contains(msg, "ada") || strings.Contains(msg, "filters") || !strings.Contains(msg, "/v1/contact") {
 		t.Errorf("error %q: want the path and no query", msg)
+	}
+}
+
+// TestAPIErrorRedactsEchoedToken checks that a token a proxy echoes in its
+// error page is kept neither in the message nor in the body.
+func TestAPIErrorRedactsEchoedToken(t *testing.T) {
+	f := setup(t)
+	f.on(http.MethodGet, "/v1/contact/"+contactID, func(req *http.Request) (*http.Response, error) {
+		return httpmock.NewStringResponse(400, "bad request; headers: Authorization: "+req.Header.Get("Authorization")), nil
+	})
+	_, err := f.client.Contacts.Get(context.Background(), contactID)
+	wantErr(t, err, ErrInvalidRequest, "Get")
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error %T is not an *APIError", err)
+	}
+	for what, text := range map[string]string{"Message": apiErr.Message, "Body": string(apiErr.Body), "Error()": err.Error()} {
+		if strings.Contains(text, testJWT) || !strings.Contains(text, "[redacted JWT]") {
+			t.Errorf("%s = %q, want the token replaced by [redacted JWT]", what, text)
+		}
 	}
 }
