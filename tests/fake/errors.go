@@ -67,7 +67,7 @@ func jsonMuxErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
-			mux.ServeHTTP(w, r)
+			mux.ServeHTTP(w, r) // not h: ServeHTTP also sets the path values
 			return
 		}
 		rec := &bufferedResponse{header: make(http.Header)}

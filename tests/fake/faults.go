@@ -49,6 +49,7 @@ const (
 
 var faultKindNames = []string{"FaultStatus", "FaultMalformedBody", "FaultTruncatedBody", "FaultDropConnection", "FaultHang"}
 
+// String returns the name of the constant, such as "FaultHang".
 func (k FaultKind) String() string {
 	if k < 0 || int(k) >= len(faultKindNames) {
 		return "FaultKind(" + strconv.Itoa(int(k)) + ")"

@@ -14,6 +14,8 @@ type api struct{ s *Server }
 
 var _ generated.StrictServerInterface = api{}
 
+func ptr[T any](v T) *T { return &v }
+
 // isObjectID reports whether s is 24 hexadecimal digits.
 func isObjectID(s string) bool {
 	if len(s) != 24 {

@@ -25,5 +25,3 @@ func (a api) Authenticate(_ context.Context, req generated.AuthenticateRequestOb
 		ClientID: ptr(a.s.cfg.clientID),
 	}, nil
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -52,8 +52,8 @@ type config struct {
 }
 
 // Option configures a Server. Options are applied in order; a later option
-// overrides an earlier one. An invalid option makes the constructor panic:
-// it is a mistake in the test, not a condition to handle.
+// overrides an earlier one. The functions that make Options panic on an
+// invalid value: it is a mistake in the test, not a condition to handle.
 type Option func(*config)
 
 // WithCredentials sets the API key and secret that POST /v1/auth accepts.
