@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -274,5 +275,32 @@ func TestFaultKindString(t *testing.T) {
 	}
 	if got, want := fake.FaultKind(9).String(), "FaultKind(9)"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+// TestFaultDropConnectionHTTP2 drops a stream where there is no
+// connection to hijack: the stream is reset mid-body.
+func TestFaultDropConnectionHTTP2(t *testing.T) {
+	srv := fake.NewHandler(fake.WithCredentials("k", "s"))
+	defer srv.Close()
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	defer ts.Close()
+
+	srv.Inject(fake.Fault{Kind: fake.FaultDropConnection})
+	res, err := ts.Client().Post(ts.URL+"/v1/auth", "application/json", strings.NewReader(`{"apikey": "k", "secret": "s"}`))
+	if err != nil {
+		t.Fatalf("Post: %v, want the head of the response", err)
+	}
+	defer res.Body.Close()
+	if res.ProtoMajor != 2 {
+		t.Fatalf("protocol %s, want HTTP/2", res.Proto)
+	}
+	if _, err := io.ReadAll(res.Body); err == nil {
+		t.Error("read body: no error, want the stream reset")
+	}
+	if got := srv.AuthCount(); got != 1 {
+		t.Errorf("AuthCount() = %d, want 1: the dropped exchange took effect", got)
 	}
 }
