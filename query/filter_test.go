@@ -156,11 +156,13 @@ func TestConditionAccessors(t *testing.T) {
 }
 
 func TestFilterDoesNotAlias(t *testing.T) {
-	conds := []query.Condition{query.Eq("a", 1), query.Eq("b", 2)}
+	conds := make([]query.Condition, 0, 8) // spare capacity an aliasing And would write into
+	conds = append(conds, query.Eq("a", 1), query.Eq("b", 2))
 	f := query.And(conds...)
 	conds[0] = query.Eq("z", 9)
 	f.Conditions()[1] = query.Eq("z", 9)
-	base := query.And(query.Eq("a", 1)).And(query.Eq("b", 2))
+	// Three Ands leave spare capacity in an append-based implementation.
+	base := query.And(query.Eq("a", 1)).And(query.Eq("b", 2)).And(query.Eq("c", 3))
 	left := base.And(query.Eq("l", 1))
 	right := base.And(query.Eq("r", 1))
 	for _, tt := range []struct {
@@ -168,10 +170,10 @@ func TestFilterDoesNotAlias(t *testing.T) {
 		filter query.Filter
 		want   string
 	}{
-		{"after changing the caller's slice", f, "a = 1,b = 2"},
-		{"base after two Ands", base, "a = 1,b = 2"},
-		{"left And", left, "a = 1,b = 2,l = 1"},
-		{"right And", right, "a = 1,b = 2,r = 1"},
+		{"after changing the caller's and the returned slices", f, "a = 1,b = 2"},
+		{"base after left and right", base, "a = 1,b = 2,c = 3"},
+		{"left And", left, "a = 1,b = 2,c = 3,l = 1"},
+		{"right And", right, "a = 1,b = 2,c = 3,r = 1"},
 	} {
 		if got, err := tt.filter.Render(); err != nil || got != tt.want {
 			t.Errorf("%s: Render() = %q, %v; want %q", tt.name, got, err, tt.want)
