@@ -35,7 +35,10 @@ func TestSortRender(t *testing.T) {
 }
 
 func TestSortKeys(t *testing.T) {
-	s := query.SortBy(query.Desc("created"), query.Asc("name"))
+	keys := []query.SortKey{query.Desc("created"), query.Asc("name")}
+	s := query.SortBy(keys...)
+	keys[0] = query.Asc("changed")
+	s.Keys()[1] = query.Asc("changed")
 	type key struct {
 		Path string
 		Desc bool
