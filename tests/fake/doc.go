@@ -7,8 +7,8 @@
 //
 // # Starting it
 //
-// In a test, Start returns a running Server and closes it at the end of
-// the test:
+// In a test, Start returns a running Server and closes it when the test
+// ends:
 //
 //	srv := fake.Start(t)
 //	// srv.URL() is the base URL; srv.APIKey() and srv.Secret() are the
@@ -17,49 +17,96 @@
 // NewServer does the same without a testing.TB (call Close yourself), and
 // NewHandler returns a Server that is not listening, whose Handler you
 // mount on a server of your own. Options set the credentials, the client
-// id, the token lifetime and the clock.
+// id, the token lifetime and the clock. The Example talks to a Server with
+// plain net/http.
 //
 // # Authentication
 //
 // POST /v1/auth with the Server's API key and secret returns an HS256 JWT,
-// signed with a key of the Server's own, with iat, exp and jti claims.
-// Every other request must carry "Authorization: JWT <token>": a missing,
-// malformed, wrongly signed, expired or revoked token, or another scheme
-// such as Bearer, gets 401. WithTokenLifetime and WithClock let a test
-// expire tokens; ExpireTokens revokes every token issued so far.
+// signed with a random key of the Server's own, with iat, exp and jti
+// claims; a wrong key or secret is 401. Every other request must carry
+// "Authorization: JWT <token>": a missing, malformed, wrongly signed,
+// expired or revoked token, or another scheme such as Bearer, gets 401.
+// WithTokenLifetime and WithClock let a test expire tokens; ExpireTokens
+// revokes every token issued so far.
 //
-// # Behaviour
+// # Data
 //
-// Data lives in memory, per Server. Ids are ObjectIds, generated from a
-// per-server counter (deterministic: the first is
-// 5f0c8a3b0000000000000001). Every resource carries _owner, the client
-// id; contacts carry created. Contacts are unique by email: a second
-// create is 409, an upsert merges its properties into the existing
-// contact, and an update merges properties. Other updates change only the
-// fields sent. List membership changes through the add and remove
-// operations and shows both in the contact's lists (with time) and in
+// Data lives in memory, per Server. Ids are ObjectIds made from a
+// per-server counter, so they are deterministic (the first is
+// 5f0c8a3b0000000000000001) and unique across a Server's resources, but
+// two Servers make the same ones. Every resource carries _owner, the
+// client id, and contacts carry created. Date-times are returned as the
+// generated types encode them: RFC 3339 in UTC, with a fraction of a
+// second only when it is not zero.
+//
+// Contacts are unique by email, case-sensitively: a second create is 409,
+// an upsert merges its properties into the existing contact, and an update
+// merges properties. Other updates change only the fields sent; as in the
+// generated types, an empty array counts as not sent. List membership
+// changes through the add and remove operations, both idempotent, and
+// shows both in the contact's lists (with time) and in
 // GET /v1/list/{list_id}/contact. Creating or updating a campaign checks
 // that it is type 2 and that its folder, emails, lists and mailing list
-// exist. Metrics are derived from what a campaign sent; metrics.go has
-// the formula.
+// exist, and sending it (status "a") that it has lists and an email.
+// Mailing lists cannot be created through the API: seed them.
 //
-// Collection GETs take filters, sort, fields, skip and limit as the API
-// documents, with filters parsed by package query. A condition compares
-// by the stored value's JSON type: numbers as numbers, booleans with true
-// and false, date-time strings as instants, other strings as strings,
+// # Collection queries
+//
+// Collection GETs take filters, sort, fields, skip (default 0) and limit
+// (default 100, no maximum) as the API documents them, with filters, sort
+// and fields parsed by package query. A condition compares by the stored
+// value's JSON type: numbers as numbers, booleans with true and false,
+// date-time strings (and dates) as instants, other strings as strings,
 // case-sensitively. A dotted path walks into objects and arrays of
 // objects: lists.list = <id> matches a contact any of whose lists entries
 // is for that list. "!=" is the negation of "=": it also matches a
 // document without the field, and with alternatives (a|b) it means none
-// of them. Sorting is stable, so ties keep insertion order and paging is
-// consistent.
+// of them. Sorting orders missing values first, then null, numbers,
+// date-times, other strings, false and true, each reversed by "-"; it is
+// stable, so ties keep insertion order and paging is consistent.
+// Projection keeps _id and _owner, and walks dotted paths the same way.
+//
+// # Metrics
+//
+// Metrics are made up, deterministically, from what a campaign sent. A
+// campaign is sent once, when its status first becomes "a" (by create,
+// update or PutCampaign). Its targets are counted then: the contacts in
+// any list it includes ({"list": null} includes every contact), except
+// those with subscribed false and those its mailing list keeps out (opted
+// out, or not what statusFilter, 2 by default, selects). The send happens
+// then, or at start if that is later. The targets are split among the
+// email variants by weight (a missing weight is 100; if all are 0,
+// equally), by largest remainder, ties to the earlier variant. From the n
+// contacts a variant was sent to, with integer division:
+//
+//	sent        = n
+//	bounce      = n / 20
+//	delivered   = n - bounce          (not returned)
+//	uniqueopen  = delivered * 2 / 5
+//	open        = uniqueopen * 3 / 2
+//	uniqueclick = uniqueopen / 4
+//	click       = uniqueclick * 2
+//	unsubscribe = delivered / 100
+//	spam        = delivered / 500
+//
+// GET /v1/metric/campaign/{id} returns one row per email variant, in
+// order, with _id the campaign id and "email" the variant's email id.
+// GET /v1/metric/target/{id} returns one row per campaign that uses the
+// email design, in insertion order, with _id the email id and "campaign"
+// the campaign id. A row counts zero when its campaign was not sent, or
+// was sent outside [startdate, enddate]. With compile=true the rows are
+// summed into one row with only _id, even when there are none.
+//
+// # Errors
 //
 // Bad requests get the status an API would give, with a JSON body
 // {"error": "..."}: 400 for a malformed body, a missing required field, a
-// bad ObjectId, a filter that does not parse, a limit below 1, a negative
-// skip, or a reference to a resource that does not exist; 401 as above;
-// 404 for an unknown id or path; 405 for a known path with the wrong
-// method; 409 for a duplicate contact email or property shortcode.
+// bad ObjectId, a filters, sort or fields parameter that does not parse, a
+// limit below 1, a negative skip, or a reference to a resource that does
+// not exist; 401 as above; 404 for an unknown id or path; 405 for a known
+// path with the wrong method; 409 for a duplicate contact email or
+// property shortcode.
 //
 // # Misbehaving
 //
@@ -71,8 +118,17 @@
 // # Seeding
 //
 // PutCampaign, InsertContacts and the other Put methods store data
-// directly, unchecked, for instance a campaign of a type the API would
-// refuse, or ten thousand contacts at once.
+// directly, as it is, without the checks the API makes: a campaign of a
+// type the API refuses, references to resources that do not exist, fields
+// the spec does not name, list memberships set in Contact.Lists, or ten
+// thousand contacts at once. They fill in only what is missing: _id (a
+// generated id), _owner (the client id), and a contact's created (now). A
+// campaign stored with status "a" is sent then. They return the ids and
+// panic if an _id is not an ObjectId or is taken, or a contact's email is
+// taken: those are mistakes in the test. Contact, ContactByEmail and
+// Campaign read stored data back.
+//
+// # Concurrency
 //
 // A Server and all its methods are safe for concurrent use, and Servers
 // share no state.

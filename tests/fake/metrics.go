@@ -9,37 +9,7 @@ import (
 	"github.com/leadfox-go/leadfox/generated"
 )
 
-// Metrics are made up, deterministically, from what a campaign sent.
-//
-// A campaign is sent once, when its status first becomes "a" (by create,
-// update or PutCampaign). Its targets are counted then: the contacts in
-// any list it includes ({"list": null} includes every contact), minus
-// those with subscribed false, minus those its mailing list keeps out
-// (opted out, or not matching statusFilter, which defaults to 2). The send
-// happens at that moment, or at start if start is later. The targets are
-// split among the email variants by weight (a missing weight is 100; if
-// all are 0, equally), largest remainder first, ties to the earlier
-// variant.
-//
-// From the n contacts a variant was sent to, its counters are:
-//
-//	sent        = n
-//	bounce      = n / 20              (integer division throughout)
-//	delivered   = n - bounce          (not returned)
-//	uniqueopen  = delivered * 2 / 5
-//	open        = uniqueopen * 3 / 2
-//	uniqueclick = uniqueopen / 4
-//	click       = uniqueclick * 2
-//	unsubscribe = delivered / 100
-//	spam        = delivered / 500
-//
-// GET /v1/metric/campaign/{id} returns one row per email variant of the
-// campaign, in order, with _id the campaign id and "email" the variant's
-// email id. GET /v1/metric/target/{id} returns one row per campaign that
-// uses the email design, in insertion order, with _id the email id and
-// "campaign" the campaign id. A row counts zero when the campaign was not
-// sent or was sent outside [startdate, enddate]. With compile=true the
-// rows are summed into one row with only _id, even when there are none.
+// The rules that make metrics up are in the package doc, # Metrics.
 
 // send is what sending a campaign did: when, and to how many contacts
 // each email variant went.

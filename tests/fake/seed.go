@@ -6,17 +6,10 @@ import (
 	"github.com/leadfox-go/leadfox/generated"
 )
 
-// The Put and Insert methods plant data directly, for tests to start from
-// a known state. They store what they are given as it is, without the
-// checks the API makes: any campaign type or status, references to
-// resources that do not exist, fields the spec does not name, list
-// memberships set in Contact.Lists. They fill in only what is missing:
-// _id (a generated id), _owner (the client id), and a contact's created
-// (now). A campaign stored with status "a" is sent then (see metrics.go).
-//
-// They return the ids, in order, and panic if a value cannot be encoded,
-// if an _id is not an ObjectId or is taken, or if a contact's email is
-// taken: those are mistakes in the test.
+// The Put and Insert methods store data as it is, filling in only a
+// missing _id, _owner and contact created, and return the ids; they panic
+// on an _id that is not an ObjectId or is taken, and on a taken contact
+// email. The package doc, # Seeding, has the details.
 
 // PutCampaign stores c, for instance a campaign of another type than 2.
 func (s *Server) PutCampaign(c generated.Campaign) string {
@@ -29,7 +22,7 @@ func (s *Server) PutContact(c generated.Contact) string {
 }
 
 // InsertContacts stores cs, all or none, under one lock: 10,000 contacts
-// take a few tens of milliseconds.
+// take about a tenth of a second.
 func (s *Server) InsertContacts(cs []generated.Contact) []string {
 	return put(s, kindContact, "InsertContacts", cs)
 }
