@@ -362,9 +362,8 @@ type Contact struct {
 	MailingLists []ContactMailingList    `json:"mailinglists,omitempty"`
 	Name         *string                 `json:"name,omitempty"`
 
-	// Properties Property values keyed by Property shortcode. Values are always
-	// strings. Built-in keys: email, firstname, lastname, phone, gender.
-	Properties             ContactProperties `json:"properties,omitempty"`
+	// Properties Property values keyed by Property shortcode; always strings.
+	Properties             map[string]string `json:"properties,omitempty"`
 	SessionTrackingConsent *Consent          `json:"sessionTrackingConsent,omitempty"`
 
 	// Subscribed Whether the contact may receive email at all.
@@ -1639,9 +1638,11 @@ func (a Contact) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	object["properties"], err = json.Marshal(a.Properties)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'properties': %w", err)
+	if a.Properties != nil {
+		object["properties"], err = json.Marshal(a.Properties)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'properties': %w", err)
+		}
 	}
 
 	if a.SessionTrackingConsent != nil {
