@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/baseurl"
 )
 
 // Defaults of a [Source], each changed by the option of the same name.
@@ -53,33 +53,13 @@ func defaultConfig() config {
 // is kept: "http://host/prefix/" posts to "http://host/prefix/v1/auth".
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
-		u, err := url.Parse(base)
+		root, err := baseurl.Parse(base)
 		if err != nil {
-			// The parse error would quote base, which may hold a password.
-			return errors.New("auth: base URL does not parse")
+			return fmt.Errorf("auth: base URL %w", err)
 		}
-		if err := checkBaseURL(u); err != nil {
-			return fmt.Errorf("auth: base URL %q: %w", u.Redacted(), err)
-		}
-		c.endpoint = strings.TrimRight(u.String(), "/") + authPath
+		c.endpoint = root + authPath
 		return nil
 	}
-}
-
-func checkBaseURL(u *url.URL) error {
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return errors.New("scheme must be http or https")
-	case u.Host == "":
-		return errors.New("host is missing")
-	case u.User != nil:
-		return errors.New("must not hold user information")
-	case u.RawQuery != "" || u.ForceQuery:
-		return errors.New("must not have a query")
-	case u.Fragment != "":
-		return errors.New("must not have a fragment")
-	}
-	return nil
 }
 
 // WithHTTPClient sets the client that makes the exchange, in place of

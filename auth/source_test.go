@@ -31,7 +31,7 @@ func TestNewSourceRejectsBadInput(t *testing.T) {
 		{name: "base URL empty", opt: auth.WithBaseURL(""), wantErr: "scheme must be http or https"},
 		{name: "base URL relative", opt: auth.WithBaseURL("/v1"), wantErr: "scheme must be http or https"},
 		{name: "base URL ftp", opt: auth.WithBaseURL("ftp://rest.leadfox.co"), wantErr: "scheme must be http or https"},
-		{name: "base URL without host", opt: auth.WithBaseURL("https:///v1"), wantErr: "host is missing"},
+		{name: "base URL without host", opt: auth.WithBaseURL("https:///v1"), wantErr: "has no host"},
 		{name: "base URL with password", opt: auth.WithBaseURL("https://u:pw-hunter2@rest.leadfox.co"), wantErr: "must not hold user information"},
 		{name: "base URL with query", opt: auth.WithBaseURL("https://rest.leadfox.co?x=1"), wantErr: "must not have a query"},
 		{name: "base URL with empty query", opt: auth.WithBaseURL("https://rest.leadfox.co?"), wantErr: "must not have a query"},

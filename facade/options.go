@@ -1,12 +1,11 @@
 package facade
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/baseurl"
 )
 
 // DefaultBaseURL is the root of the Leadfox REST API.
@@ -39,32 +38,13 @@ func defaultConfig() config {
 // a trailing slash dropped.
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
-		u, err := url.Parse(base)
+		root, err := baseurl.Parse(base)
 		if err != nil {
-			return invalidArg("base URL", "does not parse")
+			return invalidArg("base URL", "%v", err)
 		}
-		if err := checkBaseURL(u); err != nil {
-			return invalidArg("base URL", "%q %v", u.Redacted(), err)
-		}
-		c.baseURL = strings.TrimRight(u.String(), "/")
+		c.baseURL = root
 		return nil
 	}
-}
-
-func checkBaseURL(u *url.URL) error {
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return errors.New("scheme must be http or https")
-	case u.Host == "":
-		return errors.New("has no host")
-	case u.User != nil:
-		return errors.New("must not hold user information")
-	case u.RawQuery != "" || u.ForceQuery:
-		return errors.New("must not have a query")
-	case u.Fragment != "":
-		return errors.New("must not have a fragment")
-	}
-	return nil
 }
 
 // WithHTTPClient sets the http.Client whose settings (Timeout, Jar,

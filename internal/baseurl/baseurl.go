@@ -1,0 +1,43 @@
+// Package baseurl checks and normalises the API root URL that the auth and
+// facade packages are configured with.
+package baseurl
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Parse returns raw without its trailing slashes if it is an absolute http
+// or https URL with a host and no user information, query or fragment. A
+// path prefix is kept: "http://host/prefix/" becomes "http://host/prefix".
+//
+// The error never quotes user information, which may hold a password.
+func Parse(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// url.Parse's error quotes raw whole.
+		return "", errors.New("does not parse")
+	}
+	if err := check(u); err != nil {
+		return "", fmt.Errorf("%q %w", u.Redacted(), err)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+func check(u *url.URL) error {
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("scheme must be http or https")
+	case u.Host == "":
+		return errors.New("has no host")
+	case u.User != nil:
+		return errors.New("must not hold user information")
+	case u.RawQuery != "" || u.ForceQuery:
+		return errors.New("must not have a query")
+	case u.Fragment != "":
+		return errors.New("must not have a fragment")
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package baseurl
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		raw, want, wantErr string
+	}{
+		{raw: "https://rest.leadfox.co", want: "https://rest.leadfox.co"},
+		{raw: "https://rest.leadfox.co/", want: "https://rest.leadfox.co"},
+		{raw: "http://127.0.0.1:8080/prefix//", want: "http://127.0.0.1:8080/prefix"},
+		{raw: "ftp://host", wantErr: "scheme must be http or https"},
+		{raw: "rest.leadfox.co", wantErr: "scheme must be http or https"},
+		{raw: "https://", wantErr: "has no host"},
+		{raw: "https://user:hunter2@host", wantErr: "must not hold user information"},
+		{raw: "https://host?clientid=1", wantErr: "must not have a query"},
+		{raw: "https://host?", wantErr: "must not have a query"},
+		{raw: "https://host#top", wantErr: "must not have a fragment"},
+		{raw: "https://host:port:x/%zz", wantErr: "does not parse"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			got, err := Parse(tt.raw)
+			if tt.wantErr == "" {
+				if err != nil || got != tt.want {
+					t.Fatalf("Parse(%q) = %q, %v; want %q, nil", tt.raw, got, err, tt.want)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Parse(%q) error = %v, want one containing %q", tt.raw, err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("Parse(%q) error %q shows the password", tt.raw, err)
+			}
+		})
+	}
+}
