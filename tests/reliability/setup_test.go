@@ -1,0 +1,453 @@
+package reliability
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/tests/fake"
+)
+
+// The credentials of every fake server of the suite: distinctive, so
+// that the leak scan finds them wherever they turn up.
+const (
+	apiKey = "relkey-5c1e9a7b3d6f4e2a"
+	secret = "relsecret-8f2d6b4a0e1c3b5d"
+)
+
+// hangSlack is how long past its deadline a call may take to return
+// before it counts as hung. It is a hang check, not a performance bound.
+const hangSlack = 5 * time.Second
+
+// linearBackoff waits n milliseconds before retry n: short, and exact, so
+// that tests can assert the waits.
+func linearBackoff(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+
+// fastRetry is the retry policy of the suite unless a test says
+// otherwise: 3 attempts, linearBackoff, Retry-After honoured up to 30 s.
+var fastRetry = facade.RetryPolicy{MaxAttempts: 3, Backoff: linearBackoff}
+
+// fixture is a facade.Client wired to a fake server, with what the
+// tests observe.
+type fixture struct {
+	srv    *fake.Server
+	client *facade.Client
+	clock  *simClock // the Client's and the server's clock; nil with withRealClock
+	logs   *logRecorder
+	wire   *wire
+}
+
+// setupConfig is what the setup options change.
+type setupConfig struct {
+	client    []facade.Option
+	server    []fake.Option
+	routes    map[string]http.Handler
+	realClock bool
+	apiKey    string
+	secret    string
+}
+
+type option func(*setupConfig)
+
+// withClient adds Client options, applied after the suite's defaults.
+func withClient(opts ...facade.Option) option {
+	return func(c *setupConfig) { c.client = append(c.client, opts...) }
+}
+
+// withServer adds fake server options, applied after the suite's.
+func withServer(opts ...fake.Option) option {
+	return func(c *setupConfig) { c.server = append(c.server, opts...) }
+}
+
+// withRoute serves pattern (a net/http ServeMux pattern) with h instead
+// of the fake server. Requests it serves are not in the server's log.
+func withRoute(pattern string, h http.Handler) option {
+	return func(c *setupConfig) { c.routes[pattern] = h }
+}
+
+// withRealClock leaves the Client and the server on the system clock:
+// retry waits really wait.
+func withRealClock() option {
+	return func(c *setupConfig) { c.realClock = true }
+}
+
+// withCredentials makes the Client use other credentials than those the
+// server accepts.
+func withCredentials(key, sec string) option {
+	return func(c *setupConfig) { c.apiKey, c.secret = key, sec }
+}
+
+// setup starts a fake server and returns a Client for it that logs at
+// debug level into the suite's capture, records every token on the wire,
+// retries with fastRetry and, unless withRealClock, runs on a simulated
+// clock shared with the server, whose waits return at once. Everything
+// is closed when the test ends.
+func setup(t *testing.T, opts ...option) *fixture {
+	t.Helper()
+	cfg := setupConfig{routes: map[string]http.Handler{}, apiKey: apiKey, secret: secret}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	f := &fixture{logs: &logRecorder{}}
+	serverOpts := []fake.Option{fake.WithCredentials(apiKey, secret)}
+	clientOpts := []facade.Option{
+		facade.WithRetry(fastRetry),
+		facade.WithLogger(slog.New(f.logs)),
+	}
+	if !cfg.realClock {
+		f.clock = newSimClock()
+		serverOpts = append(serverOpts, fake.WithClock(f.clock.Now))
+		clientOpts = append(clientOpts, facade.WithClock(f.clock))
+	}
+	f.srv = fake.NewHandler(append(serverOpts, cfg.server...)...)
+	ts := httptest.NewServer(mux(f.srv.Handler(), cfg.routes))
+	t.Cleanup(ts.Close)
+	t.Cleanup(f.srv.Close) // first: it ends held requests that ts.Close would wait for
+
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(base.CloseIdleConnections)
+	f.wire = &wire{next: base}
+	clientOpts = append(clientOpts, facade.WithBaseURL(ts.URL), facade.WithTransport(f.wire))
+	c, err := facade.New(cfg.apiKey, cfg.secret, append(clientOpts, cfg.client...)...)
+	if err != nil {
+		t.Fatalf("facade.New: %v", err)
+	}
+	suite.addText(fmt.Sprintf("%v | %+v | %#v | %s", c, c, c, c))
+	f.client = c
+	return f
+}
+
+// mux serves routes, and everything else with the fake server.
+func mux(srv http.Handler, routes map[string]http.Handler) http.Handler {
+	if len(routes) == 0 {
+		return srv
+	}
+	m := http.NewServeMux()
+	m.Handle("/", srv)
+	for pattern, h := range routes {
+		m.Handle(pattern, h)
+	}
+	return m
+}
+
+// seedContacts stores n contacts, c00000@example.com and on, each with a
+// property seq holding its number, and returns their ids in order.
+func (f *fixture) seedContacts(n int) []string {
+	cs := make([]generated.Contact, n)
+	for i := range cs {
+		cs[i] = generated.Contact{
+			Email:      facade.Ptr(seedEmail(i)),
+			Properties: map[string]string{"seq": fmt.Sprint(i)},
+		}
+	}
+	return f.srv.InsertContacts(cs)
+}
+
+func seedEmail(i int) string { return fmt.Sprintf("c%05d@example.com", i) }
+
+// requests returns the number of requests the server saw with exactly
+// this method and path.
+func (f *fixture) requests(method, path string) int {
+	n := 0
+	for _, r := range f.srv.Requests() {
+		if r.Method == method && r.Path == path {
+			n++
+		}
+	}
+	return n
+}
+
+// statuses returns the statuses the server answered to method and path,
+// in order; 0 for a request that got none.
+func (f *fixture) statuses(method, path string) []int {
+	var out []int
+	for _, r := range f.srv.Requests() {
+		if r.Method == method && r.Path == path {
+			out = append(out, r.Status)
+		}
+	}
+	return out
+}
+
+// countStatus returns the number of requests the server answered status.
+func (f *fixture) countStatus(status int) int {
+	n := 0
+	for _, r := range f.srv.Requests() {
+		if r.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// simClock is a facade.Clock whose After fires at once, moving Now
+// forward by the wait, and records every wait. Now starts at the current
+// second, so that HTTP dates, which have whole seconds, are exact.
+type simClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+func newSimClock() *simClock {
+	return &simClock{now: time.Now().UTC().Truncate(time.Second)}
+}
+
+func (c *simClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *simClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waits = append(c.waits, d)
+	c.now = c.now.Add(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.now
+	return ch
+}
+
+// Advance moves Now forward by d without recording a wait.
+func (c *simClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Waits returns the waits asked for so far.
+func (c *simClock) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.waits)
+}
+
+// wire is the base transport of a fixture's Client: below the facade's
+// retry and auth layers, it sees each attempt as sent. It hands every
+// JWT it sees, in an Authorization header or in an answer from /v1/auth,
+// to the suite's scan, and counts the response body bytes the Client
+// reads.
+type wire struct {
+	next      http.RoundTripper
+	bodyBytes atomic.Int64
+}
+
+func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
+	suite.addToken(strings.TrimPrefix(req.Header.Get("Authorization"), "JWT "))
+	resp, err := w.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if req.URL.Path == "/v1/auth" {
+		recordIssuedToken(resp)
+	}
+	resp.Body = &countingBody{ReadCloser: resp.Body, n: &w.bodyBytes}
+	return resp, nil
+}
+
+// recordIssuedToken hands the JWT of an answer from /v1/auth to the
+// scan, and puts back the bytes it read. A body cut short is put back as
+// it was read, error included.
+func recordIssuedToken(resp *http.Response) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var answer struct {
+		JWT string `json:"jwt"`
+	}
+	if json.Unmarshal(body, &answer) == nil {
+		suite.addToken(answer.JWT)
+	}
+	rest := io.Reader(resp.Body)
+	if err != nil {
+		rest = errReader{err}
+	}
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), rest), resp.Body}
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// countingBody counts the bytes read from a response body.
+type countingBody struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n.Add(int64(n))
+	return n, err
+}
+
+// logRecorder is an slog.Handler that keeps every record, formatted with
+// all its attributes, and hands it to the suite's scan.
+type logRecorder struct {
+	mu      sync.Mutex
+	records []string
+	attrs   []slog.Attr // from WithAttrs
+	group   string      // from WithGroup
+	parent  *logRecorder
+}
+
+func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", r.Level, r.Message)
+	attrs := slices.Clone(h.attrs)
+	r.Attrs(func(a slog.Attr) bool {
+		attrs = append(attrs, a)
+		return true
+	})
+	for _, a := range attrs {
+		fmt.Fprintf(&b, " %s%s=%v", h.group, a.Key, a.Value.Resolve())
+	}
+	line := b.String()
+	suite.addText(line)
+	root := h
+	for root.parent != nil {
+		root = root.parent
+	}
+	root.mu.Lock()
+	defer root.mu.Unlock()
+	root.records = append(root.records, line)
+	return nil
+}
+
+func (h *logRecorder) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &logRecorder{attrs: append(slices.Clone(h.attrs), attrs...), group: h.group, parent: h.root()}
+}
+
+func (h *logRecorder) WithGroup(name string) slog.Handler {
+	return &logRecorder{attrs: slices.Clone(h.attrs), group: h.group + name + ".", parent: h.root()}
+}
+
+func (h *logRecorder) root() *logRecorder {
+	if h.parent != nil {
+		return h.parent
+	}
+	return h
+}
+
+// count returns the number of records whose text contains all of parts.
+func (h *logRecorder) count(parts ...string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, line := range h.records {
+		if containsAll(line, parts) {
+			n++
+		}
+	}
+	return n
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// noErr fails the test if err is not nil. Every error a test sees goes
+// through noErr or wantAPIError, which record it for the leak scan.
+func noErr(t *testing.T, err error, what string) {
+	t.Helper()
+	suite.addErr(err)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// wantAPIError checks that err is an *facade.APIError of that status
+// matching sentinel, and returns it.
+func wantAPIError(t *testing.T, err, sentinel error, status int, what string) *facade.APIError {
+	t.Helper()
+	suite.addErr(err)
+	if !errors.Is(err, sentinel) {
+		t.Fatalf("%s: error %v, want one matching %v", what, err, sentinel)
+	}
+	var apiErr *facade.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("%s: error %T (%v) is not an *facade.APIError", what, err, err)
+	}
+	if apiErr.StatusCode != status {
+		t.Errorf("%s: StatusCode = %d, want %d", what, apiErr.StatusCode, status)
+	}
+	return apiErr
+}
+
+// wantErrIs checks that err matches target and is not an APIError.
+func wantErrIs(t *testing.T, err, target error, what string) {
+	t.Helper()
+	suite.addErr(err)
+	if !errors.Is(err, target) {
+		t.Fatalf("%s: error %v, want one matching %v", what, err, target)
+	}
+	var apiErr *facade.APIError
+	if errors.As(err, &apiErr) {
+		t.Errorf("%s: error %v is an *facade.APIError, want none", what, err)
+	}
+}
+
+// wantContact checks that c is the seeded contact i with id.
+func wantContact(t *testing.T, c *facade.Contact, id string, i int) {
+	t.Helper()
+	switch {
+	case c == nil:
+		t.Fatalf("contact = nil, want %s", id)
+	case c.ID == nil || *c.ID != id:
+		t.Errorf("contact id = %v, want %s", deref(c.ID), id)
+	case c.Email == nil || *c.Email != seedEmail(i):
+		t.Errorf("contact %s email = %v, want %s", id, deref(c.Email), seedEmail(i))
+	case c.Properties["seq"] != fmt.Sprint(i):
+		t.Errorf("contact %s seq = %q, want %d", id, c.Properties["seq"], i)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
+}
+
+// returnsWithin runs call and fails the test if it has not returned
+// limit after it started: a hang check, with a limit far above any
+// expected duration. It returns how long call took.
+func returnsWithin(t *testing.T, limit time.Duration, call func()) time.Duration {
+	t.Helper()
+	start := time.Now()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		call()
+	}()
+	select {
+	case <-done:
+		return time.Since(start)
+	case <-time.After(limit):
+		t.Fatalf("call still running after %v: hung", limit)
+		return 0
+	}
+}
