@@ -1,0 +1,129 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/pager"
+	"github.com/leadfox-go/leadfox/tests/fake"
+)
+
+// TestMain fails the run if a test leaves a goroutine behind: a pager's
+// prefetch, a fake server, a connection kept alive.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// setup starts a fake Leadfox server for the test and returns it with a
+// client of it (see newClient).
+func setup(t *testing.T, opts ...fake.Option) (*fake.Server, *facade.Client) {
+	t.Helper()
+	srv := fake.Start(t, opts...)
+	return srv, newClient(t, srv)
+}
+
+// newClient returns a client of srv, with its credentials, over real
+// HTTP and the SDK's whole transport chain; opts come after WithBaseURL.
+func newClient(t *testing.T, srv *fake.Server, opts ...facade.Option) *facade.Client {
+	t.Helper()
+	c, err := facade.New(srv.APIKey(), srv.Secret(), append([]facade.Option{facade.WithBaseURL(srv.URL())}, opts...)...)
+	if err != nil {
+		t.Fatalf("facade.New: %v", err)
+	}
+	return c
+}
+
+// noErr fails the test now if err is not nil.
+func noErr(t *testing.T, err error, what string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: unexpected error: %v", what, err)
+	}
+}
+
+// collect walks the pager p, which a List method returned with err,
+// and returns its items, failing the test on any error.
+func collect[T any](t *testing.T, p *pager.Pager[T], err error) []T {
+	t.Helper()
+	noErr(t, err, "List")
+	items, err := p.Collect(t.Context())
+	noErr(t, err, "Collect")
+	return items
+}
+
+// testClock is a facade.Clock whose time moves only when told to, or when
+// a retry waits on it: After fires at once and moves the time on. Its Now
+// also serves as the fake server's clock. It is safe for concurrent use.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newTestClock(now time.Time) *testClock { return &testClock{now: now} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	ch <- c.Advance(d)
+	return ch
+}
+
+// Advance moves the time on by d and returns the new time.
+func (c *testClock) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now
+}
+
+// readBody reads and closes the body rc, if any.
+func readBody(rc io.ReadCloser) ([]byte, error) {
+	if rc == nil || rc == http.NoBody {
+		return nil, nil
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+// bodyReader returns a fresh reader over b, or nil for no body.
+func bodyReader(b []byte) io.ReadCloser {
+	if b == nil {
+		return nil
+	}
+	return io.NopCloser(bytes.NewReader(b))
+}
+
+// decodeJSON returns b decoded as JSON: nil for an empty b, and b as a
+// string if it is not JSON, so that a comparison shows it.
+func decodeJSON(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return string(b)
+	}
+	return v
+}
+
+// must returns v, and panics if err is not nil: for values a test builds
+// from constants, which cannot fail.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
