@@ -274,7 +274,7 @@ func TestRetryByOperation(t *testing.T) {
 			s := seeded{contacts: f.seedContacts(3)}
 			s.list = f.srv.PutList(generated.List{Name: facade.Ptr("VIP")})
 			noErr(t, f.client.Lists.AddContact(ctx, s.list, s.contacts[0]), "seed membership")
-			path := strings.NewReplacer("{c0}", s.contacts[0], "{c1}", s.contacts[1], "{list}", s.list).Replace(tt.path)
+			path := strings.NewReplacer("{list}", s.list).Replace(replaceIDs(tt.path, s.contacts))
 			fault := tt.fault
 			fault.Method, fault.Path = tt.method, path
 			f.srv.Inject(fault)
@@ -310,13 +310,28 @@ func createContact(email string) func(*facade.Client, seeded) (string, error) {
 }
 
 func upsertContact(email string) func(*facade.Client, seeded) (string, error) {
-	return func(c *facade.Client, _ seeded) (string, error) {
+	up := upsertContactIDs(email)
+	return func(c *facade.Client, s seeded) (string, error) { return up(c, s.contacts) }
+}
+
+// upsertContactIDs upserts email with plan=gold, and describes the result
+// without its seq property.
+func upsertContactIDs(email string) func(*facade.Client, []string) (string, error) {
+	return func(c *facade.Client, _ []string) (string, error) {
 		got, err := c.Contacts.Upsert(context.Background(), &facade.ContactCreate{Email: email, Properties: facade.ContactProperties{"plan": "gold"}})
 		if got != nil {
 			delete(got.Properties, "seq")
 		}
 		return describe(got), err
 	}
+}
+
+// replaceIDs puts ids[i] in place of {ci} in path.
+func replaceIDs(path string, ids []string) string {
+	for i, id := range ids {
+		path = strings.ReplaceAll(path, fmt.Sprintf("{c%d}", i), id)
+	}
+	return path
 }
 
 // describe returns a contact's email and properties, sorted, or "" for nil.

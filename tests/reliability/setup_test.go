@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -59,6 +60,7 @@ type setupConfig struct {
 	realClock bool
 	apiKey    string
 	secret    string
+	sockBuf   int
 }
 
 type option func(*setupConfig)
@@ -83,6 +85,14 @@ func withRoute(pattern string, h http.Handler) option {
 // retry waits really wait.
 func withRealClock() option {
 	return func(c *setupConfig) { c.realClock = true }
+}
+
+// withSocketBuffers bounds the kernel buffers of every connection, the
+// server's send buffer and the Client's receive buffer, to about n bytes,
+// so that what a handler manages to write is close to what the Client
+// read.
+func withSocketBuffers(n int) option {
+	return func(c *setupConfig) { c.sockBuf = n }
 }
 
 // withCredentials makes the Client use other credentials than those the
@@ -114,11 +124,14 @@ func setup(t *testing.T, opts ...option) *fixture {
 		clientOpts = append(clientOpts, facade.WithClock(f.clock))
 	}
 	f.srv = fake.NewHandler(append(serverOpts, cfg.server...)...)
-	ts := httptest.NewServer(mux(f.srv.Handler(), cfg.routes))
+	ts := httptest.NewUnstartedServer(mux(f.srv.Handler(), cfg.routes))
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	if cfg.sockBuf > 0 {
+		boundBuffers(ts, base, cfg.sockBuf)
+	}
+	ts.Start()
 	t.Cleanup(ts.Close)
 	t.Cleanup(f.srv.Close) // first: it ends held requests that ts.Close would wait for
-
-	base := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(base.CloseIdleConnections)
 	f.wire = &wire{next: base}
 	clientOpts = append(clientOpts, facade.WithBaseURL(ts.URL), facade.WithTransport(f.wire))
@@ -129,6 +142,25 @@ func setup(t *testing.T, opts ...option) *fixture {
 	suite.addText(fmt.Sprintf("%v | %+v | %#v | %s", c, c, c, c))
 	f.client = c
 	return f
+}
+
+// boundBuffers sets the send buffer of ts's connections and the receive
+// buffer of base's to n bytes.
+func boundBuffers(ts *httptest.Server, base *http.Transport, n int) {
+	ts.Config.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetWriteBuffer(n)
+		}
+		return ctx
+	}
+	dial := base.DialContext
+	base.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetReadBuffer(n)
+		}
+		return c, err
+	}
 }
 
 // mux serves routes, and everything else with the fake server.

@@ -1,0 +1,226 @@
+package reliability
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/tests/fake"
+)
+
+// attemptTimeout is the per-attempt timeout of the timeout tests: far
+// above what an answer of the fake takes, far below the latency faults.
+const attemptTimeout = 300 * time.Millisecond
+
+// slow is a fault that holds a request far longer than attemptTimeout;
+// the server drops it unanswered once the Client has given up.
+const slow = time.Minute
+
+// TestSlowAttempt sends each kind of operation into one answer slower
+// than the attempt timeout: the idempotent ones are retried and succeed,
+// a create is not retried (its first attempt may have taken effect) and
+// fails with the attempt's deadline.
+func TestSlowAttempt(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name, method, path string // path may hold {c0}
+		call               func(c *facade.Client, ids []string) (string, error)
+		want               string // the result; "" for an error
+		wantStatuses       []int
+	}{
+		{"get", http.MethodGet, "/v1/contact/{c0}", func(c *facade.Client, ids []string) (string, error) {
+			got, err := c.Contacts.Get(ctx, ids[0])
+			return describe(got), err
+		}, seedEmail(0) + " seq=0", []int{0, 200}},
+		{"upsert", http.MethodPost, "/v1/contact/upsert", upsertContactIDs(seedEmail(0)),
+			seedEmail(0) + " plan=gold", []int{0, 200}},
+		{"create", http.MethodPost, "/v1/contact", func(c *facade.Client, _ []string) (string, error) {
+			got, err := c.Contacts.Create(ctx, &facade.ContactCreate{Email: "new@example.com"})
+			return describe(got), err
+		}, "", []int{0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t, withClient(facade.WithAttemptTimeout(attemptTimeout)))
+			ids := f.seedContacts(1)
+			path := replaceIDs(tt.path, ids)
+			f.srv.Inject(fake.Fault{Method: tt.method, Path: path, Latency: slow})
+
+			var got string
+			var err error
+			returnsWithin(t, 3*attemptTimeout+hangSlack, func() { got, err = tt.call(f.client, ids) })
+
+			if tt.want == "" {
+				wantTransportTimeout(t, err, tt.name)
+			} else {
+				noErr(t, err, tt.name)
+				if got != tt.want {
+					t.Errorf("result = %q, want %q", got, tt.want)
+				}
+			}
+			if got := f.statuses(tt.method, path); !slices.Equal(got, tt.wantStatuses) {
+				t.Errorf("server answered %v, want %v", got, tt.wantStatuses)
+			}
+		})
+	}
+}
+
+// TestSlowAttemptsExhaustBudget holds every attempt past the attempt
+// timeout: the GET fails after exactly 3 attempts with the last attempt's
+// deadline, although the caller's context has none.
+func TestSlowAttemptsExhaustBudget(t *testing.T) {
+	f := setup(t, withClient(facade.WithAttemptTimeout(attemptTimeout)))
+	ids := f.seedContacts(1)
+	path := "/v1/contact/" + ids[0]
+	f.srv.Inject(fake.Fault{Method: http.MethodGet, Path: path, Latency: slow, Times: 10})
+
+	var got *facade.Contact
+	var err error
+	returnsWithin(t, 3*attemptTimeout+hangSlack, func() {
+		got, err = f.client.Contacts.Get(context.Background(), ids[0])
+	})
+	wantTransportTimeout(t, err, "Get")
+	if got != nil {
+		t.Errorf("Get = %+v with an error, want nil", got)
+	}
+	if got, want := f.statuses(http.MethodGet, path), []int{0, 0, 0}; !slices.Equal(got, want) {
+		t.Errorf("server answered %v, want %v", got, want)
+	}
+	if got, want := f.clock.Waits(), []time.Duration{time.Millisecond, 2 * time.Millisecond}; !slices.Equal(got, want) {
+		t.Errorf("waits = %v, want %v", got, want)
+	}
+}
+
+// wantTransportTimeout checks that err is the facade's wrapping of a
+// transport error, a *url.Error, caused by an attempt's deadline.
+func wantTransportTimeout(t *testing.T, err error, what string) {
+	t.Helper()
+	wantErrIs(t, err, context.DeadlineExceeded, what)
+	var urlErr *url.Error
+	if !errors.As(err, &urlErr) {
+		t.Errorf("%s: error %T (%v) does not wrap a *url.Error", what, err, err)
+	}
+}
+
+// TestCallerDeadlineWins checks that a call whose server never answers,
+// or asks for a longer wait than the caller's context allows, returns
+// the context's error once the context ends, whatever the retry policy
+// would still allow.
+func TestCallerDeadlineWins(t *testing.T) {
+	const deadline = 400 * time.Millisecond
+	patient := facade.RetryPolicy{MaxAttempts: 1000, Backoff: linearBackoff, MaxRetryAfter: time.Hour}
+	tests := []struct {
+		name   string
+		opts   []option
+		faults func(ids []string) []fake.Fault
+		call   func(ctx context.Context, c *facade.Client, ids []string) error
+		target error
+		cancel bool // cancel the context instead of letting it expire
+		// wantStatuses are the statuses of the API requests; nil skips
+		// the check when the count depends on timing.
+		wantStatuses []int
+	}{
+		{
+			name: "hang without attempt timeout",
+			faults: func(ids []string) []fake.Fault {
+				return []fake.Fault{{Method: http.MethodGet, Path: "/v1/contact/" + ids[0], Kind: fake.FaultHang}}
+			},
+			call: getFirst, target: context.DeadlineExceeded, wantStatuses: []int{0},
+		},
+		{
+			name: "hang canceled by the caller",
+			faults: func(ids []string) []fake.Fault {
+				return []fake.Fault{{Method: http.MethodGet, Path: "/v1/contact/" + ids[0], Kind: fake.FaultHang}}
+			},
+			call: getFirst, target: context.Canceled, cancel: true, wantStatuses: []int{0},
+		},
+		{
+			name: "hang on every attempt, budget beyond the deadline",
+			opts: []option{withClient(facade.WithAttemptTimeout(100*time.Millisecond), facade.WithRetry(patient))},
+			faults: func(ids []string) []fake.Fault {
+				return []fake.Fault{{Method: http.MethodGet, Path: "/v1/contact/" + ids[0], Kind: fake.FaultHang, Times: 1000}}
+			},
+			call: getFirst, target: context.DeadlineExceeded,
+		},
+		{
+			name: "Retry-After beyond the deadline",
+			opts: []option{withRealClock(), withClient(facade.WithRetry(patient))},
+			faults: func(ids []string) []fake.Fault {
+				return []fake.Fault{{Method: http.MethodGet, Path: "/v1/contact/" + ids[0], Status: 429, RetryAfter: "600"}}
+			},
+			call: getFirst, target: context.DeadlineExceeded, wantStatuses: []int{429},
+		},
+		{
+			name: "hang on the token exchange",
+			faults: func([]string) []fake.Fault {
+				return []fake.Fault{{Method: http.MethodPost, Path: "/v1/auth", Kind: fake.FaultHang}}
+			},
+			call: getFirst, target: context.DeadlineExceeded, wantStatuses: []int{},
+		},
+		{
+			name: "hang on the second page of a walk",
+			faults: func([]string) []fake.Fault {
+				return []fake.Fault{
+					{Method: http.MethodGet, Path: "/v1/contact"}, // the first page passes
+					{Method: http.MethodGet, Path: "/v1/contact", Kind: fake.FaultHang},
+				}
+			},
+			call: func(ctx context.Context, c *facade.Client, ids []string) error {
+				p, err := c.Contacts.List(&facade.ListOptions{PageSize: 2})
+				if err != nil {
+					return err
+				}
+				items, err := p.Collect(ctx)
+				if len(items) != 2 || deref(items[0].ID) != ids[0] || deref(items[1].ID) != ids[1] {
+					return errors.New("the walk did not return the first page before the error")
+				}
+				return err
+			},
+			target: context.DeadlineExceeded,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t, tt.opts...)
+			ids := f.seedContacts(5)
+			for _, fault := range tt.faults(ids) {
+				f.srv.Inject(fault)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			defer cancel()
+			if tt.cancel {
+				time.AfterFunc(deadline/4, cancel)
+			}
+
+			var err error
+			returnsWithin(t, deadline+hangSlack, func() { err = tt.call(ctx, f.client, ids) })
+
+			wantErrIs(t, err, tt.target, tt.name)
+			if tt.wantStatuses == nil {
+				return
+			}
+			var got []int
+			for _, r := range f.srv.Requests() {
+				if r.Path != "/v1/auth" {
+					got = append(got, r.Status)
+				}
+			}
+			if !slices.Equal(got, tt.wantStatuses) {
+				t.Errorf("server answered %v, want %v", got, tt.wantStatuses)
+			}
+		})
+	}
+}
+
+func getFirst(ctx context.Context, c *facade.Client, ids []string) error {
+	got, err := c.Contacts.Get(ctx, ids[0])
+	if err == nil && deref(got.ID) != ids[0] {
+		return errors.New("Get returned another contact")
+	}
+	return err
+}
