@@ -254,4 +254,3 @@ func (s *streamer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	}
 	s.done <- sent
 }
-
