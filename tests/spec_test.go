@@ -419,3 +419,21 @@ func jsonValue(t *testing.T, v any) any {
 	noErr(t, err, "Marshal")
 	return decodeJSON(b)
 }
+
+// TestCheckingTransportCatchesAnswers shows that the transport the fake
+// tests check answers with is live: an answer the SDK takes without
+// complaint, but which openapi.yaml does not allow, is a violation.
+func TestCheckingTransportCatchesAnswers(t *testing.T) {
+	srv := fake.Start(t)
+	spec := newSpecChecker(t, srv.URL())
+	c := newClient(t, srv, facade.WithTransport(spec.transport(http.DefaultTransport)))
+	srv.Inject(fake.Fault{Method: "POST", Path: "/v1/folder", Status: http.StatusOK, Body: `{"_id":"42","name":"x"}`})
+	folder, err := c.Folders.Create(t.Context(), &facade.FolderCreate{Name: "x"})
+	noErr(t, err, "Folders.Create")
+	if got, want := *folder.ID, "42"; got != want {
+		t.Fatalf("folder id = %q, want %q: the fault did not apply", got, want)
+	}
+	if len(spec.violations) != 1 || !strings.Contains(spec.violations[0], "createFolder response") {
+		t.Errorf("violations = %q, want one, of the createFolder response", spec.violations)
+	}
+}
