@@ -3,6 +3,7 @@ package tests
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -49,13 +50,17 @@ func noErr(t *testing.T, err error, what string) {
 	}
 }
 
-// collect walks the pager p, which a List method returned with err,
-// and returns its items, failing the test on any error.
+// collect ranges over p.All, as users walk a collection, and returns the
+// items in order. p and err are what a List method returned; any error
+// fails the test.
 func collect[T any](t *testing.T, p *pager.Pager[T], err error) []T {
 	t.Helper()
 	noErr(t, err, "List")
-	items, err := p.Collect(t.Context())
-	noErr(t, err, "Collect")
+	var items []T
+	for item, err := range p.All(t.Context()) {
+		noErr(t, err, fmt.Sprintf("All, after %d items", len(items)))
+		items = append(items, item)
+	}
 	return items
 }
 

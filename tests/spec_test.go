@@ -48,20 +48,31 @@ type specChecker struct {
 // no longer needs this.
 var overlappingUnions = []string{"CampaignList", "BatchConfiguration"}
 
-// newSpecChecker loads openapi.yaml and routes requests to its operations
-// under baseURL, which replaces the spec's servers.
-func newSpecChecker(t *testing.T, baseURL string) *specChecker {
-	t.Helper()
+// loadSpec loads openapi.yaml once, with overlappingUnions read as anyOf.
+// The document is shared: callers must not change it.
+var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
 	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
 	if err != nil {
-		t.Fatalf("load %s: %v", specPath, err)
+		return nil, err
 	}
-	doc.Servers = openapi3.Servers{{URL: baseURL}}
 	for _, name := range overlappingUnions {
 		u := doc.Components.Schemas[name].Value
 		u.AnyOf, u.OneOf = u.OneOf, nil
 	}
-	router, err := legacy.NewRouter(doc)
+	return doc, nil
+})
+
+// newSpecChecker routes requests to the operations of openapi.yaml under
+// baseURL, which replaces the spec's servers.
+func newSpecChecker(t *testing.T, baseURL string) *specChecker {
+	t.Helper()
+	shared, err := loadSpec()
+	if err != nil {
+		t.Fatalf("load %s: %v", specPath, err)
+	}
+	doc := *shared
+	doc.Servers = openapi3.Servers{{URL: baseURL}}
+	router, err := legacy.NewRouter(&doc)
 	if err != nil {
 		t.Fatalf("route %s: %v", specPath, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 )
 
@@ -59,10 +60,8 @@ var wantAuth = wireRequest{Op: "authenticate", Method: "POST", Path: "/v1/auth",
 	ContentType: "application/json", Accept: "application/json", UserAgent: wantUserAgent,
 	Body: map[string]any{"apikey": mockAPIKey, "secret": mockSecret}}
 
-// walk collects the pager that a List method returned with err.
-func walk[T any](ctx context.Context, p interface {
-	Collect(context.Context) ([]T, error)
-}, err error) error {
+// walk collects the pager p that a List method returned with err.
+func walk[T any](ctx context.Context, p *pager.Pager[T], err error) error {
 	if err != nil {
 		return err
 	}
@@ -88,7 +87,7 @@ func folderEmailListCases() []methodCase {
 		}, wantJSON("PUT", "/v1/folder/"+folderID, `{"name":"Archive"}`)},
 		{"Folders.List", "listFolders", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Folders.List(&facade.ListOptions{Sort: query.SortBy(query.Asc("name"))})
-			return walk[facade.Folder](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/folder", "sort=name&limit=100")},
 		{"Emails.Create", "createEmail", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Emails.Create(ctx, &facade.EmailCreate{Name: "Welcome", Description: facade.Ptr("d"),
@@ -109,7 +108,7 @@ func folderEmailListCases() []methodCase {
 		}, wantJSON("PUT", "/v1/email/"+emailID, `{"subject":"Hi there"}`)},
 		{"Emails.List", "listEmails", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Emails.List(&facade.ListOptions{Fields: query.Select("name", "subject"), PageSize: 20})
-			return walk[facade.Email](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/email", "fields=name%2Csubject&limit=20")},
 		{"Lists.Create", "createList", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Lists.Create(ctx, &facade.ListCreate{Name: "VIP", Description: facade.Ptr("Best customers")})
@@ -121,7 +120,7 @@ func folderEmailListCases() []methodCase {
 		}, wantJSON("PUT", "/v1/list/"+listID, `{"description":"Test contacts"}`)},
 		{"Lists.List", "listLists", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Lists.List(&facade.ListOptions{Filter: query.And(query.Eq("name", "Test List"))})
-			return walk[facade.List](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/list", "filters=name+%3D+Test+List&limit=100")},
 		{"Properties.Create", "createProperty", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Properties.Create(ctx, &facade.PropertyCreate{Name: "Score", Shortcode: "score", Description: facade.Ptr("Lead score")})
@@ -133,11 +132,11 @@ func folderEmailListCases() []methodCase {
 		}, wantJSON("PUT", "/v1/property/"+propertyID, `{"name":"Employer"}`)},
 		{"Properties.List", "listProperties", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Properties.List(&facade.ListOptions{Offset: 5})
-			return walk[facade.Property](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/property", "skip=5&limit=100")},
 		{"MailingLists.List", "listMailingLists", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.MailingLists.List(nil)
-			return walk[facade.MailingList](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/mailinglist", "limit=100")},
 	}
 }
@@ -170,7 +169,7 @@ func contactCases() []methodCase {
 				Fields:   query.Select("email", "properties.company"),
 				PageSize: 250, Prefetch: true,
 			})
-			return walk[facade.Contact](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/contact", "filters=properties.company+%3D+Acme+Inc.%7CACME%2Ccreated+%3E%3D+2025-01-01T00%3A00%3A00.000Z"+
 			"&sort=-created%2Cemail&fields=email%2Cproperties.company&limit=250")},
 		{"Lists.AddContact", "addContactToList", func(ctx context.Context, c *facade.Client, r refs) error {
@@ -178,7 +177,7 @@ func contactCases() []methodCase {
 		}, wantBare("POST", "/v1/list/"+listID+"/contact/"+contactID)},
 		{"Lists.Contacts", "listListContacts", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Lists.Contacts(r.list, &facade.ListOptions{Filter: query.And(query.Exists("email", true)), Max: 10})
-			return walk[facade.Contact](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/list/"+listID+"/contact", "filters=email+exists+true&limit=10")},
 		{"Lists.RemoveContact", "removeContactFromList", func(ctx context.Context, c *facade.Client, r refs) error {
 			return c.Lists.RemoveContact(ctx, r.list, r.contact)
@@ -216,7 +215,7 @@ func campaignCases() []methodCase {
 		}, wantJSON("PUT", "/v1/campaign/"+campaignID, `{"name":"Summer","lists":[{"list":null}]}`)},
 		{"Campaigns.List", "listCampaigns", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Campaigns.List(&facade.ListOptions{Filter: query.And(query.Eq("status", "d")), Fields: query.Select("name")})
-			return walk[facade.Campaign](ctx, p, err)
+			return walk(ctx, p, err)
 		}, wantGet("/v1/campaign", "filters=status+%3D+d%2Ctype+%3D+2&fields=name%2Ctype&limit=100")},
 		{"Campaigns.Schedule", "updateCampaign", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Campaigns.Schedule(ctx, r.campaign, r.start)
@@ -312,7 +311,7 @@ func TestFilterEncoding(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := setupMock(t)
 			p, err := m.client.Contacts.List(&tt.opts)
-			noErr(t, walk[facade.Contact](t.Context(), p, err), "Contacts.List")
+			noErr(t, walk(t.Context(), p, err), "Contacts.List")
 			reqs := m.requests("listContacts")
 			if len(reqs) != 1 {
 				t.Fatalf("got %d listContacts requests, want 1", len(reqs))
