@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
 
@@ -62,36 +60,6 @@ func collect[T any](t *testing.T, p *pager.Pager[T], err error) []T {
 		items = append(items, item)
 	}
 	return items
-}
-
-// testClock is a facade.Clock whose time moves only when told to, or when
-// a retry waits on it: After fires at once and moves the time on. Its Now
-// also serves as the fake server's clock. It is safe for concurrent use.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock(now time.Time) *testClock { return &testClock{now: now} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- c.Advance(d)
-	return ch
-}
-
-// Advance moves the time on by d and returns the new time.
-func (c *testClock) Advance(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return c.now
 }
 
 // readBody reads and closes the body rc, if any.

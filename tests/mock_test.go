@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -59,6 +60,10 @@ type mockAPI struct {
 	client *facade.Client
 	spec   *specChecker
 
+	// failFirst, if not 0, is the status of the answer to the first
+	// request of each operation but authenticate.
+	failFirst int
+
 	mu   sync.Mutex
 	reqs []wireRequest
 }
@@ -89,11 +94,14 @@ func (m *mockAPI) respond(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	in, op, ok := m.spec.request(req, body)
-	m.record(req, op, body)
+	first := m.record(req, op, body)
 	if !ok {
 		return httpmock.NewStringResponse(http.StatusBadRequest, `{"error":"not in openapi.yaml"}`), nil
 	}
 	status, answer := cannedAnswer(op)
+	if first && m.failFirst != 0 && op != "authenticate" {
+		status, answer = m.failFirst, []byte(`{"error":"try again"}`)
+	}
 	resp := httpmock.NewBytesResponse(status, answer)
 	if len(answer) > 0 {
 		resp.Header.Set("Content-Type", "application/json")
@@ -102,7 +110,8 @@ func (m *mockAPI) respond(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-func (m *mockAPI) record(req *http.Request, op string, body []byte) {
+// record records req and reports whether it is the first of operation op.
+func (m *mockAPI) record(req *http.Request, op string, body []byte) bool {
 	r := wireRequest{
 		Op: op, Method: req.Method, Path: req.URL.Path, RawQuery: req.URL.RawQuery,
 		Authorization: req.Header.Get("Authorization"),
@@ -113,7 +122,9 @@ func (m *mockAPI) record(req *http.Request, op string, body []byte) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	first := !slices.ContainsFunc(m.reqs, func(r wireRequest) bool { return r.Op == op })
 	m.reqs = append(m.reqs, r)
+	return first
 }
 
 // requests returns the requests of operation op received so far.
@@ -127,6 +138,31 @@ func (m *mockAPI) requests(op string) []wireRequest {
 		}
 	}
 	return out
+}
+
+// testClock is a facade.Clock whose time moves only when a retry waits on
+// it: After fires at once and moves the time on, so that no test sleeps.
+// It is safe for concurrent use.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newTestClock(now time.Time) *testClock { return &testClock{now: now} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.now
+	return ch
 }
 
 // Ids of the mocked API's resources.

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -255,6 +256,30 @@ func TestWire(t *testing.T) {
 			if diff := cmp.Diff([]wireRequest{wantAuth}, m.requests("authenticate")); diff != "" {
 				t.Errorf("%s: auth exchanges (-want +got):\n%s", tc.name, diff)
 			}
+			m.spec.checkConforms(t)
+		})
+	}
+}
+
+// TestWireRetried answers the first request of each operation with 429,
+// which every operation retries: the retry, sent by the transport chain
+// above the mock, must be the very same request, body included, and the
+// auth exchange must not repeat.
+func TestWireRetried(t *testing.T) {
+	for _, tc := range methodCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			m := setupMock(t)
+			m.failFirst = http.StatusTooManyRequests
+			noErr(t, tc.call(t.Context(), m.client, mockRefs), tc.name)
+			want := tc.want
+			want.Op = tc.op
+			if diff := cmp.Diff([]wireRequest{want, want}, m.requests(tc.op)); diff != "" {
+				t.Errorf("%s: requests of %s (-want +got):\n%s", tc.name, tc.op, diff)
+			}
+			if diff := cmp.Diff([]wireRequest{wantAuth}, m.requests("authenticate")); diff != "" {
+				t.Errorf("%s: auth exchanges (-want +got):\n%s", tc.name, diff)
+			}
+			m.spec.checkConforms(t)
 		})
 	}
 }
