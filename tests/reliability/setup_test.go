@@ -189,6 +189,10 @@ func (f *fixture) seedContacts(n int) []string {
 	return f.srv.InsertContacts(cs)
 }
 
+// seedID returns the id the fake gives the seed contact i, when the
+// seeds are the first resources of the server: its ids count from 1.
+func seedID(i int) string { return fmt.Sprintf("5f0c8a3b%016x", i+1) }
+
 func seedEmail(i int) string { return fmt.Sprintf("c%05d@example.com", i) }
 
 // requests returns the number of requests the server saw with exactly
