@@ -67,8 +67,11 @@ func readBody(rc io.ReadCloser) ([]byte, error) {
 	if rc == nil || rc == http.NoBody {
 		return nil, nil
 	}
-	defer rc.Close()
-	return io.ReadAll(rc)
+	b, err := io.ReadAll(rc)
+	if cerr := rc.Close(); err == nil {
+		err = cerr
+	}
+	return b, err
 }
 
 // bodyReader returns a fresh reader over b, or nil for no body.
