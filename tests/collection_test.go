@@ -69,7 +69,7 @@ func population(n int, lists [3]string) []person {
 
 // contact returns p as the fake stores it.
 func (p person) contact() facade.Contact {
-	c := facade.Contact{Email: facade.Ptr(p.email), Name: facade.Ptr("Contact " + p.email[7:12]),
+	c := facade.Contact{Email: facade.Ptr(p.email), Name: facade.Ptr(strings.TrimSuffix(p.email, "@example.com")),
 		Properties: facade.ContactProperties{"firstname": "Contact"}, Subscribed: p.subscribed, Created: facade.Ptr(p.created)}
 	if p.company != "" {
 		c.Properties["company"] = p.company

@@ -242,45 +242,37 @@ func campaignCases() []methodCase {
 
 // TestWire calls each facade method on the mocked API and compares the
 // request of its operation, and the auth exchange before it, with the
-// exact request expected: method, path, raw query, headers and body.
+// exact request expected: method, path, raw query, headers and body. Then
+// again with the first request of the operation answered 429, which every
+// operation retries: the retry, sent by the transport chain above the
+// mock, must be the very same request, and the auth exchange must not
+// repeat.
 func TestWire(t *testing.T) {
 	for _, tc := range methodCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			m := setupMock(t)
-			noErr(t, tc.call(t.Context(), m.client, mockRefs), tc.name)
-			want := tc.want
-			want.Op = tc.op
-			if diff := cmp.Diff([]wireRequest{want}, m.requests(tc.op)); diff != "" {
-				t.Errorf("%s: requests of %s (-want +got):\n%s", tc.name, tc.op, diff)
+		for _, retried := range []bool{false, true} {
+			name := tc.name
+			if retried {
+				name += " after a 429"
 			}
-			if diff := cmp.Diff([]wireRequest{wantAuth}, m.requests("authenticate")); diff != "" {
-				t.Errorf("%s: auth exchanges (-want +got):\n%s", tc.name, diff)
-			}
-			m.spec.checkConforms(t)
-		})
-	}
-}
-
-// TestWireRetried answers the first request of each operation with 429,
-// which every operation retries: the retry, sent by the transport chain
-// above the mock, must be the very same request, body included, and the
-// auth exchange must not repeat.
-func TestWireRetried(t *testing.T) {
-	for _, tc := range methodCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			m := setupMock(t)
-			m.failFirst = http.StatusTooManyRequests
-			noErr(t, tc.call(t.Context(), m.client, mockRefs), tc.name)
-			want := tc.want
-			want.Op = tc.op
-			if diff := cmp.Diff([]wireRequest{want, want}, m.requests(tc.op)); diff != "" {
-				t.Errorf("%s: requests of %s (-want +got):\n%s", tc.name, tc.op, diff)
-			}
-			if diff := cmp.Diff([]wireRequest{wantAuth}, m.requests("authenticate")); diff != "" {
-				t.Errorf("%s: auth exchanges (-want +got):\n%s", tc.name, diff)
-			}
-			m.spec.checkConforms(t)
-		})
+			t.Run(name, func(t *testing.T) {
+				m := setupMock(t)
+				want := tc.want
+				want.Op = tc.op
+				wants := []wireRequest{want}
+				if retried {
+					m.failFirst = http.StatusTooManyRequests
+					wants = append(wants, want)
+				}
+				noErr(t, tc.call(t.Context(), m.client, mockRefs), tc.name)
+				if diff := cmp.Diff(wants, m.requests(tc.op)); diff != "" {
+					t.Errorf("%s: requests of %s (-want +got):\n%s", tc.name, tc.op, diff)
+				}
+				if diff := cmp.Diff([]wireRequest{wantAuth}, m.requests("authenticate")); diff != "" {
+					t.Errorf("%s: auth exchanges (-want +got):\n%s", tc.name, diff)
+				}
+				m.spec.checkConforms(t)
+			})
+		}
 	}
 }
 
