@@ -200,6 +200,7 @@ func TestWalkTenThousandContacts(t *testing.T) {
 	if n < 3*pageSize || n > 5_000 {
 		t.Fatalf("the filter selects %d of 10,000 contacts; the test needs several pages and a selective filter", n)
 	}
+	t.Logf("the filter selects %d of 10,000 contacts", n)
 	inList := func(opts *facade.ListOptions) (*pager.Pager[facade.Contact], error) {
 		o := *opts
 		o.Filter = col.filter() // the path selects the list
