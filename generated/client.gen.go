@@ -183,7 +183,9 @@ type AuthRequest struct {
 	Secret string `json:"secret"`
 }
 
-// BatchConfiguration How the send is split into batches.
+// BatchConfiguration How the send is split into batches. Only the None variant's shape is
+// known; the fixed variants accept any `type`, so the variants overlap
+// and a value may match more than one of them.
 type BatchConfiguration struct {
 	union json.RawMessage
 }
@@ -216,7 +218,9 @@ type Campaign struct {
 	ID    *ObjectID `json:"_id,omitempty"`
 	Owner *string   `json:"_owner,omitempty"`
 
-	// BatchConfiguration How the send is split into batches.
+	// BatchConfiguration How the send is split into batches. Only the None variant's shape is
+	// known; the fixed variants accept any `type`, so the variants overlap
+	// and a value may match more than one of them.
 	BatchConfiguration *BatchConfiguration `json:"batchConfiguration,omitempty"`
 	Description        *string             `json:"description,omitempty"`
 	Emails             []EmailVariant      `json:"emails,omitempty"`
@@ -246,7 +250,9 @@ type Campaign struct {
 
 // CampaignCreate defines model for CampaignCreate.
 type CampaignCreate struct {
-	// BatchConfiguration How the send is split into batches.
+	// BatchConfiguration How the send is split into batches. Only the None variant's shape is
+	// known; the fixed variants accept any `type`, so the variants overlap
+	// and a value may match more than one of them.
 	BatchConfiguration *BatchConfiguration `json:"batchConfiguration,omitempty"`
 	Description        *string             `json:"description,omitempty"`
 	Emails             []EmailVariant      `json:"emails,omitempty"`
@@ -269,7 +275,8 @@ type CampaignCreate struct {
 	Type EmailCampaignType `json:"type"`
 }
 
-// CampaignList A target of the campaign.
+// CampaignList A target of the campaign. The Exclude variant's fields are not
+// documented, so it is an open object that every target matches.
 type CampaignList struct {
 	union json.RawMessage
 }
@@ -318,7 +325,9 @@ type CampaignType = int
 
 // CampaignUpdate Only the fields sent change. `folder` and `type` cannot change.
 type CampaignUpdate struct {
-	// BatchConfiguration How the send is split into batches.
+	// BatchConfiguration How the send is split into batches. Only the None variant's shape is
+	// known; the fixed variants accept any `type`, so the variants overlap
+	// and a value may match more than one of them.
 	BatchConfiguration *BatchConfiguration `json:"batchConfiguration,omitempty"`
 	Description        *string             `json:"description,omitempty"`
 	Emails             []EmailVariant      `json:"emails,omitempty"`
