@@ -151,6 +151,33 @@ func TestErrorBodies(t *testing.T) {
 	}
 }
 
+// TestErrorBodyEchoesToken answers a GET the way some proxies do, with an
+// error page that echoes the request's headers, token included. Neither
+// the APIError's Message and Body nor its Error may hold the token; the
+// suite's leak scan checks every other form.
+func TestErrorBodyEchoesToken(t *testing.T) {
+	path := "/v1/contact/" + seedID(0)
+	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, "upstream refused; request headers: Authorization: "+r.Header.Get("Authorization")+"\n")
+	})
+	f := setup(t, withRoute("GET "+path, echo))
+	ids := f.seedContacts(1)
+
+	_, err := f.client.Contacts.Get(context.Background(), ids[0])
+
+	apiErr := wantAPIError(t, err, facade.ErrServer, http.StatusBadGateway, "Get")
+	for what, text := range map[string]string{"Message": apiErr.Message, "Body": string(apiErr.Body), "Error()": err.Error()} {
+		if jwtLike.MatchString(text) {
+			t.Errorf("%s = %q holds the token", what, text)
+		}
+	}
+	if want := "Authorization: JWT [redacted JWT]"; !strings.Contains(string(apiErr.Body), want) {
+		t.Errorf("Body = %q, want it to hold %q", apiErr.Body, want)
+	}
+}
+
 // hugeBody is the size of the error body TestHugeErrorBody streams.
 const hugeBody = 100 << 20
 
@@ -178,7 +205,7 @@ func TestHugeErrorBody(t *testing.T) {
 			ids := f.seedContacts(1)
 
 			var err error
-			returnsWithin(t, hangSlack, func() { _, err = f.client.Contacts.Get(context.Background(), ids[0]) })
+			returnsWithin(t, hangSlack, func(ctx context.Context) { _, err = f.client.Contacts.Get(ctx, ids[0]) })
 
 			apiErr := wantAPIError(t, err, tt.sentinel, tt.status, "Get")
 			if len(apiErr.Body) != maxErrorBody || !bytes.Equal(apiErr.Body, stream.prefix(maxErrorBody)) {

@@ -93,9 +93,16 @@ func (c *capture) addErr(err error) {
 	if err == nil {
 		return
 	}
-	c.addText(fmt.Sprintf("%v | %+v | %#v | %s | %q", err, err, err, err, err))
 	var apiErr *facade.APIError
-	if errors.As(err, &apiErr) {
+	if errors.As(err, &apiErr) && len(apiErr.Body) > maxScannedBody {
+		// %#v would spell out every byte of the body, for minutes; the
+		// test that got this error fails on its size anyway.
+		c.addText(fmt.Sprintf("%v | %+v | %s | %q", err, err, err, err))
+		c.addText(apiErr.Message + " | " + string(apiErr.Body[:maxScannedBody]))
+		return
+	}
+	c.addText(fmt.Sprintf("%v | %+v | %#v | %s | %q", err, err, err, err, err))
+	if apiErr != nil {
 		c.addText(apiErr.Message + " | " + string(apiErr.Body))
 	}
 	var exErr *auth.ExchangeError
@@ -103,6 +110,9 @@ func (c *capture) addErr(err error) {
 		c.addText(exErr.Snippet)
 	}
 }
+
+// maxScannedBody bounds the APIError.Body that addErr formats in full.
+const maxScannedBody = 1 << 20
 
 // jwtLike matches a base64url-encoded JSON object, as the header and the
 // payload of any JWT are: `{"` encodes as eyJ.

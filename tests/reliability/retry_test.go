@@ -311,14 +311,14 @@ func createContact(email string) func(*facade.Client, seeded) (string, error) {
 
 func upsertContact(email string) func(*facade.Client, seeded) (string, error) {
 	up := upsertContactIDs(email)
-	return func(c *facade.Client, s seeded) (string, error) { return up(c, s.contacts) }
+	return func(c *facade.Client, s seeded) (string, error) { return up(context.Background(), c, s.contacts) }
 }
 
 // upsertContactIDs upserts email with plan=gold, and describes the result
 // without its seq property.
-func upsertContactIDs(email string) func(*facade.Client, []string) (string, error) {
-	return func(c *facade.Client, _ []string) (string, error) {
-		got, err := c.Contacts.Upsert(context.Background(), &facade.ContactCreate{Email: email, Properties: facade.ContactProperties{"plan": "gold"}})
+func upsertContactIDs(email string) func(context.Context, *facade.Client, []string) (string, error) {
+	return func(ctx context.Context, c *facade.Client, _ []string) (string, error) {
+		got, err := c.Contacts.Upsert(ctx, &facade.ContactCreate{Email: email, Properties: facade.ContactProperties{"plan": "gold"}})
 		if got != nil {
 			delete(got.Properties, "seq")
 		}
@@ -409,8 +409,8 @@ func TestRetryAfterRealWait(t *testing.T) {
 
 	var got *facade.Contact
 	var err error
-	took := returnsWithin(t, time.Second+hangSlack, func() {
-		got, err = f.client.Contacts.Get(context.Background(), ids[0])
+	took := returnsWithin(t, time.Second+hangSlack, func(ctx context.Context) {
+		got, err = f.client.Contacts.Get(ctx, ids[0])
 	})
 	noErr(t, err, "Get")
 	wantContact(t, got, ids[0], 0)

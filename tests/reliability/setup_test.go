@@ -470,20 +470,30 @@ func deref(s *string) string {
 
 // returnsWithin runs call and fails the test if it has not returned
 // limit after it started: a hang check, with a limit far above any
-// expected duration. It returns how long call took.
-func returnsWithin(t *testing.T, limit time.Duration, call func()) time.Duration {
+// expected duration. call must use ctx, which is canceled then, so that
+// a hung call ends and the test's cleanup does not wait for it. It
+// returns how long call took.
+func returnsWithin(t *testing.T, limit time.Duration, call func(ctx context.Context)) time.Duration {
 	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	start := time.Now()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		call()
+		call(ctx)
 	}()
 	select {
 	case <-done:
 		return time.Since(start)
 	case <-time.After(limit):
-		t.Fatalf("call still running after %v: hung", limit)
-		return 0
 	}
+	cancel()
+	select {
+	case <-done:
+		t.Fatalf("call still running after %v: hung (it returned once canceled)", limit)
+	case <-time.After(hangSlack):
+		t.Fatalf("call still running after %v: hung, even once canceled", limit)
+	}
+	return 0
 }

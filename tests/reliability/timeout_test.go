@@ -26,20 +26,19 @@ const slow = time.Minute
 // a create is not retried (its first attempt may have taken effect) and
 // fails with the attempt's deadline.
 func TestSlowAttempt(t *testing.T) {
-	ctx := context.Background()
 	tests := []struct {
 		name, method, path string // path may hold {c0}
-		call               func(c *facade.Client, ids []string) (string, error)
+		call               func(ctx context.Context, c *facade.Client, ids []string) (string, error)
 		want               string // the result; "" for an error
 		wantStatuses       []int
 	}{
-		{"get", http.MethodGet, "/v1/contact/{c0}", func(c *facade.Client, ids []string) (string, error) {
+		{"get", http.MethodGet, "/v1/contact/{c0}", func(ctx context.Context, c *facade.Client, ids []string) (string, error) {
 			got, err := c.Contacts.Get(ctx, ids[0])
 			return describe(got), err
 		}, seedEmail(0) + " seq=0", []int{0, 200}},
 		{"upsert", http.MethodPost, "/v1/contact/upsert", upsertContactIDs(seedEmail(0)),
 			seedEmail(0) + " plan=gold", []int{0, 200}},
-		{"create", http.MethodPost, "/v1/contact", func(c *facade.Client, _ []string) (string, error) {
+		{"create", http.MethodPost, "/v1/contact", func(ctx context.Context, c *facade.Client, _ []string) (string, error) {
 			got, err := c.Contacts.Create(ctx, &facade.ContactCreate{Email: "new@example.com"})
 			return describe(got), err
 		}, "", []int{0}},
@@ -53,7 +52,7 @@ func TestSlowAttempt(t *testing.T) {
 
 			var got string
 			var err error
-			returnsWithin(t, 3*attemptTimeout+hangSlack, func() { got, err = tt.call(f.client, ids) })
+			returnsWithin(t, 3*attemptTimeout+hangSlack, func(ctx context.Context) { got, err = tt.call(ctx, f.client, ids) })
 
 			if tt.want == "" {
 				wantTransportTimeout(t, err, tt.name)
@@ -81,8 +80,8 @@ func TestSlowAttemptsExhaustBudget(t *testing.T) {
 
 	var got *facade.Contact
 	var err error
-	returnsWithin(t, 3*attemptTimeout+hangSlack, func() {
-		got, err = f.client.Contacts.Get(context.Background(), ids[0])
+	returnsWithin(t, 3*attemptTimeout+hangSlack, func(ctx context.Context) {
+		got, err = f.client.Contacts.Get(ctx, ids[0])
 	})
 	wantTransportTimeout(t, err, "Get")
 	if got != nil {
@@ -191,14 +190,15 @@ func TestCallerDeadlineWins(t *testing.T) {
 			for _, fault := range tt.faults(ids) {
 				f.srv.Inject(fault)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), deadline)
-			defer cancel()
-			if tt.cancel {
-				time.AfterFunc(deadline/4, cancel)
-			}
-
 			var err error
-			returnsWithin(t, deadline+hangSlack, func() { err = tt.call(ctx, f.client, ids) })
+			returnsWithin(t, deadline+hangSlack, func(ctx context.Context) {
+				ctx, cancel := context.WithTimeout(ctx, deadline)
+				defer cancel()
+				if tt.cancel {
+					time.AfterFunc(deadline/4, cancel)
+				}
+				err = tt.call(ctx, f.client, ids)
+			})
 
 			wantErrIs(t, err, tt.target, tt.name)
 			if tt.wantStatuses == nil {
