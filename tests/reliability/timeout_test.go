@@ -3,9 +3,12 @@ package reliability
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -224,4 +227,42 @@ func getFirst(ctx context.Context, c *facade.Client, ids []string) error {
 		return errors.New("Get returned another contact")
 	}
 	return err
+}
+
+// TestSlowBody answers a GET's head at once and then stops sending its
+// body. The attempt timeout covers reading the body, so the call ends
+// with the attempt's deadline instead of hanging; the retry layer has
+// handed the response on by then, so it is the decode error of the body,
+// not retried.
+func TestSlowBody(t *testing.T) {
+	path := "/v1/contact/" + seedID(0)
+	var requests atomic.Int32
+	stall := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, `{"_id":"`+seedID(0)+`",`)
+		_ = http.NewResponseController(w).Flush()
+		<-r.Context().Done()
+	})
+	f := setup(t, withRoute("GET "+path, stall), withClient(facade.WithAttemptTimeout(attemptTimeout)))
+	ids := f.seedContacts(1)
+
+	var got *facade.Contact
+	var err error
+	returnsWithin(t, attemptTimeout+hangSlack, func(ctx context.Context) {
+		got, err = f.client.Contacts.Get(ctx, ids[0])
+	})
+
+	wantErrIs(t, err, context.DeadlineExceeded, "Get")
+	if got != nil {
+		t.Errorf("Get = %+v with an error, want nil", got)
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "facade: getContact: decode 200 response: ") {
+		t.Errorf("error %q is not the decode error of getContact", msg)
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("requests = %d, want 1", n)
+	}
 }
