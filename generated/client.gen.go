@@ -6,13 +6,18 @@ package generated
 import (
 	"bytes"
 	"context"
+	"encoding"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oapi-codegen/runtime"
 )
@@ -883,6 +888,588 @@ type CreatePropertyJSONRequestBody = PropertyCreate
 // UpdatePropertyJSONRequestBody defines body for UpdateProperty for application/json ContentType.
 type UpdatePropertyJSONRequestBody = PropertyUpdate
 
+// jsonDecoder is implemented by the types whose UnmarshalJSON this
+// package writes: decodeJSON is their UnmarshalJSON, and checks its input
+// itself, so that a parent may call it on a member encoding/json has not
+// checked.
+type jsonDecoder interface {
+	decodeJSON(b []byte) error
+}
+
+// jsonMaxDepth is the deepest nesting of objects and arrays encoding/json
+// accepts.
+const jsonMaxDepth = 10000
+
+// scanJSONMembers reports how many members of the JSON object b have a
+// key that is not in known, and whether b can be decoded in one pass with
+// the same result as the map-based decoding: b is an object, whose
+// structure and keys are valid, nested at most jsonMaxDepth deep, with no
+// key that has an escape, that is not UTF-8, or that is in known and
+// appears twice. known has at most 64 keys.
+func scanJSONMembers(b []byte, known []string) (unknown int, ok bool) {
+	var seen uint64
+	ok = scanJSONObject(b, func(key, _ []byte, plainKey bool) bool {
+		if !plainKey {
+			return false
+		}
+		if i := indexJSONKey(key, known); i >= 0 {
+			dup := seen&(1<<i) != 0
+			seen |= 1 << i
+			return !dup
+		}
+		unknown++
+		return utf8.Valid(key)
+	})
+	return unknown, ok && len(known) <= 64
+}
+
+// indexJSONKey returns the index of key in known, or -1.
+func indexJSONKey(key []byte, known []string) int {
+	for i, k := range known {
+		if string(key) == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// decodeJSONMembers calls decode with the key and the value of each member
+// of the JSON object b, which scanJSONMembers accepted, and returns the
+// first error, naming its key.
+func decodeJSONMembers(b []byte, decode func(key, value []byte) error) error {
+	var err error
+	scanJSONObject(b, func(key, value []byte, _ bool) bool {
+		if err = decode(key, value); err != nil {
+			err = fmt.Errorf("error reading '%s': %w", key, err)
+			return false
+		}
+		return true
+	})
+	return err
+}
+
+// jsonExtra collects the members of an object whose keys are not
+// properties. As in the map-based decoding, only the last member with a
+// given key counts: a member with valid JSON that fails to decode is an
+// error only if no later member has its key.
+type jsonExtra[V any] struct {
+	m      map[string]V
+	failed map[string]error // keys whose last member so far failed, if any
+}
+
+// add decodes value into the map, under key.
+func (e *jsonExtra[V]) add(key, value []byte) error {
+	var v V
+	if err := decodeJSONValue(value, &v); err != nil {
+		if !json.Valid(value) {
+			return err
+		}
+		if e.failed == nil {
+			e.failed = make(map[string]error)
+		}
+		e.failed[string(key)] = fmt.Errorf("error unmarshaling field %s: %w", key, err)
+		return nil
+	}
+	e.m[string(key)] = v
+	if e.failed != nil {
+		delete(e.failed, string(key))
+	}
+	return nil
+}
+
+// err returns the error of a member that failed and was not replaced, the
+// one with the least key if there are several.
+func (e *jsonExtra[V]) err() error {
+	var least string
+	found := false
+	for key := range e.failed {
+		if !found || key < least {
+			least, found = key, true
+		}
+	}
+	return e.failed[least]
+}
+
+// decodeJSONPointer decodes value into the pointer field *dst as
+// encoding/json does: null sets it to nil, and any other value is decoded
+// into what *dst points to, or, if it is nil, into slot, which *dst then
+// points to.
+func decodeJSONPointer[E any](value []byte, dst **E, slot *E) error {
+	if string(value) == "null" {
+		*dst = nil
+		return nil
+	}
+	p := *dst
+	if p == nil {
+		p = slot
+	}
+	if err := decodeJSONValue(value, p); err != nil {
+		return err
+	}
+	*dst = p
+	return nil
+}
+
+// decodeJSONSlice decodes value into the slice *dst as encoding/json
+// does. A nil *dst gets a new slice of the exact length, whose elements
+// are decoded in place.
+func decodeJSONSlice[E any](value []byte, dst *[]E) error {
+	n, ok := countJSONElements(value)
+	if !ok || *dst != nil {
+		return json.Unmarshal(value, dst)
+	}
+	s := make([]E, n)
+	i := 0
+	err := eachJSONElement(value, func(elem []byte) error {
+		err := decodeJSONValue(elem, &s[i])
+		i++
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	*dst = s
+	return nil
+}
+
+// decodeJSONValue decodes the JSON value v into *p as json.Unmarshal(v, p)
+// does, and errs when it does. Plain strings, numbers, booleans,
+// date-times, maps of plain strings and the types of this package are
+// decoded here; any other value is left to encoding/json.
+func decodeJSONValue[E any](v []byte, p *E) error {
+	switch q := any(p).(type) {
+	case *string:
+		if s, ok := jsonPlainString(v); ok {
+			*q = string(s)
+			return nil
+		}
+	case *bool:
+		if b, ok := jsonBool(v); ok {
+			*q = b
+			return nil
+		}
+	case *int:
+		if n, err := strconv.ParseInt(string(v), 10, strconv.IntSize); err == nil && isJSONNumber(v) {
+			*q = int(n)
+			return nil
+		}
+	case *float64:
+		if f, err := strconv.ParseFloat(string(v), 64); err == nil && isJSONNumber(v) {
+			*q = f
+			return nil
+		}
+	case *time.Time:
+		if _, ok := jsonPlainString(v); ok {
+			return q.UnmarshalJSON(v)
+		}
+	case *map[string]string:
+		if *q == nil {
+			if m, ok := decodeJSONStringMap(v); ok {
+				*q = m
+				return nil
+			}
+		}
+	case *interface{}:
+		if *q == nil {
+			if x, ok := decodeJSONAny(v, 0); ok {
+				*q = x
+				return nil
+			}
+		}
+	case jsonDecoder:
+		return q.decodeJSON(v)
+	case json.Unmarshaler, encoding.TextUnmarshaler:
+	default:
+		if decodeJSONKind(v, reflect.ValueOf(p).Elem()) {
+			return nil
+		}
+	}
+	return json.Unmarshal(v, p)
+}
+
+// decodeJSONKind decodes v into e, a value without JSON or text methods of
+// a named string, boolean, integer or float type, when v is a plain value
+// of that kind that encoding/json accepts, and reports whether it did.
+func decodeJSONKind(v []byte, e reflect.Value) bool {
+	switch e.Kind() {
+	case reflect.String:
+		if s, ok := jsonPlainString(v); ok && e.Type() != reflect.TypeFor[json.Number]() {
+			e.SetString(string(s))
+			return true
+		}
+	case reflect.Bool:
+		if b, ok := jsonBool(v); ok {
+			e.SetBool(b)
+			return true
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if n, err := strconv.ParseInt(string(v), 10, e.Type().Bits()); err == nil && isJSONNumber(v) {
+			e.SetInt(n)
+			return true
+		}
+	case reflect.Float32, reflect.Float64:
+		if f, err := strconv.ParseFloat(string(v), e.Type().Bits()); err == nil && isJSONNumber(v) {
+			e.SetFloat(f)
+			return true
+		}
+	}
+	return false
+}
+
+// jsonAnyDepth is the deepest nesting decodeJSONAny decodes itself:
+// each level skips over the levels below it, so deeper values are left to
+// encoding/json, which reads them in one pass.
+const jsonAnyDepth = 8
+
+// decodeJSONAny returns the value encoding/json gives an empty interface
+// for v: a string, float64, bool, nil, []interface{} or
+// map[string]interface{}, at nesting depth depth. It reports false, for
+// encoding/json to decide, if a string or a key in v is not plain, v is
+// nested deeper than jsonAnyDepth, or v is not valid.
+func decodeJSONAny(v []byte, depth int) (interface{}, bool) {
+	if len(v) == 0 {
+		return nil, false
+	}
+	switch v[0] {
+	case '[':
+		return decodeJSONAnyArray(v, depth+1)
+	case '{':
+		return decodeJSONAnyObject(v, depth+1)
+	case '"':
+		s, ok := jsonPlainString(v)
+		return string(s), ok
+	case 'n':
+		return nil, string(v) == "null"
+	case 't', 'f':
+		return jsonBool(v)
+	}
+	if f, err := strconv.ParseFloat(string(v), 64); err == nil && isJSONNumber(v) {
+		return f, true
+	}
+	return nil, false
+}
+
+func decodeJSONAnyArray(v []byte, depth int) (interface{}, bool) {
+	if depth > jsonAnyDepth {
+		return nil, false
+	}
+	n, ok := countJSONElements(v)
+	if !ok {
+		return nil, false
+	}
+	s := make([]interface{}, 0, n)
+	err := eachJSONElement(v, func(e []byte) error {
+		x, ok := decodeJSONAny(e, depth)
+		if !ok {
+			return errJSONArray
+		}
+		s = append(s, x)
+		return nil
+	})
+	return s, err == nil
+}
+
+func decodeJSONAnyObject(v []byte, depth int) (interface{}, bool) {
+	if depth > jsonAnyDepth {
+		return nil, false
+	}
+	m := make(map[string]interface{})
+	ok := scanJSONObject(v, func(key, value []byte, plainKey bool) bool {
+		x, ok := decodeJSONAny(value, depth)
+		m[string(key)] = x
+		return ok && plainKey && utf8.Valid(key)
+	})
+	return m, ok
+}
+
+// decodeJSONStringMap returns the map of the JSON object v, if all its
+// keys are plain and all its values are strings.
+func decodeJSONStringMap(v []byte) (map[string]string, bool) {
+	n := 0
+	ok := scanJSONObject(v, func(key, value []byte, plainKey bool) bool {
+		n++
+		return plainKey && value[0] == '"' && utf8.Valid(key)
+	})
+	if !ok {
+		return nil, false
+	}
+	m := make(map[string]string, n)
+	ok = scanJSONObject(v, func(key, value []byte, _ bool) bool {
+		s, ok := jsonString(value)
+		m[string(key)] = s
+		return ok
+	})
+	return m, ok
+}
+
+// jsonString returns the value of the JSON string v, and whether it is
+// one.
+func jsonString(v []byte) (string, bool) {
+	if s, ok := jsonPlainString(v); ok {
+		return string(s), true
+	}
+	var s string
+	err := json.Unmarshal(v, &s)
+	return s, err == nil && v[0] == '"'
+}
+
+// jsonPlainString returns the bytes between the quotes of the JSON string
+// v, if v is one without escapes or control characters, in UTF-8: they
+// are then its value.
+func jsonPlainString(v []byte) ([]byte, bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return nil, false
+	}
+	end, plain, ascii := scanJSONString(v, 0)
+	if end != len(v) || !plain {
+		return nil, false
+	}
+	s := v[1 : len(v)-1]
+	return s, ascii || utf8.Valid(s)
+}
+
+// jsonBool returns the value of the JSON literal true or false.
+func jsonBool(v []byte) (value, ok bool) {
+	switch string(v) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}
+
+// isJSONNumber reports whether v is a JSON number:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func isJSONNumber(v []byte) bool {
+	i := 0
+	if i < len(v) && v[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(v) && v[i] == '0':
+		i++
+	case i < len(v) && v[i] >= '1' && v[i] <= '9':
+		i = skipJSONDigits(v, i)
+	default:
+		return false
+	}
+	if i < len(v) && v[i] == '.' {
+		j := skipJSONDigits(v, i+1)
+		if j == i+1 {
+			return false
+		}
+		i = j
+	}
+	if i < len(v) && (v[i] == 'e' || v[i] == 'E') {
+		i++
+		if i < len(v) && (v[i] == '+' || v[i] == '-') {
+			i++
+		}
+		j := skipJSONDigits(v, i)
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	return i == len(v)
+}
+
+func skipJSONDigits(v []byte, i int) int {
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// scanJSONObject calls member with the key (without its quotes), the
+// value, and whether the key is plain (no escape or control character) of
+// each member of the JSON object b, in order, while member returns true.
+// It reports whether b is an object it read to the end, member always
+// returning true. It checks the structure of b and of the keys; each value
+// is left for its decoder to check.
+func scanJSONObject(b []byte, member func(key, value []byte, plainKey bool) bool) bool {
+	i := skipJSONSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipJSONSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return skipJSONSpace(b, i+1) == len(b)
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return false
+		}
+		end, plainKey, _ := scanJSONString(b, i)
+		if end < 0 {
+			return false
+		}
+		key := b[i+1 : end-1]
+		i = skipJSONSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		start := skipJSONSpace(b, i+1)
+		end = skipJSONValue(b, start, 1)
+		if end < 0 || !member(key, b[start:end], plainKey) {
+			return false
+		}
+		i = skipJSONSpace(b, end)
+		if i >= len(b) {
+			return false
+		}
+		switch b[i] {
+		case ',':
+			i = skipJSONSpace(b, i+1)
+		case '}':
+			return skipJSONSpace(b, i+1) == len(b)
+		default:
+			return false
+		}
+	}
+}
+
+// countJSONElements returns the number of elements of the JSON array v,
+// and whether its structure is valid.
+func countJSONElements(v []byte) (int, bool) {
+	n := 0
+	err := eachJSONElement(v, func([]byte) error {
+		n++
+		return nil
+	})
+	return n, err == nil
+}
+
+var errJSONArray = errors.New("invalid JSON array")
+
+// eachJSONElement calls elem with each element of the JSON array v, in
+// order, and returns the first error, or errJSONArray if the structure of
+// v is not that of an array.
+func eachJSONElement(v []byte, elem func(e []byte) error) error {
+	i := skipJSONSpace(v, 0)
+	if i >= len(v) || v[i] != '[' {
+		return errJSONArray
+	}
+	i = skipJSONSpace(v, i+1)
+	if i < len(v) && v[i] == ']' {
+		return jsonEnd(v, i+1)
+	}
+	for {
+		end := skipJSONValue(v, i, 1)
+		if end < 0 {
+			return errJSONArray
+		}
+		if err := elem(v[i:end]); err != nil {
+			return err
+		}
+		i = skipJSONSpace(v, end)
+		if i >= len(v) {
+			return errJSONArray
+		}
+		switch v[i] {
+		case ',':
+			i = skipJSONSpace(v, i+1)
+		case ']':
+			return jsonEnd(v, i+1)
+		default:
+			return errJSONArray
+		}
+	}
+}
+
+// jsonEnd returns nil if v has nothing but white space from i.
+func jsonEnd(v []byte, i int) error {
+	if skipJSONSpace(v, i) != len(v) {
+		return errJSONArray
+	}
+	return nil
+}
+
+// skipJSONSpace returns the index of the first byte of b from i that is
+// not JSON white space, or len(b).
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanJSONString returns the index just past the JSON string that starts
+// at b[i], a quote, or -1 if it does not end; whether it is plain, without
+// escapes or control characters; and whether it is ASCII.
+func scanJSONString(b []byte, i int) (end int, plain, ascii bool) {
+	plain, ascii = true, true
+	for i++; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i + 1, plain, ascii
+		case c == '\\':
+			plain = false
+			i++
+		case c < 0x20:
+			plain = false
+		case c >= 0x80:
+			ascii = false
+		}
+	}
+	return -1, false, false
+}
+
+// skipJSONValue returns the index just past the JSON value that starts at
+// b[i], at nesting depth depth, or -1 if there is none. It checks only
+// where the value ends: a string's quotes, an object's or array's
+// brackets, a literal's delimiter.
+func skipJSONValue(b []byte, i, depth int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		end, _, _ := scanJSONString(b, i)
+		return end
+	case '{', '[':
+		return skipJSONNested(b, i, depth)
+	case ',', ':', '}', ']':
+		return -1
+	}
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return i
+}
+
+// skipJSONNested returns the index just past the object or array that
+// starts at b[i], at nesting depth depth, or -1 if it does not end or
+// goes deeper than jsonMaxDepth. It counts brackets and skips strings.
+func skipJSONNested(b []byte, i, depth int) int {
+	open := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			end, _, _ := scanJSONString(b, i)
+			if end < 0 {
+				return -1
+			}
+			i = end - 1
+		case '{', '[':
+			open++
+			if depth+open > jsonMaxDepth {
+				return -1
+			}
+		case '}', ']':
+			open--
+			if open == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
 // Getter for additional properties for Auth. Returns the specified
 // element and whether it was found
 func (a Auth) Get(fieldName string) (value interface{}, found bool) {
@@ -900,8 +1487,60 @@ func (a *Auth) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Auth to handle AdditionalProperties
+// authJSONKeys are the JSON keys of the properties of Auth.
+var authJSONKeys = []string{"client", "clientid", "jwt", "mode"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Auth) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Auth) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, authJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		Client   string
+		ClientID string
+		JWT      string
+		Mode     string
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "client":
+			return decodeJSONPointer(value, &a.Client, &slots.Client)
+		case "clientid":
+			return decodeJSONPointer(value, &a.ClientID, &slots.ClientID)
+		case "jwt":
+			return decodeJSONPointer(value, &a.JWT, &slots.JWT)
+		case "mode":
+			return decodeJSONPointer(value, &a.Mode, &slots.Mode)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Auth: the
+// object into a map of raw members, then each member again.
+func (a *Auth) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1013,8 +1652,47 @@ func (a *BatchFixedCount) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for BatchFixedCount to handle AdditionalProperties
+// batchFixedCountJSONKeys are the JSON keys of the properties of BatchFixedCount.
+var batchFixedCountJSONKeys = []string{"type"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *BatchFixedCount) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *BatchFixedCount) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, batchFixedCountJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "type":
+			return decodeJSONValue(value, &a.Type)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of BatchFixedCount: the
+// object into a map of raw members, then each member again.
+func (a *BatchFixedCount) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1079,8 +1757,47 @@ func (a *BatchFixedSize) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for BatchFixedSize to handle AdditionalProperties
+// batchFixedSizeJSONKeys are the JSON keys of the properties of BatchFixedSize.
+var batchFixedSizeJSONKeys = []string{"type"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *BatchFixedSize) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *BatchFixedSize) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, batchFixedSizeJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "type":
+			return decodeJSONValue(value, &a.Type)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of BatchFixedSize: the
+// object into a map of raw members, then each member again.
+func (a *BatchFixedSize) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1145,8 +1862,82 @@ func (a *Campaign) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Campaign to handle AdditionalProperties
+// campaignJSONKeys are the JSON keys of the properties of Campaign.
+var campaignJSONKeys = []string{"_id", "_owner", "batchConfiguration", "description", "emails", "folder", "lists", "mailinglist", "name", "start", "status", "type"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Campaign) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Campaign) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, campaignJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID                 ObjectID
+		Owner              string
+		BatchConfiguration BatchConfiguration
+		Description        string
+		FolderID           ObjectID
+		MailingList        CampaignMailingList
+		Name               string
+		Start              time.Time
+		Status             EmailCampaignStatus
+		Type               CampaignType
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "_owner":
+			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
+		case "batchConfiguration":
+			return decodeJSONPointer(value, &a.BatchConfiguration, &slots.BatchConfiguration)
+		case "description":
+			return decodeJSONPointer(value, &a.Description, &slots.Description)
+		case "emails":
+			return decodeJSONSlice(value, &a.Emails)
+		case "folder":
+			return decodeJSONPointer(value, &a.FolderID, &slots.FolderID)
+		case "lists":
+			return decodeJSONSlice(value, &a.Lists)
+		case "mailinglist":
+			return decodeJSONPointer(value, &a.MailingList, &slots.MailingList)
+		case "name":
+			return decodeJSONPointer(value, &a.Name, &slots.Name)
+		case "start":
+			return decodeJSONPointer(value, &a.Start, &slots.Start)
+		case "status":
+			return decodeJSONPointer(value, &a.Status, &slots.Status)
+		case "type":
+			return decodeJSONPointer(value, &a.Type, &slots.Type)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Campaign: the
+// object into a map of raw members, then each member again.
+func (a *Campaign) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1378,8 +2169,54 @@ func (a *Consent) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Consent to handle AdditionalProperties
+// consentJSONKeys are the JSON keys of the properties of Consent.
+var consentJSONKeys = []string{"status", "updated"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Consent) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Consent) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, consentJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		Status  ConsentStatus
+		Updated time.Time
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "status":
+			return decodeJSONPointer(value, &a.Status, &slots.Status)
+		case "updated":
+			return decodeJSONPointer(value, &a.Updated, &slots.Updated)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Consent: the
+// object into a map of raw members, then each member again.
+func (a *Consent) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1461,8 +2298,81 @@ func (a *Contact) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Contact to handle AdditionalProperties
+// contactJSONKeys are the JSON keys of the properties of Contact.
+var contactJSONKeys = []string{"_id", "_owner", "created", "email", "emailTrackingConsent", "lifecycle", "lists", "mailinglists", "name", "properties", "sessionTrackingConsent", "subscribed"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Contact) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Contact) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, contactJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID                     ObjectID
+		Owner                  string
+		Created                time.Time
+		Email                  string
+		EmailTrackingConsent   Consent
+		Lifecycle              string
+		Name                   string
+		SessionTrackingConsent Consent
+		Subscribed             bool
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "_owner":
+			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
+		case "created":
+			return decodeJSONPointer(value, &a.Created, &slots.Created)
+		case "email":
+			return decodeJSONPointer(value, &a.Email, &slots.Email)
+		case "emailTrackingConsent":
+			return decodeJSONPointer(value, &a.EmailTrackingConsent, &slots.EmailTrackingConsent)
+		case "lifecycle":
+			return decodeJSONPointer(value, &a.Lifecycle, &slots.Lifecycle)
+		case "lists":
+			return decodeJSONSlice(value, &a.Lists)
+		case "mailinglists":
+			return decodeJSONSlice(value, &a.MailingLists)
+		case "name":
+			return decodeJSONPointer(value, &a.Name, &slots.Name)
+		case "properties":
+			return decodeJSONValue(value, &a.Properties)
+		case "sessionTrackingConsent":
+			return decodeJSONPointer(value, &a.SessionTrackingConsent, &slots.SessionTrackingConsent)
+		case "subscribed":
+			return decodeJSONPointer(value, &a.Subscribed, &slots.Subscribed)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Contact: the
+// object into a map of raw members, then each member again.
+func (a *Contact) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1694,8 +2604,54 @@ func (a *ContactListMembership) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ContactListMembership to handle AdditionalProperties
+// contactListMembershipJSONKeys are the JSON keys of the properties of ContactListMembership.
+var contactListMembershipJSONKeys = []string{"list", "time"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *ContactListMembership) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *ContactListMembership) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, contactListMembershipJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ListID ObjectID
+		Time   time.Time
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "list":
+			return decodeJSONPointer(value, &a.ListID, &slots.ListID)
+		case "time":
+			return decodeJSONPointer(value, &a.Time, &slots.Time)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of ContactListMembership: the
+// object into a map of raw members, then each member again.
+func (a *ContactListMembership) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1777,8 +2733,57 @@ func (a *ContactMailingList) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for ContactMailingList to handle AdditionalProperties
+// contactMailingListJSONKeys are the JSON keys of the properties of ContactMailingList.
+var contactMailingListJSONKeys = []string{"mailinglist", "status", "updated"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *ContactMailingList) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *ContactMailingList) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, contactMailingListJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		MailingListID ObjectID
+		Status        MailingListStatus
+		Updated       time.Time
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "mailinglist":
+			return decodeJSONPointer(value, &a.MailingListID, &slots.MailingListID)
+		case "status":
+			return decodeJSONPointer(value, &a.Status, &slots.Status)
+		case "updated":
+			return decodeJSONPointer(value, &a.Updated, &slots.Updated)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of ContactMailingList: the
+// object into a map of raw members, then each member again.
+func (a *ContactMailingList) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -1875,8 +2880,84 @@ func (a *Email) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Email to handle AdditionalProperties
+// emailJSONKeys are the JSON keys of the properties of Email.
+var emailJSONKeys = []string{"_id", "_owner", "body", "description", "editor", "fromemail", "fromname", "json", "name", "preheader", "subject", "unsubscribetext"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Email) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Email) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, emailJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID              ObjectID
+		Owner           string
+		Body            string
+		Description     string
+		Editor          EmailEditor
+		FromEmail       string
+		FromName        string
+		JSON            string
+		Name            string
+		PreHeader       string
+		Subject         string
+		UnsubscribeText string
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "_owner":
+			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
+		case "body":
+			return decodeJSONPointer(value, &a.Body, &slots.Body)
+		case "description":
+			return decodeJSONPointer(value, &a.Description, &slots.Description)
+		case "editor":
+			return decodeJSONPointer(value, &a.Editor, &slots.Editor)
+		case "fromemail":
+			return decodeJSONPointer(value, &a.FromEmail, &slots.FromEmail)
+		case "fromname":
+			return decodeJSONPointer(value, &a.FromName, &slots.FromName)
+		case "json":
+			return decodeJSONPointer(value, &a.JSON, &slots.JSON)
+		case "name":
+			return decodeJSONPointer(value, &a.Name, &slots.Name)
+		case "preheader":
+			return decodeJSONPointer(value, &a.PreHeader, &slots.PreHeader)
+		case "subject":
+			return decodeJSONPointer(value, &a.Subject, &slots.Subject)
+		case "unsubscribetext":
+			return decodeJSONPointer(value, &a.UnsubscribeText, &slots.UnsubscribeText)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Email: the
+// object into a map of raw members, then each member again.
+func (a *Email) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2108,8 +3189,54 @@ func (a *Error) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Error to handle AdditionalProperties
+// errorJSONKeys are the JSON keys of the properties of Error.
+var errorJSONKeys = []string{"error", "message"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Error) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Error) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, errorJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		Error   string
+		Message string
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "error":
+			return decodeJSONPointer(value, &a.Error, &slots.Error)
+		case "message":
+			return decodeJSONPointer(value, &a.Message, &slots.Message)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Error: the
+// object into a map of raw members, then each member again.
+func (a *Error) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2191,8 +3318,60 @@ func (a *Folder) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Folder to handle AdditionalProperties
+// folderJSONKeys are the JSON keys of the properties of Folder.
+var folderJSONKeys = []string{"_id", "_owner", "description", "name"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Folder) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Folder) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, folderJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID          ObjectID
+		Owner       string
+		Description string
+		Name        string
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "_owner":
+			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
+		case "description":
+			return decodeJSONPointer(value, &a.Description, &slots.Description)
+		case "name":
+			return decodeJSONPointer(value, &a.Name, &slots.Name)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Folder: the
+// object into a map of raw members, then each member again.
+func (a *Folder) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2304,8 +3483,60 @@ func (a *List) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for List to handle AdditionalProperties
+// listJSONKeys are the JSON keys of the properties of List.
+var listJSONKeys = []string{"_id", "_owner", "description", "name"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *List) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *List) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, listJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID          ObjectID
+		Owner       string
+		Description string
+		Name        string
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "_owner":
+			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
+		case "description":
+			return decodeJSONPointer(value, &a.Description, &slots.Description)
+		case "name":
+			return decodeJSONPointer(value, &a.Name, &slots.Name)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of List: the
+// object into a map of raw members, then each member again.
+func (a *List) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2417,8 +3648,60 @@ func (a *MailingList) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for MailingList to handle AdditionalProperties
+// mailingListJSONKeys are the JSON keys of the properties of MailingList.
+var mailingListJSONKeys = []string{"_id", "_owner", "description", "name"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *MailingList) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *MailingList) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, mailingListJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID          ObjectID
+		Owner       string
+		Description string
+		Name        string
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "_owner":
+			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
+		case "description":
+			return decodeJSONPointer(value, &a.Description, &slots.Description)
+		case "name":
+			return decodeJSONPointer(value, &a.Name, &slots.Name)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of MailingList: the
+// object into a map of raw members, then each member again.
+func (a *MailingList) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2530,8 +3813,75 @@ func (a *Metrics) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Metrics to handle AdditionalProperties
+// metricsJSONKeys are the JSON keys of the properties of Metrics.
+var metricsJSONKeys = []string{"_id", "bounce", "click", "open", "sent", "spam", "uniqueclick", "uniqueopen", "unsubscribe"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Metrics) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Metrics) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, metricsJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID          string
+		Bounce      int
+		Click       int
+		Open        int
+		Sent        int
+		Spam        int
+		UniqueClick int
+		UniqueOpen  int
+		Unsubscribe int
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "bounce":
+			return decodeJSONPointer(value, &a.Bounce, &slots.Bounce)
+		case "click":
+			return decodeJSONPointer(value, &a.Click, &slots.Click)
+		case "open":
+			return decodeJSONPointer(value, &a.Open, &slots.Open)
+		case "sent":
+			return decodeJSONPointer(value, &a.Sent, &slots.Sent)
+		case "spam":
+			return decodeJSONPointer(value, &a.Spam, &slots.Spam)
+		case "uniqueclick":
+			return decodeJSONPointer(value, &a.UniqueClick, &slots.UniqueClick)
+		case "uniqueopen":
+			return decodeJSONPointer(value, &a.UniqueOpen, &slots.UniqueOpen)
+		case "unsubscribe":
+			return decodeJSONPointer(value, &a.Unsubscribe, &slots.Unsubscribe)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Metrics: the
+// object into a map of raw members, then each member again.
+func (a *Metrics) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -2718,8 +4068,63 @@ func (a *Property) Set(fieldName string, value interface{}) {
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Property to handle AdditionalProperties
+// propertyJSONKeys are the JSON keys of the properties of Property.
+var propertyJSONKeys = []string{"_id", "_owner", "description", "name", "shortcode"}
+
+// UnmarshalJSON decodes the JSON object b into a: each property into its
+// field, and the members the schema does not name into a new
+// AdditionalProperties, which is left as it is if there are none.
 func (a *Property) UnmarshalJSON(b []byte) error {
+	return a.decodeJSON(b)
+}
+
+func (a *Property) decodeJSON(b []byte) error {
+	unknown, ok := scanJSONMembers(b, propertyJSONKeys)
+	if !ok {
+		return a.unmarshalJSONByMap(b)
+	}
+	// The values the pointer fields point to, in one allocation.
+	var slots struct {
+		ID          ObjectID
+		Owner       string
+		Description string
+		Name        string
+		Shortcode   string
+	}
+	var extra jsonExtra[interface{}]
+	if unknown > 0 {
+		extra.m = make(map[string]interface{}, unknown)
+	}
+	err := decodeJSONMembers(b, func(key, value []byte) error {
+		switch string(key) {
+		case "_id":
+			return decodeJSONPointer(value, &a.ID, &slots.ID)
+		case "_owner":
+			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
+		case "description":
+			return decodeJSONPointer(value, &a.Description, &slots.Description)
+		case "name":
+			return decodeJSONPointer(value, &a.Name, &slots.Name)
+		case "shortcode":
+			return decodeJSONPointer(value, &a.Shortcode, &slots.Shortcode)
+		}
+		return extra.add(key, value)
+	})
+	if err == nil {
+		err = extra.err()
+	}
+	if err != nil {
+		return err
+	}
+	if extra.m != nil {
+		a.AdditionalProperties = extra.m
+	}
+	return nil
+}
+
+// unmarshalJSONByMap is oapi-codegen's decoding of Property: the
+// object into a map of raw members, then each member again.
+func (a *Property) unmarshalJSONByMap(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
