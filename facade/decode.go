@@ -22,7 +22,7 @@ func do[T any](ctx context.Context, c *Client, op *operation, call send) (*T, er
 	v := new(T)
 	err := c.exchange(ctx, op, call, func(body io.Reader, status int) error {
 		if err := decodeJSON(body, v); err != nil {
-			return fmt.Errorf("facade: %s: decode %d response: %w", op.id, status, err)
+			return &malformedError{op: op.id, status: status, err: err}
 		}
 		return nil
 	})
@@ -39,16 +39,21 @@ func doNoContent(ctx context.Context, c *Client, op *operation, call send) error
 }
 
 // exchange sends the request of op and hands the body of a 2xx response
-// to read, if not nil. It returns the transport's error, with the URL's
-// query removed, an *APIError for any other status, or read's error. The
-// body is always drained (boundedly) and closed.
+// to read, if not nil; read returns nil only once it has read the body to
+// its end. exchange returns the transport's error, with the URL's query
+// removed, an *APIError for any other status, or read's error. The body
+// is always closed, after a bounded drain unless read returned nil, so
+// that the connection can be reused.
 func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body io.Reader, status int) error) error {
 	resp, err := call(withOperation(ctx, op))
 	if err != nil {
 		return fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
 	}
+	readAll := false
 	defer func() {
-		drain(resp.Body)
+		if !readAll {
+			drain(resp.Body)
+		}
 		_ = resp.Body.Close()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -57,12 +62,29 @@ func (c *Client) exchange(ctx context.Context, op *operation, call send, read fu
 	if read == nil {
 		return nil
 	}
-	return read(resp.Body, resp.StatusCode)
+	err = read(resp.Body, resp.StatusCode)
+	readAll = err == nil
+	return err
 }
 
 var errEmptyBody = errors.New("empty body")
 
-// decodeJSON decodes exactly one JSON value from r into v.
+// malformedError is the error of a 2xx body that does not decode. It
+// matches ErrMalformedResponse and the decoder's error.
+type malformedError struct {
+	op     string
+	status int
+	err    error
+}
+
+func (e *malformedError) Error() string {
+	return fmt.Sprintf("facade: %s: decode %d response: %v", e.op, e.status, e.err)
+}
+
+func (e *malformedError) Unwrap() []error { return []error{ErrMalformedResponse, e.err} }
+
+// decodeJSON decodes exactly one JSON value from r into v. It returns
+// nil only once it has read r to its end.
 func decodeJSON(r io.Reader, v any) error {
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(v); err != nil {

@@ -96,13 +96,15 @@
 // sentinel: ErrNotFound (404), ErrUnauthorized (401), ErrForbidden (403),
 // ErrConflict (409), ErrInvalidRequest (400, 422), ErrRateLimited (429)
 // or ErrServer (5xx). A 2xx body that does not decode is an error naming
-// the operation and the status. A transport failure is returned wrapped,
-// with the URL cut to its path.
+// the operation and the status, matching ErrMalformedResponse. A transport
+// failure is returned wrapped, with the URL cut to its path; an attempt
+// that outlived WithAttemptTimeout matches ErrAttemptTimeout.
 //
 // Failed requests are retried (see RetryPolicy): GET, PUT and DELETE, and
 // the POSTs the spec marks idempotent (Contacts.Upsert, Lists.AddContact),
 // after a connection error or a 408, 429, 500, 502, 503 or 504; any other
-// POST only after a 429. Waits grow exponentially with jitter, or follow
+// POST only after a 429. A 2xx body is read whole within its attempt, so a
+// connection cut while it streams is a connection error too. Waits grow exponentially with jitter, or follow
 // Retry-After up to RetryPolicy.MaxRetryAfter, and end early when the
 // context does. WithLogger records one debug line per attempt and one warn
 // line per retry.

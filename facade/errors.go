@@ -52,6 +52,17 @@ var (
 	// the only type the vendor supports for API clients. No write request
 	// is sent in that case.
 	ErrUnsupportedCampaignType = errors.New("facade: unsupported campaign type")
+
+	// ErrMalformedResponse is matched by the error of a 2xx response whose
+	// body does not decode as the operation's result: HTML, truncated or
+	// trailing JSON, or nothing at all. The request may have taken effect.
+	ErrMalformedResponse = errors.New("facade: malformed response")
+
+	// ErrAttemptTimeout is matched by the error of a request whose last
+	// attempt outlived the WithAttemptTimeout bound while the caller's
+	// context was still live. It does not match context.DeadlineExceeded,
+	// which means the caller's own deadline ended the call.
+	ErrAttemptTimeout = errors.New("facade: attempt timed out")
 )
 
 // maxErrorBody is the most of an error response's body that is read and

@@ -139,6 +139,9 @@ func TestUndecodableBody(t *testing.T) {
 			if msg := err.Error(); !strings.Contains(msg, "getContact") || !strings.Contains(msg, "200") {
 				t.Errorf("error %q does not name the operation and the status", msg)
 			}
+			if !errors.Is(err, ErrMalformedResponse) {
+				t.Errorf("error %q does not match ErrMalformedResponse", err)
+			}
 		})
 	}
 }

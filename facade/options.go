@@ -107,9 +107,10 @@ func WithRetry(p RetryPolicy) Option {
 	}
 }
 
-// WithAttemptTimeout bounds each attempt of a request, reading of the
+// WithAttemptTimeout bounds each attempt of a request, reading of a 2xx
 // response body included; an attempt that times out is retried like a
-// connection error. 0, the default, sets no bound beyond the caller's
+// connection error, and if it was the last one the error matches
+// ErrAttemptTimeout. 0, the default, sets no bound beyond the caller's
 // context. Negative is an error.
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *config) error {

@@ -1,8 +1,10 @@
 package facade
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -151,35 +153,100 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// attempt sends attempt n of req and logs its outcome.
+// attempt sends attempt n of req and logs its outcome. The body of a 2xx
+// response is read whole within the attempt, so that a connection cut or
+// an attempt timeout while it streams fails this attempt, which may be
+// retried, instead of the caller's decode.
 func (t *retryTransport) attempt(req *http.Request, op *operation, n int) (*http.Response, error) {
 	r, err := attemptRequest(req, n)
 	if err != nil {
 		return nil, err
 	}
 	start := t.clock.Now()
-	var resp *http.Response
-	if t.timeout > 0 {
-		resp, err = t.sendWithin(r)
-	} else {
-		resp, err = t.next.RoundTrip(r)
-	}
+	resp, err := t.send(r)
 	t.log.attempt(req.Context(), req, op, n, resp, err, t.clock.Now().Sub(start))
 	return resp, err
 }
 
-// sendWithin sends r with the attempt timeout. The timeout's cancel runs
-// when the response body is closed, so that reading the body stays within
-// the attempt's deadline.
-func (t *retryTransport) sendWithin(r *http.Request) (*http.Response, error) {
+// send sends r once, within the attempt timeout if there is one. A 2xx
+// body is buffered before the timeout ends; any other body is left to
+// stream, bounded by its reader, and the timeout ends when it is closed.
+func (t *retryTransport) send(r *http.Request) (*http.Response, error) {
+	if t.timeout <= 0 {
+		resp, err := t.next.RoundTrip(r)
+		if err != nil {
+			return nil, err
+		}
+		return bufferSuccess(resp)
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), t.timeout)
 	resp, err := t.next.RoundTrip(r.WithContext(ctx))
+	if err == nil && isSuccess(resp.StatusCode) {
+		resp, err = bufferSuccess(resp)
+	}
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, t.attemptError(r.Context(), ctx, err)
+	}
+	if isSuccess(resp.StatusCode) {
+		cancel()
+		return resp, nil
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
+}
+
+// attemptError returns err, or ErrAttemptTimeout if the attempt's own
+// deadline ended it while the caller's context is still live: the caller
+// must not mistake it for the end of its own deadline.
+func (t *retryTransport) attemptError(parent, attempt context.Context, err error) error {
+	if parent.Err() == nil && errors.Is(attempt.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (%v)", ErrAttemptTimeout, t.timeout)
+	}
+	return err
+}
+
+// isSuccess reports whether status is 2xx.
+func isSuccess(status int) bool { return status >= 200 && status <= 299 }
+
+// bufferSuccess reads the body of a 2xx response into memory and closes
+// the connection's body. Any other response is returned as is.
+func bufferSuccess(resp *http.Response) (*http.Response, error) {
+	if !isSuccess(resp.StatusCode) {
+		return resp, nil
+	}
+	b, err := readBody(resp.Body, resp.ContentLength)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read %d response body: %w", resp.StatusCode, err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	resp.ContentLength = int64(len(b))
+	return resp, nil
+}
+
+// maxPrealloc bounds the buffer allocated up front from a Content-Length,
+// which the server, not the SDK, chooses.
+const maxPrealloc = 8 << 20
+
+// readBody reads r to its end, allocating once when n, the announced
+// length, is known.
+func readBody(r io.Reader, n int64) ([]byte, error) {
+	if n < 0 || n > maxPrealloc {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, rest...), nil
 }
 
 // attemptRequest returns the request of attempt n: req itself for the
@@ -263,7 +330,7 @@ func isConnectionError(err error) bool {
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr) ||
-		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, ErrAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
 }

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -357,26 +358,109 @@ func (b *ctxCheckingBody) Read(p []byte) (int, error) {
 
 func (b *ctxCheckingBody) Close() error { return nil }
 
+// TestCancelOnCloseEndsAttemptContext checks that the attempt timeout of
+// an error response lasts until its body, read later and boundedly by the
+// APIError, is closed; a 2xx body is read within the attempt instead.
 func TestCancelOnCloseEndsAttemptContext(t *testing.T) {
-	var attemptCtx context.Context
-	rt := &retryTransport{
-		next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			attemptCtx = r.Context()
-			return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
-		}),
-		policy:  RetryPolicy{}.withDefaults(),
-		clock:   newFakeClock(),
-		timeout: time.Hour,
+	tests := []struct {
+		status          int
+		liveAfterReturn bool
+	}{
+		{http.StatusNotFound, true},
+		{http.StatusOK, false},
 	}
-	req, _ := http.NewRequest(http.MethodGet, testBase+"/v1/contact/"+contactID, nil)
-	resp, err := rt.RoundTrip(req)
-	noErr(t, err, "RoundTrip")
-	if err := attemptCtx.Err(); err != nil {
-		t.Fatalf("attempt context ended before the body was closed: %v", err)
+	for _, tt := range tests {
+		t.Run(http.StatusText(tt.status), func(t *testing.T) {
+			var attemptCtx context.Context
+			rt := &retryTransport{
+				next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+					attemptCtx = r.Context()
+					return &http.Response{StatusCode: tt.status, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+				}),
+				policy:  RetryPolicy{}.withDefaults(),
+				clock:   newFakeClock(),
+				timeout: time.Hour,
+			}
+			req, _ := http.NewRequest(http.MethodGet, testBase+"/v1/contact/"+contactID, nil)
+			resp, err := rt.RoundTrip(req)
+			noErr(t, err, "RoundTrip")
+			if live := attemptCtx.Err() == nil; live != tt.liveAfterReturn {
+				t.Fatalf("attempt context live after RoundTrip = %v, want %v", live, tt.liveAfterReturn)
+			}
+			body, err := io.ReadAll(resp.Body)
+			noErr(t, err, "read body")
+			if string(body) != "{}" {
+				t.Errorf("body = %q, want {}", body)
+			}
+			_ = resp.Body.Close()
+			if err := attemptCtx.Err(); !errors.Is(err, context.Canceled) {
+				t.Errorf("attempt context after Close: %v, want context.Canceled", err)
+			}
+		})
 	}
-	_ = resp.Body.Close()
-	if err := attemptCtx.Err(); !errors.Is(err, context.Canceled) {
-		t.Errorf("attempt context after Close: %v, want context.Canceled", err)
+}
+
+// TestBodyCutMidStream checks that a 2xx body cut while it streams fails
+// its attempt: an idempotent request is retried and succeeds, a create is
+// not retried and fails with the cause.
+func TestBodyCutMidStream(t *testing.T) {
+	tests := []struct {
+		name         string
+		method, path string
+		call         func(ctx context.Context, c *Client) error
+		wantAttempts int32
+		wantErr      bool
+	}{
+		{"get is retried", http.MethodGet, "/v1/contact/" + contactID, func(ctx context.Context, c *Client) error {
+			_, err := c.Contacts.Get(ctx, contactID)
+			return err
+		}, 2, false},
+		{"create is not", http.MethodPost, "/v1/contact", func(ctx context.Context, c *Client) error {
+			_, err := c.Contacts.Create(ctx, &ContactCreate{Email: "ada@example.com"})
+			return err
+		}, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			var attempts atomic.Int32
+			f.on(tt.method, tt.path, func(req *http.Request) (*http.Response, error) {
+				body := io.Reader(strings.NewReader(contactJSON))
+				if attempts.Add(1) == 1 {
+					body = io.MultiReader(strings.NewReader(contactJSON[:10]), iotest.ErrReader(io.ErrUnexpectedEOF))
+				}
+				return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(body)}, nil
+			})
+			err := tt.call(context.Background(), f.client)
+			suite.recordErr(err)
+			if gotErr := err != nil; gotErr != tt.wantErr {
+				t.Fatalf("error = %v, want an error: %v", err, tt.wantErr)
+			}
+			if tt.wantErr && !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Errorf("error = %v, want one matching io.ErrUnexpectedEOF", err)
+			}
+			if got := attempts.Load(); got != tt.wantAttempts {
+				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
+			}
+		})
+	}
+}
+
+// TestAttemptTimeoutIsNotTheCallersDeadline checks the error when every
+// attempt outlives its bound while the caller's context is live.
+func TestAttemptTimeoutIsNotTheCallersDeadline(t *testing.T) {
+	f := setup(t, WithAttemptTimeout(5*time.Millisecond), WithRetry(RetryPolicy{MaxAttempts: 2}))
+	f.on(http.MethodGet, "/v1/contact/"+contactID, func(req *http.Request) (*http.Response, error) {
+		<-req.Context().Done()
+		return nil, req.Context().Err()
+	})
+	_, err := f.client.Contacts.Get(context.Background(), contactID)
+	suite.recordErr(err)
+	if !errors.Is(err, ErrAttemptTimeout) {
+		t.Errorf("error = %v, want one matching ErrAttemptTimeout", err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error = %v matches context.DeadlineExceeded, but the caller's context is live", err)
 	}
 }
 

@@ -288,11 +288,11 @@ func classify(ctx context.Context, kind, op string, err error) outcome {
 		return outcome{kind: fmt.Sprintf("%s %d", kind, apiErr.StatusCode)}
 	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
 		return outcome{kind: kind + " caller deadline"}
-	case strings.HasPrefix(err.Error(), "facade: "+op+": decode 200 response: ") && errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, facade.ErrMalformedResponse) && strings.HasPrefix(err.Error(), "facade: "+op+": decode 200 response: ") && errors.Is(err, io.ErrUnexpectedEOF):
 		return outcome{kind: kind + " body cut short"}
-	case strings.HasPrefix(err.Error(), "facade: "+op+": decode 200 response: ") && errors.As(err, &syntaxErr):
+	case errors.Is(err, facade.ErrMalformedResponse) && strings.HasPrefix(err.Error(), "facade: "+op+": decode 200 response: ") && errors.As(err, &syntaxErr):
 		return outcome{kind: kind + " body not JSON"}
-	case errors.As(err, &urlErr) && errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &urlErr) && errors.Is(err, facade.ErrAttemptTimeout):
 		return outcome{kind: kind + " attempts timed out"}
 	case errors.As(err, &urlErr):
 		return outcome{kind: kind + " transport error"}
