@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 )
 
 // send is a call of the generated client, bound to its arguments.
@@ -84,8 +86,34 @@ func (e *malformedError) Error() string {
 func (e *malformedError) Unwrap() []error { return []error{ErrMalformedResponse, e.err} }
 
 // decodeJSON decodes exactly one JSON value from r into v. It returns
-// nil only once it has read r to its end.
+// nil only once r needs no drain: it has read r to its end, or r is a
+// body the retry layer buffered.
 func decodeJSON(r io.Reader, v any) error {
+	if b, ok := r.(*bufferedBody); ok && b.Len() == len(b.data) {
+		return decodeJSONBytes(b.data, v)
+	}
+	return decodeJSONStream(r, v)
+}
+
+// decodeJSONBytes decodes data, one JSON value, into v in one pass,
+// without copying it as a json.Decoder does. If that fails, it returns
+// the error decodeJSONStream gives, for the same causes (io.EOF for an
+// empty body, io.ErrUnexpectedEOF for a cut one) whatever the path.
+func decodeJSONBytes(data []byte, v any) error {
+	if json.Unmarshal(data, v) == nil {
+		return nil
+	}
+	fresh := reflect.New(reflect.TypeOf(v).Elem())
+	err := decodeJSONStream(bytes.NewReader(data), fresh.Interface())
+	if err == nil { // not expected: both accept exactly one valid value
+		reflect.ValueOf(v).Elem().Set(fresh.Elem())
+	}
+	return err
+}
+
+// decodeJSONStream decodes exactly one JSON value from r into v with a
+// json.Decoder.
+func decodeJSONStream(r io.Reader, v any) error {
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(v); err != nil {
 		if err == io.EOF {
@@ -98,6 +126,16 @@ func decodeJSON(r io.Reader, v any) error {
 	}
 	return nil
 }
+
+// bufferedBody is a 2xx body that the retry layer read whole within its
+// attempt. It keeps the bytes so that decodeJSON needs no copy.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+// Close does nothing: the connection's body is already closed.
+func (*bufferedBody) Close() error { return nil }
 
 // redactURLError returns err with the URL of a *url.Error cut to its
 // scheme, host and path: the query may hold filters on personal data and

@@ -220,7 +220,7 @@ func bufferSuccess(resp *http.Response) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %d response body: %w", resp.StatusCode, err)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(b))
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(b), data: b}
 	resp.ContentLength = int64(len(b))
 	return resp, nil
 }
