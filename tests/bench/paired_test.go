@@ -1,0 +1,110 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/generated"
+)
+
+// BenchmarkPaired measures the time ratios of BENCHMARKS.md. On a shared
+// machine the time of the same call drifts by a quarter from one second
+// to the next, more than the differences measured, so each iteration
+// makes one call with every client in turn, the first one rotating, and
+// the ratios come from the same seconds. It reports each client's mean
+// time per call (<client>-ns/op) and its ratio to the baseline
+// (<client>/baseline); the other benchmarks give the allocations.
+func BenchmarkPaired(b *testing.B) {
+	s := newServer(b, pageSize, 0)
+	b.Run("case=get", func(b *testing.B) {
+		bl, gen, fc := newBaseline(b, s), newGenerated(b, s), newFacade(b, s)
+		warmUp(b, fc)
+		paired(b, []call{
+			{"baseline", func(ctx context.Context) error {
+				_, err := bl.contact(ctx, contactID)
+				return err
+			}},
+			{"generated", func(ctx context.Context) error {
+				resp, err := gen.GetContactWithResponse(ctx, contactID)
+				if err == nil && resp.JSON200 == nil {
+					b.Fatalf("get contact: %s", resp.Status())
+				}
+				return err
+			}},
+			{"facade", func(ctx context.Context) error {
+				_, err := fc.Contacts.Get(ctx, contactID)
+				return err
+			}},
+		})
+	})
+	b.Run("case=page-http", func(b *testing.B) {
+		bl, gen, fc := newBaseline(b, s), newGenerated(b, s), newFacade(b, s)
+		warmUp(b, fc)
+		p, err := fc.Contacts.List(&facade.ListOptions{Max: pageSize})
+		if err != nil {
+			b.Fatal(err)
+		}
+		paired(b, []call{
+			{"baseline", func(ctx context.Context) error {
+				page, err := bl.contacts(ctx, 0, pageSize)
+				checkPage(b, len(page), err)
+				return nil
+			}},
+			{"generated", func(ctx context.Context) error {
+				page, err := generatedContacts(ctx, gen, 0, pageSize)
+				checkPage(b, len(page), err)
+				return nil
+			}},
+			{"facade", func(ctx context.Context) error {
+				p.Reset()
+				page, err := p.NextPage(ctx)
+				checkPage(b, len(page), err)
+				return nil
+			}},
+		})
+	})
+	b.Run("case=page-bytes", func(b *testing.B) {
+		paired(b, []call{
+			{"baseline", func(context.Context) error {
+				var page []plainContact
+				return json.NewDecoder(bytes.NewReader(s.firstPage)).Decode(&page)
+			}},
+			{"generated", func(context.Context) error {
+				var page []generated.Contact
+				return json.NewDecoder(bytes.NewReader(s.firstPage)).Decode(&page)
+			}},
+		})
+	})
+}
+
+// A call is one client's call of a benchmark case.
+type call struct {
+	client string
+	do     func(ctx context.Context) error
+}
+
+// paired makes each call once per iteration of b, in turn, and reports
+// their mean times and their ratios to the first one's.
+func paired(b *testing.B, calls []call) {
+	took := make([]time.Duration, len(calls))
+	for k := 0; b.Loop(); k++ {
+		for j := range calls {
+			i := (k + j) % len(calls)
+			start := time.Now()
+			if err := calls[i].do(b.Context()); err != nil {
+				b.Fatalf("%s: %v", calls[i].client, err)
+			}
+			took[i] += time.Since(start)
+		}
+	}
+	for i, c := range calls {
+		b.ReportMetric(float64(took[i].Nanoseconds())/float64(b.N), c.client+"-ns/op")
+		if i > 0 {
+			b.ReportMetric(float64(took[i])/float64(took[0]), c.client+"/baseline")
+		}
+	}
+}
