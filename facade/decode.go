@@ -130,8 +130,15 @@ func decodeJSONStream(r io.Reader, v any) error {
 // bufferedBody is a 2xx body that the retry layer read whole within its
 // attempt. It keeps the bytes so that decodeJSON needs no copy.
 type bufferedBody struct {
-	*bytes.Reader
+	bytes.Reader
 	data []byte
+}
+
+// newBufferedBody returns a body that reads data.
+func newBufferedBody(data []byte) *bufferedBody {
+	b := &bufferedBody{data: data}
+	b.Reset(data)
+	return b
 }
 
 // Close does nothing: the connection's body is already closed.

@@ -31,7 +31,7 @@ func TestDecodeJSONBuffered(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var want, got Contact
 			wantErr := decodeJSON(io.NopCloser(bytes.NewReader([]byte(tt.body))), &want)
-			buffered := &bufferedBody{Reader: bytes.NewReader([]byte(tt.body)), data: []byte(tt.body)}
+			buffered := newBufferedBody([]byte(tt.body))
 			gotErr := decodeJSON(buffered, &got)
 			if errString(gotErr) != errString(wantErr) || errors.Is(gotErr, io.ErrUnexpectedEOF) != errors.Is(wantErr, io.ErrUnexpectedEOF) {
 				t.Errorf("decodeJSON(buffered %q) = %v, want %v", tt.body, gotErr, wantErr)

@@ -1,7 +1,6 @@
 package facade
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -220,7 +219,7 @@ func bufferSuccess(resp *http.Response) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %d response body: %w", resp.StatusCode, err)
 	}
-	resp.Body = &bufferedBody{Reader: bytes.NewReader(b), data: b}
+	resp.Body = newBufferedBody(b)
 	resp.ContentLength = int64(len(b))
 	return resp, nil
 }
