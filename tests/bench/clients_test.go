@@ -62,7 +62,7 @@ func newBaseline(tb testing.TB, s *server) *baseline {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var a struct {
 		JWT string `json:"jwt"`
 	}
@@ -84,7 +84,7 @@ func (c *baseline) get(ctx context.Context, path string, v any) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET %s: %s", path, resp.Status)
 	}

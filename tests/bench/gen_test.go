@@ -93,10 +93,10 @@ func (g *gen) value(t reflect.Type, depth int) []byte {
 	case 1:
 		return g.any(depth)
 	}
-	switch {
-	case t == timeType:
+	switch t {
+	case timeType:
 		return g.time()
-	case t == rawJSONType:
+	case rawJSONType:
 		return g.any(depth)
 	}
 	switch t.Kind() {
