@@ -2,14 +2,11 @@
 // keep their claims honest: the SDK (package facade) and the raw generated
 // client measured against plain net/http and encoding/json, the physical
 // limit for a Go client, on the same in-process server and payloads.
+// BENCHMARKS.md gives the command that reproduces its table, and why the
+// time ratios come from BenchmarkPaired.
 //
-// Run them with
-//
-//	go test -run='^$' -bench=. -benchmem -count=6 ./tests/bench/
-//
-// and compare the sub-benchmarks of one benchmark with benchstat or their
-// medians. The package has no API of its own; plain go test runs only its
-// quick tests: the single-exchange test, the equivalence of the fast
-// decoding with the map-based one, and the seed corpus of the decode fuzz
-// target.
+// The package has no API of its own. Plain go test runs only its quick
+// tests: the single exchange under load, the equivalence of the generated
+// one-pass decoding with oapi-codegen's map-based one, and the seed corpus
+// of FuzzDecode.
 package bench
