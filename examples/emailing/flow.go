@@ -25,6 +25,16 @@ type flow struct {
 
 	folderID, emailID, listID, campaignID string
 	contactIDs                            []string
+
+	outErr error // the first error writing to out
+}
+
+// printf writes one line of progress to out, keeping the first write
+// error for run to return: a flow whose report was lost has failed.
+func (f *flow) printf(format string, args ...any) {
+	if _, err := fmt.Fprintf(f.out, format, args...); err != nil && f.outErr == nil {
+		f.outErr = err
+	}
 }
 
 func newFlow(c *facade.Client, out io.Writer, now func() time.Time) *flow {
@@ -52,6 +62,9 @@ func (f *flow) run(ctx context.Context) error {
 		if err := s.do(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
+		if f.outErr != nil {
+			return fmt.Errorf("%s: write progress: %w", s.name, f.outErr)
+		}
 	}
 	return nil
 }
@@ -65,7 +78,7 @@ func (f *flow) createFolder(ctx context.Context) error {
 		return err
 	}
 	f.folderID = *folder.ID
-	fmt.Fprintf(f.out, "folder: %s\n", f.folderID)
+	f.printf("folder: %s\n", f.folderID)
 	return nil
 }
 
@@ -82,7 +95,7 @@ func (f *flow) createEmail(ctx context.Context) error {
 		return err
 	}
 	f.emailID = *email.ID
-	fmt.Fprintf(f.out, "email design: %s\n", f.emailID)
+	f.printf("email design: %s\n", f.emailID)
 	return nil
 }
 
@@ -95,7 +108,7 @@ func (f *flow) createList(ctx context.Context) error {
 		return err
 	}
 	f.listID = *list.ID
-	fmt.Fprintf(f.out, "list: %s\n", f.listID)
+	f.printf("list: %s\n", f.listID)
 	return nil
 }
 
@@ -109,7 +122,7 @@ func (f *flow) upsertContacts(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", r.email, err)
 		}
 		f.contactIDs = append(f.contactIDs, *contact.ID)
-		fmt.Fprintf(f.out, "contact %s: %s\n", r.email, *contact.ID)
+		f.printf("contact %s: %s\n", r.email, *contact.ID)
 	}
 	return nil
 }
@@ -119,7 +132,7 @@ func (f *flow) addContacts(ctx context.Context) error {
 		if err := f.c.Lists.AddContact(ctx, f.listID, id); err != nil {
 			return fmt.Errorf("%s: %w", recipients[i].email, err)
 		}
-		fmt.Fprintf(f.out, "added contact %s to list %s\n", id, f.listID)
+		f.printf("added contact %s to list %s\n", id, f.listID)
 	}
 	return nil
 }
@@ -141,7 +154,7 @@ func (f *flow) createCampaign(ctx context.Context) error {
 		return err
 	}
 	f.campaignID = *campaign.ID
-	fmt.Fprintf(f.out, "campaign: %s (status %s)\n", f.campaignID, *campaign.Status)
+	f.printf("campaign: %s (status %s)\n", f.campaignID, *campaign.Status)
 	return nil
 }
 
@@ -151,7 +164,7 @@ func (f *flow) schedule(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.out, "scheduled campaign %s for %s\n", *campaign.ID, campaign.Start.UTC().Format(time.RFC3339))
+	f.printf("scheduled campaign %s for %s\n", *campaign.ID, campaign.Start.UTC().Format(time.RFC3339))
 	return nil
 }
 
@@ -160,7 +173,7 @@ func (f *flow) send(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.out, "sent campaign %s (status %s)\n", *campaign.ID, *campaign.Status)
+	f.printf("sent campaign %s (status %s)\n", *campaign.ID, *campaign.Status)
 	return nil
 }
 
@@ -181,11 +194,11 @@ func (f *flow) metrics(ctx context.Context) error {
 
 func (f *flow) printMetrics(what string, rows []facade.Metrics) {
 	if len(rows) == 0 {
-		fmt.Fprintf(f.out, "metrics of %s: none yet\n", what)
+		f.printf("metrics of %s: none yet\n", what)
 		return
 	}
 	for _, m := range rows {
-		fmt.Fprintf(f.out, "metrics of %s: sent %d, open %d (unique %d), click %d (unique %d), bounce %d, unsubscribe %d, spam %d\n",
+		f.printf("metrics of %s: sent %d, open %d (unique %d), click %d (unique %d), bounce %d, unsubscribe %d, spam %d\n",
 			what, val(m.Sent), val(m.Open), val(m.UniqueOpen), val(m.Click), val(m.UniqueClick),
 			val(m.Bounce), val(m.Unsubscribe), val(m.Spam))
 	}

@@ -49,7 +49,9 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
 		return err
 	}
 	defer closeFn()
-	fmt.Fprintf(out, "api: %s\n", where)
+	if _, err := fmt.Fprintf(out, "api: %s\n", where); err != nil {
+		return fmt.Errorf("write progress: %w", err)
+	}
 
 	return newFlow(client, out, time.Now).run(ctx)
 }

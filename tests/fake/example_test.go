@@ -62,7 +62,7 @@ func ExampleServer_Inject() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	fmt.Println(res.StatusCode, res.Header.Get("Retry-After"))
 	// Output:
 	// 429 3
@@ -89,7 +89,7 @@ func send(method, url, jwt string, body, out any) int {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	if out != nil {
 		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
 			log.Fatal(err)

@@ -163,7 +163,7 @@ func TestFaultDropConnection(t *testing.T) {
 			res, err := rawClient(t).Do(req)
 			if tt.wantErr == nil {
 				if err == nil {
-					res.Body.Close()
+					_ = res.Body.Close()
 					t.Fatalf("Do: status %d, want an error", res.StatusCode)
 				}
 				return
@@ -171,7 +171,7 @@ func TestFaultDropConnection(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Do: %v, want the head of the response", err)
 			}
-			defer res.Body.Close()
+			defer func() { _ = res.Body.Close() }()
 			if _, err := io.ReadAll(res.Body); !errors.Is(err, tt.wantErr) {
 				t.Errorf("read body: %v, want %v", err, tt.wantErr)
 			}
@@ -197,7 +197,7 @@ func startRequest(ctx context.Context, t *testing.T, c *client) <-chan error {
 	go func() {
 		res, err := rawClient(t).Do(req)
 		if err == nil {
-			res.Body.Close()
+			_ = res.Body.Close()
 		}
 		done <- err
 	}()
@@ -293,7 +293,7 @@ func TestFaultDropConnectionHTTP2(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Post: %v, want the head of the response", err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	if res.ProtoMajor != 2 {
 		t.Fatalf("protocol %s, want HTTP/2", res.Proto)
 	}

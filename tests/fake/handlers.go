@@ -22,7 +22,7 @@ func isObjectID(s string) bool {
 		return false
 	}
 	for _, c := range []byte(s) {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+		if ('0' > c || c > '9') && ('a' > c || c > 'f') && ('A' > c || c > 'F') {
 			return false
 		}
 	}

@@ -102,7 +102,7 @@ func (c *client) do(req *http.Request) response {
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		c.t.Fatalf("%s %s: read body: %v", req.Method, req.URL.Path, err)

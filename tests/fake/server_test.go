@@ -49,7 +49,7 @@ func TestNewHandlerMounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	if res.StatusCode != http.StatusOK || srv.AuthCount() != 1 {
 		t.Errorf("POST /v1/auth: status %d, AuthCount %d; want 200, 1", res.StatusCode, srv.AuthCount())
 	}

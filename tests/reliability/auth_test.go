@@ -213,7 +213,7 @@ func TestTokenRefused(t *testing.T) {
 		path := "/v1/contact/" + ids[0]
 		f.srv.Inject(fake.Fault{Method: http.MethodGet, Path: path, Status: 401, Times: 2})
 		_, err := f.client.Contacts.Get(context.Background(), ids[0])
-		wantAPIError(t, err, facade.ErrUnauthorized, 401, "Get")
+		_ = wantAPIError(t, err, facade.ErrUnauthorized, 401, "Get")
 		if got, want := f.statuses(http.MethodGet, path), []int{401, 401}; !slices.Equal(got, want) {
 			t.Errorf("server answered %v, want %v", got, want)
 		}

@@ -80,13 +80,6 @@ func (c *capture) addToken(jwt string) {
 	}
 }
 
-// tokens returns the number of JWT texts recorded.
-func (c *capture) tokens() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.secrets) - 2
-}
-
 // addErr records err as a caller could print or log it, and the texts
 // the typed errors carry.
 func (c *capture) addErr(err error) {

@@ -290,7 +290,7 @@ func TestRetryByOperation(t *testing.T) {
 					t.Errorf("result = %q, want %q", got, tt.want)
 				}
 			case tt.wantStatus != 0:
-				wantAPIError(t, err, tt.sentinel, tt.wantStatus, tt.name)
+				_ = wantAPIError(t, err, tt.sentinel, tt.wantStatus, tt.name)
 			default:
 				wantErrIs(t, err, tt.sentinel, tt.name)
 			}
