@@ -48,7 +48,8 @@ type RetryPolicy struct {
 	Backoff Backoff
 
 	// MaxRetryAfter is the longest Retry-After that is waited for. A
-	// response asking for longer is returned as is, not retried, so its
+	// response asking for longer, or for longer than the caller's context
+	// has left, is returned as is, not retried, so its
 	// APIError.RetryAfter tells the caller when to come back. If 0,
 	// DefaultMaxRetryAfter is used. Negative is an error.
 	MaxRetryAfter time.Duration
@@ -281,12 +282,20 @@ func (t *retryTransport) decide(req *http.Request, op *operation, resp *http.Res
 	}
 	reason = http.StatusText(resp.StatusCode)
 	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.clock.Now()); ok {
-		if ra > t.policy.MaxRetryAfter {
+		if ra > t.policy.MaxRetryAfter || outlivesDeadline(req.Context(), ra) {
 			return 0, "", false
 		}
 		return ra, reason, true
 	}
 	return t.policy.Backoff(n), reason, true
+}
+
+// outlivesDeadline reports whether waiting d would end after ctx's
+// deadline. The server's answer, with its RetryAfter, then tells the
+// caller more than the context's error would after a wait in vain.
+func outlivesDeadline(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return ok && time.Until(deadline) < d
 }
 
 // sleep waits d on the clock, or until ctx ends, whichever is first.

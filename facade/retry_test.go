@@ -178,6 +178,7 @@ func TestRetryAfter(t *testing.T) {
 		{"malformed falls back to backoff", 429, "soon", RetryPolicy{Backoff: linearBackoff}, []time.Duration{time.Second, 2 * time.Second}, 3, 0},
 		{"over the cap is not retried", 429, "31", RetryPolicy{Backoff: linearBackoff}, nil, 1, 31 * time.Second},
 		{"a higher cap", 429, "31", RetryPolicy{Backoff: linearBackoff, MaxRetryAfter: time.Minute}, []time.Duration{31 * time.Second, 31 * time.Second}, 3, 31 * time.Second},
+		{"beyond the caller's deadline is not retried", 429, "600", RetryPolicy{Backoff: linearBackoff, MaxRetryAfter: time.Hour}, nil, 1, 10 * time.Minute},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,7 +188,10 @@ func TestRetryAfter(t *testing.T) {
 				resp.Header.Set("Retry-After", tt.retryAfter)
 				return resp, nil
 			})
-			_, err := f.client.Contacts.Get(context.Background(), contactID)
+			// Every case has 5 minutes left; only a wait beyond that is refused.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			_, err := f.client.Contacts.Get(ctx, contactID)
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("error = %v, want an *APIError", err)

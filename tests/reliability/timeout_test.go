@@ -126,7 +126,10 @@ func TestCallerDeadlineWins(t *testing.T) {
 		faults func(ids []string) []fake.Fault
 		call   func(ctx context.Context, c *facade.Client, ids []string) error
 		target error
-		cancel bool // cancel the context instead of letting it expire
+		// apiStatus, if not 0, is the status of the *facade.APIError
+		// that target is a sentinel of; else the error must not be one.
+		apiStatus int
+		cancel    bool // cancel the context instead of letting it expire
 		// wantStatuses are the statuses of the API requests; nil skips
 		// the check when the count depends on timing.
 		wantStatuses []int
@@ -154,12 +157,14 @@ func TestCallerDeadlineWins(t *testing.T) {
 			call: getFirst, target: context.DeadlineExceeded,
 		},
 		{
+			// Waiting would outlast the deadline: the 429 comes back at
+			// once, with its RetryAfter, rather than the context's error.
 			name: "Retry-After beyond the deadline",
 			opts: []option{withRealClock(), withClient(facade.WithRetry(patient))},
 			faults: func(ids []string) []fake.Fault {
 				return []fake.Fault{{Method: http.MethodGet, Path: "/v1/contact/" + ids[0], Status: 429, RetryAfter: "600"}}
 			},
-			call: getFirst, target: context.DeadlineExceeded, wantStatuses: []int{429},
+			call: getFirst, target: facade.ErrRateLimited, apiStatus: 429, wantStatuses: []int{429},
 		},
 		{
 			name: "hang on the token exchange",
@@ -207,7 +212,11 @@ func TestCallerDeadlineWins(t *testing.T) {
 				err = tt.call(ctx, f.client, ids)
 			})
 
-			wantErrIs(t, err, tt.target, tt.name)
+			if tt.apiStatus != 0 {
+				_ = wantAPIError(t, err, tt.target, tt.apiStatus, tt.name)
+			} else {
+				wantErrIs(t, err, tt.target, tt.name)
+			}
 			if tt.wantStatuses == nil {
 				return
 			}
