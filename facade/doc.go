@@ -104,11 +104,12 @@
 // the POSTs the spec marks idempotent (Contacts.Upsert, Lists.AddContact),
 // after a connection error or a 408, 429, 500, 502, 503 or 504; any other
 // POST only after a 429. A 2xx body is read whole within its attempt, so a
-// connection cut while it streams is a connection error too. Waits grow exponentially with jitter, or follow
-// Retry-After up to RetryPolicy.MaxRetryAfter and the context's deadline
-// (a longer one returns the response at once), and end early when the
-// context does. WithLogger records one debug line per attempt and one warn
-// line per retry.
+// connection cut while it streams is a connection error too. Waits grow
+// exponentially with jitter, or follow Retry-After up to
+// RetryPolicy.MaxRetryAfter and the context's deadline (a longer one
+// returns the response at once), and end early when the context does.
+// WithLogger records one debug line per attempt and one warn line per
+// retry.
 //
 // # Testing
 //
