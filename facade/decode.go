@@ -41,32 +41,23 @@ func doNoContent(ctx context.Context, c *Client, op *operation, call send) error
 }
 
 // exchange sends the request of op and hands the body of a 2xx response
-// to read, if not nil; read returns nil only once it has read the body to
-// its end. exchange returns the transport's error, with the URL's query
-// removed, an *APIError for any other status, or read's error. The body
-// is always closed, after a bounded drain unless read returned nil, so
-// that the connection can be reused.
+// to read, if not nil. It returns the transport's error, with the URL's
+// query removed, an *APIError for any other status, or read's error. The
+// body is always drained (boundedly) and closed; a 2xx body, which the
+// retry layer has read whole, costs nothing to drain.
 func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body io.Reader, status int) error) error {
 	resp, err := call(withOperation(ctx, op))
 	if err != nil {
 		return fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
 	}
-	readAll := false
-	defer func() {
-		if !readAll {
-			drain(resp.Body)
-		}
-		_ = resp.Body.Close()
-	}()
+	defer drainClose(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(resp, op.id, c.clock.Now())
 	}
 	if read == nil {
 		return nil
 	}
-	err = read(resp.Body, resp.StatusCode)
-	readAll = err == nil
-	return err
+	return read(resp.Body, resp.StatusCode)
 }
 
 var errEmptyBody = errors.New("empty body")
@@ -85,9 +76,8 @@ func (e *malformedError) Error() string {
 
 func (e *malformedError) Unwrap() []error { return []error{ErrMalformedResponse, e.err} }
 
-// decodeJSON decodes exactly one JSON value from r into v. It returns
-// nil only once r needs no drain: it has read r to its end, or r is a
-// body the retry layer buffered.
+// decodeJSON decodes exactly one JSON value from r into v, in place when r
+// is a body the retry layer buffered.
 func decodeJSON(r io.Reader, v any) error {
 	if b, ok := r.(*bufferedBody); ok && b.Len() == len(b.data) {
 		return decodeJSONBytes(b.data, v)

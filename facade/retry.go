@@ -230,23 +230,30 @@ func bufferSuccess(resp *http.Response) (*http.Response, error) {
 const maxPrealloc = 8 << 20
 
 // readBody reads r to its end, allocating once when n, the announced
-// length, is known.
+// length, is known and right: one spare byte of capacity detects, without
+// another buffer, a body longer than announced.
 func readBody(r io.Reader, n int64) ([]byte, error) {
 	if n < 0 || n > maxPrealloc {
 		return io.ReadAll(r)
 	}
-	b := make([]byte, n)
+	b := make([]byte, n, n+1)
 	if _, err := io.ReadFull(r, b); err != nil {
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
 		return nil, err
 	}
+	switch _, err := io.ReadFull(r, b[n:n+1]); {
+	case errors.Is(err, io.EOF):
+		return b, nil
+	case err != nil:
+		return nil, err
+	}
 	rest, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	return append(b, rest...), nil
+	return append(b[:n+1], rest...), nil
 }
 
 // attemptRequest returns the request of attempt n: req itself for the

@@ -508,3 +508,47 @@ func TestExponentialBackoff(t *testing.T) {
 		wantErr(t, err, ErrInvalidArgument, "ExponentialBackoff")
 	}
 }
+
+func TestReadBody(t *testing.T) {
+	const body = `{"_id":"5f0c8a3b9d1e2a0012345678"}`
+	tests := []struct {
+		name    string
+		in      string
+		n       int64 // the announced Content-Length
+		wantErr error
+	}{
+		{"exact length", body, int64(len(body)), nil},
+		{"unknown length", body, -1, nil},
+		{"longer than announced", body, 10, nil},
+		{"shorter than announced", body, int64(len(body)) + 5, io.ErrUnexpectedEOF},
+		{"empty", "", 0, nil},
+		{"announced beyond the preallocation bound", body, maxPrealloc + 1, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readBody(strings.NewReader(tt.in), tt.n)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("readBody error = %v, want %v", err, tt.wantErr)
+			}
+			if tt.wantErr == nil && string(got) != tt.in {
+				t.Errorf("readBody = %q, want %q", got, tt.in)
+			}
+		})
+	}
+}
+
+// TestReadBodyAllocatesOnce checks the hot path: a body of announced
+// length costs one allocation, its buffer.
+func TestReadBodyAllocatesOnce(t *testing.T) {
+	const body = `{"_id":"5f0c8a3b9d1e2a0012345678"}`
+	r := strings.NewReader(body)
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Reset(body)
+		if _, err := readBody(r, int64(len(body))); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 1 {
+		t.Errorf("readBody allocations = %v, want 1", allocs)
+	}
+}
