@@ -6,6 +6,8 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"testing"
+
+	"github.com/leadfox-go/leadfox/generated"
 )
 
 // BenchmarkIterate walks every contact of a collection of n, 100 per
@@ -18,35 +20,15 @@ func BenchmarkIterate(b *testing.B) {
 		b.Run("n="+strconv.Itoa(n)+"/client=baseline", func(b *testing.B) {
 			c := newBaseline(b, s)
 			measureWalk(b, n, func(ctx context.Context, visit func()) error {
-				for skip := 0; ; skip += pageSize {
-					page, err := c.contacts(ctx, skip, pageSize)
-					if err != nil {
-						return err
-					}
-					for range page {
-						visit()
-					}
-					if len(page) < pageSize {
-						return nil
-					}
-				}
+				return walkPages(ctx, c.contacts, visit)
 			})
 		})
 		b.Run("n="+strconv.Itoa(n)+"/client=generated", func(b *testing.B) {
 			c := newGenerated(b, s)
 			measureWalk(b, n, func(ctx context.Context, visit func()) error {
-				for skip := 0; ; skip += pageSize {
-					page, err := generatedContacts(ctx, c, skip, pageSize)
-					if err != nil {
-						return err
-					}
-					for range page {
-						visit()
-					}
-					if len(page) < pageSize {
-						return nil
-					}
-				}
+				return walkPages(ctx, func(ctx context.Context, skip, limit int) ([]generated.Contact, error) {
+					return generatedContacts(ctx, c, skip, limit)
+				}, visit)
 			})
 		})
 		b.Run("n="+strconv.Itoa(n)+"/client=facade", func(b *testing.B) {
@@ -116,4 +98,21 @@ func newHeapSampler() *heapSampler {
 func (h *heapSampler) sample() {
 	metrics.Read(h.s)
 	h.peak = max(h.peak, h.s[0].Value.Uint64())
+}
+
+// walkPages walks a collection by hand, as a client without the pager
+// would: pages of pageSize until the first short one, visiting each item.
+func walkPages[T any](ctx context.Context, fetch func(ctx context.Context, skip, limit int) ([]T, error), visit func()) error {
+	for skip := 0; ; skip += pageSize {
+		page, err := fetch(ctx, skip, pageSize)
+		if err != nil {
+			return err
+		}
+		for range page {
+			visit()
+		}
+		if len(page) < pageSize {
+			return nil
+		}
+	}
 }
