@@ -50,7 +50,10 @@ func (c *Client) exchange(ctx context.Context, op *operation, call send, read fu
 	if err != nil {
 		return fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
 	}
-	defer drainClose(resp.Body)
+	defer func() {
+		drain(resp.Body)
+		_ = resp.Body.Close()
+	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(resp, op.id, c.clock.Now())
 	}
