@@ -6,106 +6,48 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
 
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/query"
+	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
-// newExampleServer starts a tiny stand-in for the Leadfox API: it issues
-// a token and serves three contacts.
-func newExampleServer() *httptest.Server {
-	contacts := []map[string]any{
-		{"_id": "5f0c8a3b9d1e2a0012345601", "email": "ada@example.com", "properties": map[string]string{"firstname": "Ada"}},
-		{"_id": "5f0c8a3b9d1e2a0012345602", "email": "grace@example.com", "properties": map[string]string{"firstname": "Grace"}},
-		{"_id": "5f0c8a3b9d1e2a0012345603", "email": "john@example.com", "properties": map[string]string{"firstname": "John"}},
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/auth", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, map[string]string{"jwt": "example-token", "mode": "apikey", "client": "Example", "clientid": "c1"})
-	})
-	mux.HandleFunc("GET /v1/contact", func(w http.ResponseWriter, r *http.Request) {
-		skip, _ := strconv.Atoi(r.URL.Query().Get("skip"))
-		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-		writeJSON(w, 200, contacts[min(skip, len(contacts)):min(skip+limit, len(contacts))])
-	})
-	mux.HandleFunc("POST /v1/contact/upsert", func(w http.ResponseWriter, r *http.Request) {
-		var c map[string]any
-		_ = json.NewDecoder(r.Body).Decode(&c)
-		c["_id"] = "5f0c8a3b9d1e2a0012345604"
-		writeJSON(w, 200, c)
-	})
-	mux.HandleFunc("GET /v1/contact/{id}", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 404, map[string]string{"error": "contact not found"})
-	})
-	return httptest.NewServer(mux)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// exampleClient returns a Client of the example server.
-func exampleClient(srv *httptest.Server) *facade.Client {
-	client, err := facade.New("my-api-key", "my-secret",
-		facade.WithBaseURL(srv.URL),
-		facade.WithHTTPClient(srv.Client()),
-		facade.WithUserAgent("example/1.0"),
-	)
+// Example points a client at the in-memory fake server and upserts a
+// contact. Against the live API, create the client with [facade.NewFromEnv]
+// instead; in a test, start the fake with [fake.Start].
+func Example() {
+	srv := fake.NewServer()
+	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	return client
-}
-
-func Example() {
-	srv := newExampleServer()
-	defer srv.Close()
-	client := exampleClient(srv)
 
 	contact, err := client.Contacts.Upsert(context.Background(), &facade.ContactCreate{
-		Email:      "alan@example.com",
-		Properties: facade.ContactProperties{"firstname": "Alan"},
+		Email:      "ada@example.com",
+		Properties: facade.ContactProperties{"firstname": "Ada"},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(*contact.ID, *contact.Email, contact.Properties["firstname"])
-	// Output: 5f0c8a3b9d1e2a0012345604 alan@example.com Alan
+	// Output: 5f0c8a3b0000000000000001 ada@example.com Ada
 }
 
-func ExampleContactsService_List() {
-	srv := newExampleServer()
-	defer srv.Close()
-	client := exampleClient(srv)
-
-	pages, err := client.Contacts.List(&facade.ListOptions{
-		Filter:   query.And(query.Exists("email", true)),
-		PageSize: 2,
-	})
+// exampleClient starts a fake server and returns a client of it, and the
+// server, which the caller closes.
+func exampleClient() (*facade.Client, *fake.Server) {
+	srv := fake.NewServer()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
 	if err != nil {
+		srv.Close()
 		log.Fatal(err)
 	}
-	for contact, err := range pages.All(context.Background()) {
-		if err != nil {
-			log.Fatal(err)
-		}
-		fmt.Println(*contact.Email)
-	}
-	// Output:
-	// ada@example.com
-	// grace@example.com
-	// john@example.com
+	return client, srv
 }
 
 func ExampleAPIError() {
-	srv := newExampleServer()
+	client, srv := exampleClient()
 	defer srv.Close()
-	client := exampleClient(srv)
 
 	_, err := client.Contacts.Get(context.Background(), "5f0c8a3b9d1e2a00123456ff")
 	if errors.Is(err, facade.ErrNotFound) {
@@ -118,17 +60,17 @@ func ExampleAPIError() {
 	fmt.Println(err)
 	// Output:
 	// not found
-	// 404 contact not found
-	// facade: GET /v1/contact/5f0c8a3b9d1e2a00123456ff: 404 Not Found: contact not found
+	// 404 contact 5f0c8a3b9d1e2a00123456ff not found
+	// facade: GET /v1/contact/5f0c8a3b9d1e2a00123456ff: 404 Not Found: contact 5f0c8a3b9d1e2a00123456ff not found
 }
 
-func ExampleCampaignsService_Create() {
+// ExampleErrUnsupportedCampaignType shows the guard: a campaign that is not
+// an EmailCampaign is refused before any request is sent.
+func ExampleErrUnsupportedCampaignType() {
 	client, err := facade.New("my-api-key", "my-secret")
 	if err != nil {
 		log.Fatal(err)
 	}
-	// Type 3 is not an EmailCampaign: the facade refuses it before any
-	// request is sent.
 	_, err = client.Campaigns.Create(context.Background(), &facade.CampaignCreate{
 		Name:     "Spring sale",
 		FolderID: "5f0c8a3b9d1e2a00123456cc",

@@ -1,0 +1,51 @@
+package facade_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/leadfox-go/leadfox/facade"
+)
+
+// ExampleCampaignsService_Create creates the folder, email design and list
+// a campaign refers to, then the campaign itself, as a draft.
+func ExampleCampaignsService_Create() {
+	client, srv := exampleClient()
+	defer srv.Close()
+	ctx := context.Background()
+
+	folder, err := client.Folders.Create(ctx, &facade.FolderCreate{Name: "Newsletters"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	email, err := client.Emails.Create(ctx, &facade.EmailCreate{
+		Name:    "Welcome",
+		Subject: facade.Ptr("Welcome to our newsletter"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	list, err := client.Lists.Create(ctx, &facade.ListCreate{Name: "Subscribers"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	target, err := facade.IncludeList(*list.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	campaign, err := client.Campaigns.Create(ctx, &facade.CampaignCreate{
+		Name:               "Welcome campaign",
+		FolderID:           *folder.ID,
+		Status:             facade.Ptr(facade.CampaignDraft),
+		Emails:             []facade.EmailVariant{{EmailID: *email.ID}},
+		Lists:              []facade.CampaignList{target},
+		BatchConfiguration: facade.NoBatching(),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*campaign.Name, *campaign.Status, *campaign.Type == facade.EmailCampaignType)
+	// Output: Welcome campaign d true
+}

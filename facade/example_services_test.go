@@ -1,0 +1,143 @@
+package facade_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/leadfox-go/leadfox/facade"
+)
+
+// ExampleFoldersService_Create creates the folder campaigns are filed in.
+func ExampleFoldersService_Create() {
+	client, srv := exampleClient()
+	defer srv.Close()
+
+	folder, err := client.Folders.Create(context.Background(), &facade.FolderCreate{
+		Name:        "Newsletters",
+		Description: facade.Ptr("Monthly news"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*folder.ID, *folder.Name)
+	// Output: 5f0c8a3b0000000000000001 Newsletters
+}
+
+// ExampleEmailsService_Create creates an email design that campaigns send.
+func ExampleEmailsService_Create() {
+	client, srv := exampleClient()
+	defer srv.Close()
+
+	email, err := client.Emails.Create(context.Background(), &facade.EmailCreate{
+		Name:      "Welcome",
+		Subject:   facade.Ptr("Welcome to our newsletter"),
+		FromEmail: facade.Ptr("news@example.com"),
+		Editor:    facade.Ptr(facade.EmailEditorBee),
+		Body:      facade.Ptr("<p>Hello {{firstname}}!</p>"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*email.Name, *email.Subject)
+	// Output: Welcome Welcome to our newsletter
+}
+
+// ExampleListsService_AddContact creates a list, adds a contact to it and
+// walks the list's contacts.
+func ExampleListsService_AddContact() {
+	client, srv := exampleClient()
+	defer srv.Close()
+	ctx := context.Background()
+
+	list, err := client.Lists.Create(ctx, &facade.ListCreate{Name: "Subscribers"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	contact, err := client.Contacts.Upsert(ctx, &facade.ContactCreate{Email: "ada@example.com"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := client.Lists.AddContact(ctx, *list.ID, *contact.ID); err != nil {
+		log.Fatal(err)
+	}
+
+	members, err := client.Lists.Contacts(*list.ID, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for member, err := range members.All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(*list.Name, *member.Email)
+	}
+	// Output: Subscribers ada@example.com
+}
+
+// ExampleMailingListsService_List lists the GDPR mailing lists. They cannot
+// be created through the API; this one is seeded into the fake server.
+func ExampleMailingListsService_List() {
+	client, srv := exampleClient()
+	defer srv.Close()
+	srv.PutMailingList(facade.MailingList{Name: facade.Ptr("Newsletter consent")})
+
+	mailingLists, err := client.MailingLists.List(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	all, err := mailingLists.Collect(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range all {
+		fmt.Println(*m.Name)
+	}
+	// Output: Newsletter consent
+}
+
+// ExamplePropertiesService_Create defines a custom contact property; its
+// shortcode is the key in [facade.ContactProperties].
+func ExamplePropertiesService_Create() {
+	client, srv := exampleClient()
+	defer srv.Close()
+
+	property, err := client.Properties.Create(context.Background(), &facade.PropertyCreate{
+		Name:      "Company",
+		Shortcode: "company",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*property.Name, *property.Shortcode)
+	// Output: Company company
+}
+
+// ExampleMetricsService_Campaign reads the totals of a campaign that was
+// sent to 100 contacts (seeded into the fake server, which makes up its
+// counters).
+func ExampleMetricsService_Campaign() {
+	client, srv := exampleClient()
+	defer srv.Close()
+	contacts := make([]facade.Contact, 100)
+	for i := range contacts {
+		contacts[i].Email = facade.Ptr(fmt.Sprintf("contact%d@example.com", i))
+	}
+	srv.InsertContacts(contacts)
+	emailID := srv.PutEmail(facade.Email{Name: facade.Ptr("Welcome")})
+	campaignID := srv.PutCampaign(facade.Campaign{
+		Name:   facade.Ptr("Welcome campaign"),
+		Status: facade.Ptr(facade.CampaignActive),
+		Emails: []facade.EmailVariant{{EmailID: emailID}},
+		Lists:  []facade.CampaignList{facade.AllContacts()},
+	})
+
+	rows, err := client.Metrics.Campaign(context.Background(), campaignID, &facade.MetricsOptions{Compile: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range rows {
+		fmt.Println("sent", *m.Sent, "bounced", *m.Bounce, "opened", *m.UniqueOpen)
+	}
+	// Output: sent 100 bounced 5 opened 38
+}
