@@ -2,10 +2,12 @@
 GO             ?= go
 GOLANGCI_LINT  := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 REDOCLY        := npx --yes @redocly/cli@2.77.0
+PKGSITE        := $(GO) run golang.org/x/pkgsite/cmd/pkgsite@v0.6.0
+DOCS_ADDR      ?= 127.0.0.1:6060
 BENCH_COUNT    ?= 6
 FUZZ_TIME      ?= 30s
 
-.PHONY: all generate check-generated check-tidy vet test lint bench fuzz demo
+.PHONY: all generate check-generated check-tidy vet test lint bench fuzz demo docs
 
 all: test
 
@@ -59,3 +61,11 @@ fuzz:
 ## unless LEADFOX_APIKEY and LEADFOX_SECRET are set).
 demo:
 	$(GO) run ./examples/emailing
+
+## docs: serve the documentation as pkg.go.dev will show it, with pkgsite,
+## on DOCS_ADDR (a loopback address; Ctrl-C stops it).
+docs:
+	@case "$(DOCS_ADDR)" in 127.0.0.1:*|localhost:*|"[::1]:"*) ;; \
+	*) echo "DOCS_ADDR=$(DOCS_ADDR) is not a loopback address. Fix: use 127.0.0.1:<port>."; exit 1;; esac
+	@echo "Serving http://$(DOCS_ADDR)/github.com/leadfox-go/leadfox (Ctrl-C stops it)"
+	$(PKGSITE) -http=$(DOCS_ADDR) -list=false .
