@@ -12,7 +12,7 @@ import (
 type Op string
 
 // The operators of the filter syntax. All compare a path with each of a
-// condition's values; OpExists takes one value, true or false.
+// condition's values; [OpExists] takes one value, true or false.
 const (
 	OpEq     Op = "="
 	OpNe     Op = "!="
@@ -33,9 +33,10 @@ func (o Op) valid() bool {
 }
 
 // Condition is one condition of a filter: a path, an operator and one or
-// more values, any of which may match (OR). Build it with Eq, Ne, Gt, Ge,
-// Lt, Le, In or Exists, or get it from ParseFilter. A Condition records,
-// rather than returns, any problem with its input; Validate reports it.
+// more values, any of which may match (OR). Build it with [Eq], [Ne], [Gt],
+// [Ge], [Lt], [Le], [In] or [Exists], or get it from [ParseFilter]. A
+// Condition records, rather than returns, any problem with its input;
+// [Condition.Validate] reports it.
 // The zero Condition is invalid. A Condition is immutable and safe for
 // concurrent use.
 type Condition struct {
@@ -64,7 +65,7 @@ func Lt[V Scalar](path string, v V, or ...V) Condition { return cond(path, OpLt,
 func Le[V Scalar](path string, v V, or ...V) Condition { return cond(path, OpLe, v, or) }
 
 // In returns the condition "path = vs[0]|vs[1]|...": path equals one of
-// vs. An empty vs is an error, reported by Validate: it would match
+// vs. An empty vs is an error, reported by [Condition.Validate]: it would match
 // nothing, and the syntax cannot express it.
 func In[V Scalar](path string, vs ...V) Condition { return newCondition(path, OpEq, vs) }
 
@@ -100,12 +101,12 @@ func (c Condition) Op() Op { return c.op }
 
 // Values returns the text of each of the condition's values, in order, as
 // rendered (see the package doc). A value's type is not kept: to compare
-// it with a document, read the text with strconv.ParseFloat,
-// strconv.ParseBool or time.Parse(TimeLayout, text) as the document's field
+// it with a document, read the text with [strconv.ParseFloat],
+// [strconv.ParseBool] or [time.Parse]([TimeLayout], text) as the document's field
 // requires. The caller owns the returned slice.
 func (c Condition) Values() []string { return slices.Clone(c.values) }
 
-// Validate returns an *Error if the condition cannot be rendered: a bad
+// Validate returns an [*Error] if the condition cannot be rendered: a bad
 // path or value, an empty OR list, or an exists value other than true or
 // false.
 func (c Condition) Validate() error {

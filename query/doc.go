@@ -3,7 +3,7 @@
 //
 // # Filters
 //
-// A Filter is a list of conditions joined by AND; a condition is a dotted
+// A [Filter] is a list of conditions joined by AND; a [Condition] is a dotted
 // path, an operator and one or more values joined by OR:
 //
 //	query.And(
@@ -19,15 +19,15 @@
 //	name = Test List,deleted = false,properties.firstname = John|john,created >= 2019-08-24T14:15:22.000Z,email exists true
 //
 // which the caller sends, URL-encoded, as the one value of the filters
-// parameter. ParseFilter reads that form back.
+// parameter. [ParseFilter] reads that form back.
 //
 // # Values
 //
-// A value is a string, bool, integer, float or time.Time (see Scalar), and
+// A value is a string, bool, integer, float or [time.Time] (see [Scalar]), and
 // a condition carries it as the text the API receives: integers in
 // decimal, floats in the shortest decimal form that reads back to the same
 // number and never in exponent form (1e21 is 1000000000000000000000), bools
-// as true or false, and times in UTC with milliseconds (TimeLayout),
+// as true or false, and times in UTC with milliseconds ([TimeLayout]),
 // truncating anything finer.
 //
 // The API documents no escape, so a value's text must be expressible as it
@@ -48,7 +48,8 @@
 // # Errors
 //
 // Constructors never fail: a problem is recorded and reported, before any
-// request, by Validate or Render. ParseFilter, ParseSort and ParseFields
-// are strict: they accept exactly what Render produces, so that any string
-// they accept renders back to itself. Every error is an *Error.
+// request, by [Filter.Validate] or [Filter.Render] (and their [Sort] and
+// [Fields] twins). [ParseFilter], [ParseSort] and [ParseFields] are strict:
+// they accept exactly what Render produces, so that any string they accept
+// renders back to itself. Every error is an [*Error].
 package query

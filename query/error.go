@@ -10,7 +10,7 @@ type Error struct {
 
 	// Path is the path concerned, if one is to blame. It may be "", for an
 	// empty path or when Err quotes the offending text instead, as
-	// ParseFilter's errors do.
+	// [ParseFilter]'s errors do.
 	Path string
 
 	// Err describes the problem, quoting the offending text.

@@ -26,12 +26,13 @@ func (f Fields) Len() int { return len(f.paths) }
 // IsZero reports whether no path is selected.
 func (f Fields) IsZero() bool { return len(f.paths) == 0 }
 
-// Validate returns an *Error if a path is invalid (see the package doc) or
+// Validate returns an [*Error] if a path is invalid (see the package doc) or
 // selected twice.
 func (f Fields) Validate() error { return checkPaths("fields", f.paths) }
 
 // Render returns the projection as the API reads it, such as
-// "name,description", or "" for the zero Fields. The error is Validate's.
+// "name,description", or "" for the zero Fields. The error is
+// [Fields.Validate]'s.
 func (f Fields) Render() (string, error) {
 	if err := f.Validate(); err != nil {
 		return "", err
@@ -43,9 +44,9 @@ func (f Fields) Render() (string, error) {
 // go-cmp uses it.
 func (f Fields) Equal(g Fields) bool { return slices.Equal(f.paths, g.paths) }
 
-// ParseFields parses the form Render returns; "" is the zero Fields. It
-// is strict, accepting exactly what Render can produce, and its error is
-// an *Error.
+// ParseFields parses the form [Fields.Render] returns; "" is the zero
+// [Fields]. It is strict, accepting exactly what Render can produce, and
+// its error is an [*Error].
 func ParseFields(s string) (Fields, error) {
 	paths, err := splitList("fields", s)
 	if err != nil {

@@ -13,7 +13,7 @@ type Filter struct {
 	conds []Condition
 }
 
-// And returns the filter matching all of conds.
+// And returns the [Filter] matching all of conds.
 func And(conds ...Condition) Filter {
 	return Filter{conds: slices.Clone(conds)}
 }
@@ -33,7 +33,7 @@ func (f Filter) Len() int { return len(f.conds) }
 // IsZero reports whether the filter has no condition.
 func (f Filter) IsZero() bool { return len(f.conds) == 0 }
 
-// Validate returns the *Error of the first invalid condition, or nil.
+// Validate returns the [*Error] of the first invalid condition, or nil.
 func (f Filter) Validate() error {
 	for _, c := range f.conds {
 		if err := c.Validate(); err != nil {
@@ -46,7 +46,7 @@ func (f Filter) Validate() error {
 // Render returns the filter in the documented syntax, such as
 // "name = Test List,deleted = false", for the caller to URL-encode as one
 // query value. It returns "" for a filter without conditions, and the
-// *Error of the first invalid condition, if any.
+// [*Error] of the first invalid condition, if any.
 func (f Filter) Render() (string, error) {
 	if err := f.Validate(); err != nil {
 		return "", err
@@ -59,7 +59,7 @@ func (f Filter) Render() (string, error) {
 }
 
 // Equal reports whether f and g have equal conditions (see
-// Condition.Equal) in the same order. go-cmp uses it.
+// [Condition.Equal]) in the same order. go-cmp uses it.
 func (f Filter) Equal(g Filter) bool {
 	return slices.EqualFunc(f.conds, g.conds, Condition.Equal)
 }

@@ -6,12 +6,13 @@ import (
 	"strings"
 )
 
-// ParseFilter parses the documented filter syntax, the form Render
-// returns. "" is the zero Filter. Parsing is strict: each condition is
+// ParseFilter parses the documented filter syntax, the form
+// [Filter.Render] returns. "" is the zero [Filter]. Parsing is strict:
+// each condition is
 // exactly "path op value", with one space on each side of the operator,
 // and paths and values follow the rules of the package doc, so that a
 // string ParseFilter accepts renders back to itself. A parsed value keeps
-// its text; Condition.Values returns it. The error is an *Error quoting
+// its text; [Condition.Values] returns it. The error is an [*Error] quoting
 // the condition and naming its problem.
 func ParseFilter(s string) (Filter, error) {
 	if s == "" {

@@ -6,7 +6,7 @@ import (
 )
 
 // SortKey is one field of a sort: a path, ascending or descending. Build
-// it with Asc or Desc. The zero SortKey is invalid (it has no path).
+// it with [Asc] or [Desc]. The zero SortKey is invalid (it has no path).
 type SortKey struct {
 	path string
 	desc bool
@@ -39,7 +39,7 @@ type Sort struct {
 	keys []SortKey
 }
 
-// SortBy returns the sort by keys, the first taking precedence.
+// SortBy returns the [Sort] by keys, the first taking precedence.
 func SortBy(keys ...SortKey) Sort { return Sort{keys: slices.Clone(keys)} }
 
 // Keys returns the sort's keys. The caller owns the returned slice.
@@ -51,7 +51,7 @@ func (s Sort) Len() int { return len(s.keys) }
 // IsZero reports whether the sort has no key.
 func (s Sort) IsZero() bool { return len(s.keys) == 0 }
 
-// Validate returns an *Error if a key's path is invalid (see the package
+// Validate returns an [*Error] if a key's path is invalid (see the package
 // doc) or a path is sorted by twice.
 func (s Sort) Validate() error {
 	paths := make([]string, len(s.keys))
@@ -62,7 +62,7 @@ func (s Sort) Validate() error {
 }
 
 // Render returns the sort as the API reads it, such as "-created,name",
-// or "" for the zero Sort. The error is Validate's.
+// or "" for the zero Sort. The error is [Sort.Validate]'s.
 func (s Sort) Render() (string, error) {
 	if err := s.Validate(); err != nil {
 		return "", err
@@ -78,9 +78,9 @@ func (s Sort) Render() (string, error) {
 // go-cmp uses it.
 func (s Sort) Equal(t Sort) bool { return slices.Equal(s.keys, t.keys) }
 
-// ParseSort parses the form Render returns; "" is the zero Sort. It is
-// strict, accepting exactly what Render can produce, and its error is an
-// *Error.
+// ParseSort parses the form [Sort.Render] returns; "" is the zero [Sort].
+// It is strict, accepting exactly what Render can produce, and its error
+// is an [*Error].
 func ParseSort(s string) (Sort, error) {
 	items, err := splitList("sort", s)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 
 // Scalar is the set of Go types a condition value may have: strings,
 // bools, integers and floats, including named types such as
-// `type Status string`, and time.Time. The package doc says how each is
+// `type Status string`, and [time.Time]. The package doc says how each is
 // rendered.
 type Scalar interface {
 	~string | ~bool |
@@ -20,7 +20,7 @@ type Scalar interface {
 		time.Time
 }
 
-// TimeLayout is the layout of a time.Time value: ISO-8601 in UTC with
+// TimeLayout is the layout of a [time.Time] value: ISO-8601 in UTC with
 // milliseconds, as the API stores dates (2019-08-24T14:15:22.000Z).
 const TimeLayout = "2006-01-02T15:04:05.000Z"
 
