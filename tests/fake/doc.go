@@ -1,24 +1,28 @@
 // Package fake is an in-memory Leadfox API server for tests: yours and
-// this module's.
+// this module's. Import it as github.com/leadfox-go/leadfox/tests/fake and
+// point a [github.com/leadfox-go/leadfox/facade.Client] at it:
+//
+//	srv := fake.Start(t) // closed when the test ends
+//	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
 //
 // It implements every operation of the module's openapi.yaml through the
-// strict server interface generated from it, so it follows the spec: a
-// spec change that it does not follow breaks its build.
+// strict server interface generated from it
+// ([github.com/leadfox-go/leadfox/generated.StrictServerInterface]), so it
+// follows the spec: a spec change that it does not follow breaks its
+// build.
 //
 // # Starting it
 //
-// In a test, Start returns a running Server and closes it when the test
-// ends:
+// In a test, [Start] returns a running [Server] and closes it when the
+// test ends: [Server.URL] is the base URL; [Server.APIKey] and
+// [Server.Secret] are the credentials POST /v1/auth accepts.
 //
-//	srv := fake.Start(t)
-//	// srv.URL() is the base URL; srv.APIKey() and srv.Secret() are the
-//	// credentials POST /v1/auth accepts.
-//
-// NewServer does the same without a testing.TB (call Close yourself), and
-// NewHandler returns a Server that is not listening, whose Handler you
-// mount on a server of your own. Options set the credentials, the client
-// id, the token lifetime and the clock. The Example talks to a Server with
-// plain net/http.
+// [NewServer] does the same without a [testing.TB] (call [Server.Close]
+// yourself), and [NewHandler] returns a Server that is not listening,
+// whose [Server.Handler] you mount on a server of your own. Options set
+// the credentials ([WithCredentials]), the client id ([WithClientID]), the token lifetime
+// and the clock. The package Example talks to a Server with plain
+// [net/http].
 //
 // # Authentication
 //
@@ -27,8 +31,8 @@
 // claims; a wrong key or secret is 401. Every other request must carry
 // "Authorization: JWT <token>": a missing, malformed, wrongly signed,
 // expired or revoked token, or another scheme such as Bearer, gets 401.
-// WithTokenLifetime and WithClock let a test expire tokens; ExpireTokens
-// revokes every token issued so far.
+// [WithTokenLifetime] and [WithClock] let a test expire tokens;
+// [Server.ExpireTokens] revokes every token issued so far.
 //
 // # Data
 //
@@ -55,7 +59,7 @@
 //
 // Collection GETs take filters, sort, fields, skip (default 0) and limit
 // (default 100, no maximum) as the API documents them, with filters, sort
-// and fields parsed by package query. A condition compares by the stored
+// and fields parsed by package [github.com/leadfox-go/leadfox/query]. A condition compares by the stored
 // value's JSON type: numbers as numbers, booleans with true and false,
 // date-time strings (and dates) as instants, other strings as strings,
 // case-sensitively. A dotted path walks into objects and arrays of
@@ -71,7 +75,7 @@
 //
 // Metrics are made up, deterministically, from what a campaign sent. A
 // campaign is sent once, when its status first becomes "a" (by create,
-// update or PutCampaign). Its targets are counted then: the contacts in
+// update or [Server.PutCampaign]). Its targets are counted then: the contacts in
 // any list it includes ({"list": null} includes every contact), except
 // those with subscribed false and those its mailing list keeps out (opted
 // out, or not what statusFilter, 2 by default, selects). The send happens
@@ -110,23 +114,25 @@
 //
 // # Misbehaving
 //
-// Inject makes the next requests (of a method and path, or any) fail with
-// a status and Retry-After, wait, get a malformed or truncated body, lose
-// their connection halfway, or hang. Requests, CountRequests and
-// AuthCount tell a test what the Server received.
+// [Server.Inject] makes the next requests (of a method and path, or any)
+// fail with a status and Retry-After, wait, get a malformed or truncated
+// body, lose their connection halfway, or hang (see [Fault]).
+// [Server.Requests], [Server.CountRequests] and [Server.AuthCount] tell a
+// test what the Server received.
 //
 // # Seeding
 //
-// PutCampaign, InsertContacts and the other Put methods store data
+// [Server.PutCampaign], [Server.InsertContacts] and the other Put methods store data
 // directly, as it is, without the checks the API makes: a campaign of a
 // type the API refuses, references to resources that do not exist, fields
-// the spec does not name, list memberships set in Contact.Lists, or ten
+// the spec does not name, list memberships set in the Lists field of a
+// [github.com/leadfox-go/leadfox/generated.Contact], or ten
 // thousand contacts at once. They fill in only what is missing: _id (a
 // generated id), _owner (the client id), and a contact's created (now). A
 // campaign stored with status "a" is sent then. They return the ids and
 // panic if an _id is not an ObjectId or is taken, or a contact's email is
-// taken: those are mistakes in the test. Contact, ContactByEmail and
-// Campaign read stored data back.
+// taken: those are mistakes in the test. [Server.Contact],
+// [Server.ContactByEmail] and [Server.Campaign] read stored data back.
 //
 // # Concurrency
 //

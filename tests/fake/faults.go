@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// FaultKind is what a Fault does to a request.
+// FaultKind is what a [Fault] does to a request.
 type FaultKind int
 
 const (
@@ -60,7 +60,7 @@ func (k FaultKind) String() string {
 // defaultMalformedBody is what FaultMalformedBody sends without a Body.
 const defaultMalformedBody = `{"_id": "5f0c8a3b`
 
-// Fault makes requests misbehave; see Server.Inject. The zero Fault, once
+// Fault makes requests misbehave; see [Server.Inject]. The zero Fault, once
 // injected, matches the next request of any kind and handles it normally.
 type Fault struct {
 	// Method is the HTTP method to match; "" matches any.
@@ -74,11 +74,11 @@ type Fault struct {
 	// Times is how many matching requests the fault applies to; 0 means 1.
 	Times int
 
-	// Status is the HTTP status of FaultStatus and FaultMalformedBody.
+	// Status is the HTTP status of [FaultStatus] and [FaultMalformedBody].
 	Status int
 
 	// RetryAfter, if not empty, is sent as the Retry-After header by
-	// FaultStatus and FaultMalformedBody, verbatim.
+	// [FaultStatus] and [FaultMalformedBody], verbatim.
 	RetryAfter string
 
 	// Latency delays the request before the fault acts. The delay ends
@@ -86,12 +86,12 @@ type Fault struct {
 	// then the connection is closed unanswered.
 	Latency time.Duration
 
-	// Body is the raw body of FaultStatus and FaultMalformedBody. If
+	// Body is the raw body of [FaultStatus] and [FaultMalformedBody]. If
 	// empty, FaultStatus sends {"error": "<status text>"}, and
 	// FaultMalformedBody a fixed piece of invalid JSON.
 	Body string
 
-	// Kind is what the fault does; the zero value is FaultStatus.
+	// Kind is what the fault does; the zero value is [FaultStatus].
 	Kind FaultKind
 }
 

@@ -19,9 +19,9 @@ type Request struct {
 	// Status is the status the Server answered. It is set before the
 	// response leaves, so a client that has read a response finds it
 	// here. It is 0 while the request is being handled, and for a
-	// request that got no status: one that a FaultHang held, whose
-	// client went away during Latency, or whose connection a
-	// FaultDropConnection cut inside the status line.
+	// request that got no status: one that a [FaultHang] held, whose
+	// client went away during [Fault.Latency], or whose connection a
+	// [FaultDropConnection] cut inside the status line.
 	Status int
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 // DefaultTokenLifetime is the lifetime of the tokens a Server issues unless
-// WithTokenLifetime says otherwise.
+// [WithTokenLifetime] says otherwise.
 const DefaultTokenLifetime = time.Hour
 
 // ClientName is the Client (tenant) name that POST /v1/auth returns.
@@ -21,9 +21,9 @@ const ClientName = "Leadfox Fake"
 
 // Server is an in-memory Leadfox API. It implements every operation of
 // openapi.yaml through the generated strict server interface, keeps its
-// data in memory, and can be told to misbehave (see Inject).
+// data in memory, and can be told to misbehave (see [Server.Inject]).
 //
-// Create it with NewServer, Start or NewHandler; the zero Server is not
+// Create it with [NewServer], [Start] or [NewHandler]; the zero Server is not
 // usable. All methods are safe for concurrent use, also while requests are
 // being served. Servers share no state: two Servers in one process have
 // their own data, credentials, signing keys and request logs.
@@ -57,7 +57,8 @@ type config struct {
 type Option func(*config)
 
 // WithCredentials sets the API key and secret that POST /v1/auth accepts.
-// Without it, each Server makes up random ones (see APIKey and Secret).
+// Without it, each Server makes up random ones (see [Server.APIKey] and
+// [Server.Secret]).
 // Both must be non-empty.
 func WithCredentials(apiKey, secret string) Option {
 	if apiKey == "" || secret == "" {
@@ -67,7 +68,7 @@ func WithCredentials(apiKey, secret string) Option {
 }
 
 // WithTokenLifetime sets how long an issued JWT stays valid; the default
-// is DefaultTokenLifetime. JWT expiry has one-second resolution: the token's
+// is [DefaultTokenLifetime]. JWT expiry has one-second resolution: the token's
 // exp claim is the issue time plus d, truncated to the second. A lifetime
 // of zero or less issues tokens that are already expired, which every
 // request then rejects with 401.
@@ -77,7 +78,7 @@ func WithTokenLifetime(d time.Duration) Option {
 
 // WithClock sets the clock the Server reads for token issue and expiry,
 // the created and time fields it stamps, send times and the request log.
-// The default is time.Now. now must not be nil and must be safe for
+// The default is [time.Now]. now must not be nil and must be safe for
 // concurrent use.
 func WithClock(now func() time.Time) Option {
 	if now == nil {
@@ -96,15 +97,15 @@ func WithClientID(id string) Option {
 	return func(c *config) { c.clientID = id }
 }
 
-// NewServer starts a Server on a local httptest.Server. The caller must
-// call Close when done; Start does that through t.Cleanup.
+// NewServer starts a [Server] on a loopback [httptest.Server]. The caller
+// must call [Server.Close] when done; [Start] does that through t.Cleanup.
 func NewServer(opts ...Option) *Server {
 	s := NewHandler(opts...)
 	s.ts = httptest.NewServer(s.handler)
 	return s
 }
 
-// Start is NewServer that registers Close with t.Cleanup.
+// Start is [NewServer] that registers [Server.Close] with t.Cleanup.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := NewServer(opts...)
@@ -112,7 +113,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// NewHandler returns a Server that is not listening: mount Handler on
+// NewHandler returns a [Server] that is not listening: mount [Server.Handler] on
 // your own server, at the root (the API's paths start with /v1/). Its URL
 // is empty. Close still ends requests held by latency or hang faults.
 func NewHandler(opts ...Option) *Server {
@@ -151,12 +152,12 @@ func (s *Server) routes() http.Handler {
 	return s.record(s.injectFaults(s.requireJWT(jsonMuxErrors(mux))))
 }
 
-// Handler returns the Server's HTTP handler, the same one NewServer
+// Handler returns the Server's HTTP handler, the same one [NewServer]
 // serves. It is safe for concurrent use.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // URL returns the base URL of the API, without a trailing slash, such as
-// "http://127.0.0.1:54321". It is empty for a Server made by NewHandler.
+// "http://127.0.0.1:54321". It is empty for a Server made by [NewHandler].
 func (s *Server) URL() string {
 	if s.ts == nil {
 		return ""
