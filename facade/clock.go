@@ -13,11 +13,12 @@ type Clock interface {
 	After(d time.Duration) <-chan time.Time
 }
 
-// SystemClock is the Clock of package time, and the default.
+// SystemClock is the [Clock] of package [time], and the default (see
+// [WithClock]).
 type SystemClock struct{}
 
-// Now returns time.Now().
+// Now returns [time.Now]().
 func (SystemClock) Now() time.Time { return time.Now() }
 
-// After returns time.After(d).
+// After returns [time.After](d).
 func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

@@ -9,12 +9,12 @@ import (
 )
 
 // ContactsService manages contacts: the people of the marketing database,
-// unique by email. Get it from Client.Contacts; it is safe for concurrent
+// unique by email. Get it from [Client.Contacts]; it is safe for concurrent
 // use.
 type ContactsService service
 
 // Get returns the contact id. A missing contact is an error matching
-// ErrNotFound.
+// [ErrNotFound].
 func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
@@ -24,9 +24,9 @@ func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) 
 	})
 }
 
-// List returns a pager over the contacts that match opts. A nil opts
-// lists them all, 100 per request. Invalid options are an error
-// returned at once; List itself sends no request.
+// List returns a [pager.Pager] over the contacts that match opts (see
+// [ListOptions]). A nil opts lists them all, 100 per request. Invalid
+// options are an error returned at once; List itself sends no request.
 func (s *ContactsService) List(opts *ListOptions) (*pager.Pager[Contact], error) {
 	return list(s.client, opts, collection[Contact]{
 		op: opListContacts,
@@ -37,7 +37,8 @@ func (s *ContactsService) List(opts *ListOptions) (*pager.Pager[Contact], error)
 }
 
 // Create creates a contact. Email is required; a contact with the same
-// email is an API error (see Upsert).
+// email is an API error matching [ErrConflict] (see
+// [ContactsService.Upsert]).
 func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate) (*Contact, error) {
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
@@ -60,7 +61,8 @@ func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate) (*
 }
 
 // Update merges update.Properties into the properties of the contact id
-// and returns the contact. List membership changes through Lists.
+// and returns the contact. List membership changes through
+// [ListsService.AddContact] and [ListsService.RemoveContact].
 func (s *ContactsService) Update(ctx context.Context, id string, update *ContactUpdate) (*Contact, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err

@@ -11,39 +11,46 @@
 //		Properties: facade.ContactProperties{"firstname": "Ada"},
 //	})
 //
+// Start with [NewFromEnv] (or [New]), then call the services of the
+// [Client]: [Client.Contacts], [Client.Campaigns], [Client.Lists] and the
+// others. To run your code without the live API, point a Client at the
+// in-memory fake server of package
+// [github.com/leadfox-go/leadfox/tests/fake] (see Testing below).
+//
 // The package follows the module's openapi.yaml, rebuilt from the
 // vendor's public reference and guides, which marks what the vendor
 // leaves undocumented (x-leadfox-inferred). Model types are the ones generated from
-// that file (package generated), aliased here: optional fields are
-// pointers (set them with Ptr), date-times are time.Time, and fields the
+// that file (package [generated]), aliased here: optional fields are
+// pointers (set them with [Ptr]), date-times are [time.Time], and fields the
 // spec does not name are kept in AdditionalProperties, so a resource read,
 // changed and written back loses nothing.
 //
-// A Client is safe for concurrent use; create one and share it. Every
+// A [Client] is safe for concurrent use; create one and share it. Every
 // method that may do I/O takes a context first. Arguments are checked
 // before any request: an empty or malformed id (ObjectIds are 24 hex
 // digits), a nil body, an empty required field or a negative page size is
-// an error matching ErrInvalidArgument that names the argument.
+// an error matching [ErrInvalidArgument] that names the argument.
 //
 // # Authentication
 //
-// New takes the API key of a Leadfox Client (the tenant) and the secret of
-// one of its users; NewFromEnv reads them from LEADFOX_APIKEY and
-// LEADFOX_SECRET, and the base URL from LEADFOX_BASE_URL if set. The
+// [New] takes the API key of a Leadfox Client (the tenant) and the secret of
+// one of its users; [NewFromEnv] reads them from LEADFOX_APIKEY and
+// LEADFOX_SECRET ([EnvAPIKey], [EnvSecret]), and the base URL from
+// LEADFOX_BASE_URL ([EnvBaseURL]) if set. The
 // first call exchanges them for a JWT at POST /v1/auth; every request then
 // carries "Authorization: JWT <token>". The token is cached, exchanged
 // again shortly before it expires, and on a 401 once more before the
-// request is replayed (package auth does this). Rejected credentials give
-// an error matching auth.ErrInvalidCredentials; a token refused even when
-// fresh, one matching ErrUnauthorized.
+// request is replayed (package [auth] does this). Rejected credentials give
+// an error matching [auth.ErrInvalidCredentials]; a token refused even when
+// fresh, one matching [ErrUnauthorized].
 //
 // The key, the secret and the token never appear in an error, a log
 // record or any fmt verb of a value this package returns.
 //
 // # Filtering
 //
-// List methods take a ListOptions whose Filter, Sort and Fields come from
-// package query:
+// List methods take a [ListOptions] whose Filter, Sort and Fields come from
+// package [query]:
 //
 //	client.Contacts.List(&facade.ListOptions{
 //		Filter: query.And(query.Eq("properties.firstname", "John", "john"), query.Exists("email", true)),
@@ -54,7 +61,7 @@
 // The filter is rendered and sent as one URL-encoded filters value. A
 // filter that cannot be expressed (a value holding ',' or '|', which the
 // API cannot escape) makes List fail at once, before any request, with an
-// error wrapping the *query.Error.
+// error wrapping the [*query.Error].
 //
 // # Pagination
 //
@@ -79,24 +86,26 @@
 // # Campaigns
 //
 // The vendor supports only the EmailCampaign type (2) for API clients.
-// CampaignsService guards it: Create always sends type 2, List asks for
-// type 2 only, Get refuses another type, and Update, Schedule and Send
-// read the campaign first and write nothing unless it is of type 2. Each
-// refusal matches ErrUnsupportedCampaignType. Schedule refuses a start
-// that is not in the future; Send refuses a campaign without an email
-// design or a target list (ErrCampaignNotReady). Build targets with
-// AllContacts and IncludeList, and the batch configuration with
-// NoBatching.
+// [CampaignsService] guards it: [CampaignsService.Create] always sends
+// type 2, [CampaignsService.List] asks for type 2 only,
+// [CampaignsService.Get] refuses another type, and
+// [CampaignsService.Update], [CampaignsService.Schedule] and
+// [CampaignsService.Send] read the campaign first and write nothing unless
+// it is of type 2. Each refusal matches [ErrUnsupportedCampaignType].
+// Schedule refuses a start that is not in the future; Send refuses a
+// campaign without an email design or a target list
+// ([ErrCampaignNotReady]). Build targets with [AllContacts] and
+// [IncludeList], and the batch configuration with [NoBatching].
 //
 // # Errors
 //
-// A response whose status is not 2xx is an *APIError with the status, the
+// A response whose status is not 2xx is an [*APIError] with the status, the
 // method, the URL path (never the query), the operation, the server's
 // message, the first 64 KiB of the body and RetryAfter. It matches one
-// sentinel: ErrNotFound (404), ErrUnauthorized (401), ErrForbidden (403),
-// ErrConflict (409), ErrInvalidRequest (400, 422), ErrRateLimited (429)
-// or ErrServer (5xx). A 2xx body that does not decode is an error naming
-// the operation and the status, matching ErrMalformedResponse. A transport
+// sentinel: [ErrNotFound] (404), [ErrUnauthorized] (401), [ErrForbidden] (403),
+// [ErrConflict] (409), [ErrInvalidRequest] (400, 422), [ErrRateLimited] (429)
+// or [ErrServer] (5xx). A 2xx body that does not decode is an error naming
+// the operation and the status, matching [ErrMalformedResponse]. A transport
 // failure is returned wrapped, with the URL cut to its path; an attempt
 // that outlived WithAttemptTimeout matches ErrAttemptTimeout.
 //
@@ -113,10 +122,15 @@
 //
 // # Testing
 //
-// Point a Client at a test server with WithBaseURL, or keep the real
-// transport chain and swap only the bottom of it with WithTransport, for
+// Point a Client at a test server with [WithBaseURL], or keep the real
+// transport chain and swap only the bottom of it with [WithTransport], for
 // instance an httpmock transport that also answers POST /v1/auth. Package
-// github.com/leadfox-go/leadfox/tests/fake is an in-memory Leadfox server
-// for such tests. WithClock makes retry waits and schedule checks run on
-// a fake clock, so tests never sleep.
+// [github.com/leadfox-go/leadfox/tests/fake] is an in-memory Leadfox server
+// for such tests:
+//
+//	srv := fake.Start(t) // closed when the test ends
+//	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+//
+// [WithClock] makes retry waits and schedule checks run on a fake clock,
+// so tests never sleep.
 package facade

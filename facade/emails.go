@@ -8,12 +8,12 @@ import (
 	"github.com/leadfox-go/leadfox/pager"
 )
 
-// EmailsService manages email designs. Get it from Client.Emails; it is
+// EmailsService manages email designs. Get it from [Client.Emails]; it is
 // safe for concurrent use.
 type EmailsService service
 
 // Get returns the email design id. A missing one is an error matching
-// ErrNotFound.
+// [ErrNotFound].
 func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
@@ -23,8 +23,8 @@ func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
 	})
 }
 
-// List returns a pager over the email designs that match opts, as
-// ContactsService.List does.
+// List returns a [pager.Pager] over the email designs that match opts, as
+// [ContactsService.List] does.
 func (s *EmailsService) List(opts *ListOptions) (*pager.Pager[Email], error) {
 	return list(s.client, opts, collection[Email]{
 		op: opListEmails,

@@ -9,12 +9,12 @@ import (
 )
 
 // FoldersService manages the folders that group campaigns and email
-// designs. Get it from Client.Folders; it is safe for concurrent use. The
+// designs. Get it from [Client.Folders]; it is safe for concurrent use. The
 // API has no operation to get or delete one folder.
 type FoldersService service
 
-// List returns a pager over the folders that match opts, as
-// ContactsService.List does.
+// List returns a [pager.Pager] over the folders that match opts, as
+// [ContactsService.List] does.
 func (s *FoldersService) List(opts *ListOptions) (*pager.Pager[Folder], error) {
 	return list(s.client, opts, collection[Folder]{
 		op: opListFolders,

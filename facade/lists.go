@@ -9,12 +9,12 @@ import (
 )
 
 // ListsService manages lists of contacts and their membership. Get it
-// from Client.Lists; it is safe for concurrent use. The API has no
+// from [Client.Lists]; it is safe for concurrent use. The API has no
 // operation to get or delete one list.
 type ListsService service
 
-// List returns a pager over the lists that match opts, as
-// ContactsService.List does.
+// List returns a [pager.Pager] over the lists that match opts, as
+// [ContactsService.List] does.
 func (s *ListsService) List(opts *ListOptions) (*pager.Pager[List], error) {
 	return list(s.client, opts, collection[List]{
 		op: opListLists,
@@ -53,8 +53,8 @@ func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate
 	})
 }
 
-// Contacts returns a pager over the contacts of the list listID that match
-// opts, as ContactsService.List does. An invalid listID is an error
+// Contacts returns a [pager.Pager] over the contacts of the list listID that match
+// opts, as [ContactsService.List] does. An invalid listID is an error
 // returned at once.
 func (s *ListsService) Contacts(listID string, opts *ListOptions) (*pager.Pager[Contact], error) {
 	if err := checkID("list id", listID); err != nil {

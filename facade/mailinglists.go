@@ -10,12 +10,12 @@ import (
 
 // MailingListsService reads the GDPR mailing lists: the subscription
 // categories contacts opt in to or out of. Get it from
-// Client.MailingLists; it is safe for concurrent use. The API offers no
+// [Client.MailingLists]; it is safe for concurrent use. The API offers no
 // write operation on them.
 type MailingListsService service
 
-// List returns a pager over the mailing lists that match opts, as
-// ContactsService.List does.
+// List returns a [pager.Pager] over the mailing lists that match opts, as
+// [ContactsService.List] does.
 func (s *MailingListsService) List(opts *ListOptions) (*pager.Pager[MailingList], error) {
 	return list(s.client, opts, collection[MailingList]{
 		op: opListMailingLists,

@@ -9,11 +9,12 @@ import (
 )
 
 // MetricsService reads the delivery and engagement counters of campaigns
-// and email designs. Get it from Client.Metrics; it is safe for concurrent
+// and email designs. Get it from [Client.Metrics]; it is safe for concurrent
 // use.
 type MetricsService service
 
-// MetricsOptions narrows a metrics query. The zero value, like nil, asks
+// MetricsOptions narrows a metrics query of [MetricsService.Campaign] or
+// [MetricsService.Email]. The zero value, like nil, asks
 // for every row over all time.
 type MetricsOptions struct {
 	// Compile, if true, asks the API to add the rows up into totals.
@@ -25,13 +26,17 @@ type MetricsOptions struct {
 	End time.Time
 }
 
-// Campaign returns the metrics of the campaign id.
+// Campaign returns the metrics of the campaign id: one row per email
+// variant, or one row of totals if opts asks to compile them. A nil opts
+// is the zero [MetricsOptions]. An invalid id, or an End before Start, is
+// an error matching [ErrInvalidArgument], returned before any request.
 func (s *MetricsService) Campaign(ctx context.Context, id string, opts *MetricsOptions) ([]Metrics, error) {
 	return s.get(ctx, generated.MetricsElementTypeCampaign, id, opts)
 }
 
-// Email returns the metrics of the email design id, across the campaigns
-// that send it.
+// Email returns the metrics of the email design id: one row per campaign
+// that sends it, or one row of totals if opts asks to compile them. opts
+// and the errors are those of [MetricsService.Campaign].
 func (s *MetricsService) Email(ctx context.Context, id string, opts *MetricsOptions) ([]Metrics, error) {
 	return s.get(ctx, generated.MetricsElementTypeTarget, id, opts)
 }

@@ -2,85 +2,99 @@ package facade
 
 import "github.com/leadfox-go/leadfox/generated"
 
-// The resource and request types are those generated from openapi.yaml,
-// so that a spec change reaches the facade by regeneration. Optional
-// fields are pointers (see Ptr); date-times are time.Time. Resources keep
-// the fields the spec does not name in AdditionalProperties, so a resource
-// read, changed and written back loses nothing.
+// The resource and request types are those generated from openapi.yaml
+// (package [generated]), so that a spec change reaches the facade by
+// regeneration; follow a type to its generated twin for its fields.
+// Optional fields are pointers (see [Ptr]); date-times are [time.Time].
+// Resources keep the fields the spec does not name in
+// AdditionalProperties, so a resource read, changed and written back loses
+// nothing.
 type (
-	// Campaign is an email campaign (type 2, EmailCampaign).
+	// Campaign is an email campaign (type 2, EmailCampaign), as
+	// [CampaignsService] returns it.
 	Campaign = generated.Campaign
-	// CampaignCreate is the body of Campaigns.Create. Type may be left
+	// CampaignCreate is the body of [CampaignsService.Create]. Type may be left
 	// zero: the facade always sends 2.
 	CampaignCreate = generated.CampaignCreate
-	// CampaignUpdate is the body of Campaigns.Update; only the fields set
+	// CampaignUpdate is the body of [CampaignsService.Update]; only the fields set
 	// change.
 	CampaignUpdate = generated.CampaignUpdate
-	// CampaignStatus is a campaign's status: CampaignDraft, CampaignActive
-	// or CampaignInactive.
+	// CampaignStatus is a campaign's status: [CampaignDraft],
+	// [CampaignActive] or [CampaignInactive].
 	CampaignStatus = generated.EmailCampaignStatus
-	// CampaignList is one target of a campaign: AllContacts(),
-	// IncludeList(id), or an exclusion built with FromCampaignListExclude.
+	// CampaignList is one target of a campaign: [AllContacts](),
+	// [IncludeList](id), or an exclusion built with
+	// [generated.CampaignList.FromCampaignListExclude].
 	CampaignList = generated.CampaignList
 	// CampaignMailingList is the GDPR mailing list that gates who
 	// receives a campaign.
 	CampaignMailingList = generated.CampaignMailingList
 	// MailingListStatusFilter says which contacts of a mailing list a
-	// campaign reaches.
+	// campaign reaches: [OptedIn], [Undecided] or [OptedInOrUndecided].
 	MailingListStatusFilter = generated.MailingListStatusFilter
-	// BatchConfiguration is how a campaign's send is split: NoBatching(),
-	// or a fixed-count or fixed-size batching built with its From methods.
+	// BatchConfiguration is how a campaign's send is split: [NoBatching](),
+	// or a fixed-count or fixed-size batching built with its From methods
+	// ([generated.BatchConfiguration.FromBatchFixedCount],
+	// [generated.BatchConfiguration.FromBatchFixedSize]).
 	BatchConfiguration = generated.BatchConfiguration
 	// EmailVariant is an email design a campaign sends, with its A/B
 	// weight.
 	EmailVariant = generated.EmailVariant
 
-	// Contact is a person in the marketing database, unique by email.
+	// Contact is a person in the marketing database, unique by email, as
+	// [ContactsService] returns it: ID is set on every contact the API
+	// returns, Email unless a projection ([ListOptions].Fields) leaves it
+	// out; Properties holds the values of the custom
+	// properties by shortcode (see [ContactProperties]), and Lists the
+	// lists the contact is in. Create or merge one with
+	// [ContactsService.Upsert].
 	Contact = generated.Contact
-	// ContactCreate is the body of Contacts.Create and Contacts.Upsert.
+	// ContactCreate is the body of [ContactsService.Create] and
+	// [ContactsService.Upsert].
 	ContactCreate = generated.ContactCreate
-	// ContactUpdate is the body of Contacts.Update: the properties merged
+	// ContactUpdate is the body of [ContactsService.Update]: the properties merged
 	// into the contact's.
 	ContactUpdate = generated.ContactUpdate
-	// ContactProperties maps Property shortcodes to values.
+	// ContactProperties maps [Property] shortcodes to values.
 	ContactProperties = generated.ContactProperties
 
-	// Email is an email design.
+	// Email is an email design, as [EmailsService] returns it.
 	Email = generated.Email
-	// EmailCreate is the body of Emails.Create.
+	// EmailCreate is the body of [EmailsService.Create].
 	EmailCreate = generated.EmailCreate
-	// EmailUpdate is the body of Emails.Update; only the fields set change.
+	// EmailUpdate is the body of [EmailsService.Update]; only the fields set change.
 	EmailUpdate = generated.EmailUpdate
-	// EmailEditor is the design editor of an email; EmailEditorBee is the
+	// EmailEditor is the design editor of an email; [EmailEditorBee] is the
 	// only one.
 	EmailEditor = generated.EmailEditor
 
-	// Folder groups campaigns and email designs.
+	// Folder groups campaigns and email designs; see [FoldersService].
 	Folder = generated.Folder
-	// FolderCreate is the body of Folders.Create.
+	// FolderCreate is the body of [FoldersService.Create].
 	FolderCreate = generated.FolderCreate
-	// FolderUpdate is the body of Folders.Update; only the fields set change.
+	// FolderUpdate is the body of [FoldersService.Update]; only the fields set change.
 	FolderUpdate = generated.FolderUpdate
 
-	// List is a list of contacts.
+	// List is a list of contacts; see [ListsService].
 	List = generated.List
-	// ListCreate is the body of Lists.Create.
+	// ListCreate is the body of [ListsService.Create].
 	ListCreate = generated.ListCreate
-	// ListUpdate is the body of Lists.Update; only the fields set change.
+	// ListUpdate is the body of [ListsService.Update]; only the fields set change.
 	ListUpdate = generated.ListUpdate
 
-	// MailingList is a GDPR subscription category.
+	// MailingList is a GDPR subscription category; see
+	// [MailingListsService].
 	MailingList = generated.MailingList
 
 	// Metrics are the delivery and engagement counters of a campaign or
-	// an email design.
+	// an email design, as [MetricsService] returns them.
 	Metrics = generated.Metrics
 
-	// Property is a custom contact property.
+	// Property is a custom contact property; see [PropertiesService].
 	Property = generated.Property
-	// PropertyCreate is the body of Properties.Create.
+	// PropertyCreate is the body of [PropertiesService.Create].
 	PropertyCreate = generated.PropertyCreate
-	// PropertyUpdate is the body of Properties.Update; only the fields set
+	// PropertyUpdate is the body of [PropertiesService.Update]; only the fields set
 	// change.
 	PropertyUpdate = generated.PropertyUpdate
 )
@@ -95,7 +109,8 @@ const (
 // EmailEditorBee is the Bee visual editor, the default and only editor.
 const EmailEditorBee = generated.EmailEditorBee
 
-// Mailing list status filters of CampaignMailingList.StatusFilter.
+// Mailing list status filters, for the StatusFilter field of a
+// [CampaignMailingList].
 const (
 	OptedIn            = generated.MailingListStatusFilterOptedIn
 	Undecided          = generated.MailingListStatusFilterUndecided
@@ -107,7 +122,7 @@ const (
 const EmailCampaignType = int(generated.EmailCampaignTypeEmail)
 
 // Ptr returns a pointer to a copy of v, for the optional fields of the
-// model types: Name: facade.Ptr("Newsletter").
+// model types: Name: facade.Ptr("Newsletter"). It never returns nil.
 func Ptr[T any](v T) *T { return &v }
 
 // AllContacts returns the campaign target that selects every contact of
@@ -120,7 +135,7 @@ func AllContacts() CampaignList {
 }
 
 // IncludeList returns the campaign target that selects the contacts of
-// the list id: {"list": id}. The error matches ErrInvalidArgument when id
+// the list id: {"list": id}. The error matches [ErrInvalidArgument] when id
 // is not an ObjectId.
 func IncludeList(id string) (CampaignList, error) {
 	var l CampaignList

@@ -9,12 +9,12 @@ import (
 )
 
 // PropertiesService manages custom contact properties, whose shortcodes
-// key Contact.Properties. Get it from Client.Properties; it is safe for
+// key [ContactProperties]. Get it from [Client.Properties]; it is safe for
 // concurrent use.
 type PropertiesService service
 
-// List returns a pager over the properties that match opts, as
-// ContactsService.List does.
+// List returns a [pager.Pager] over the properties that match opts, as
+// [ContactsService.List] does.
 func (s *PropertiesService) List(opts *ListOptions) (*pager.Pager[Property], error) {
 	return list(s.client, opts, collection[Property]{
 		op: opListProperties,

@@ -1,6 +1,6 @@
 package facade
 
-// checkID returns an error matching ErrInvalidArgument, naming the
+// checkID returns an error matching [ErrInvalidArgument], naming the
 // argument, unless id is a MongoDB ObjectId: 24 hexadecimal digits.
 func checkID(name, id string) error {
 	if id == "" {

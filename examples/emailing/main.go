@@ -1,10 +1,13 @@
 // Command emailing runs the whole Leadfox emailing flow and prints one line
 // per step with the ids it got: a folder, an email design, a list, three
 // contacts upserted and added to the list, a campaign, its schedule, its
-// send, and its metrics and those of the email design.
+// send, and its metrics and those of the email design, all through the
+// services of a [github.com/leadfox-go/leadfox/facade.Client].
 //
 // With LEADFOX_APIKEY and LEADFOX_SECRET set it runs against the live API
-// (LEADFOX_BASE_URL overrides the host) and creates real resources there.
+// (LEADFOX_BASE_URL overrides the host; see
+// [github.com/leadfox-go/leadfox/facade.NewFromEnv]) and creates real
+// resources there.
 // Without them it starts the in-memory fake server of package
 // [github.com/leadfox-go/leadfox/tests/fake] and runs against it.
 //
@@ -57,7 +60,8 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
 }
 
 // connect returns a client for the live API when credentials are in the
-// environment, and otherwise for a fake server that closeFn stops.
+// environment ([facade.EnvAPIKey], [facade.EnvSecret]), and otherwise for
+// a [fake.Server] that closeFn stops.
 func connect(getenv func(string) string) (c *facade.Client, where string, closeFn func(), err error) {
 	key, secret := getenv(facade.EnvAPIKey), getenv(facade.EnvSecret)
 	if key != "" || secret != "" {

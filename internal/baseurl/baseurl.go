@@ -1,5 +1,6 @@
-// Package baseurl checks and normalises the API root URL that the auth and
-// facade packages are configured with.
+// Package baseurl checks and normalises the API root URL that the
+// [github.com/leadfox-go/leadfox/auth] and
+// [github.com/leadfox-go/leadfox/facade] packages are configured with.
 package baseurl
 
 import (
@@ -10,7 +11,8 @@ import (
 )
 
 // Parse returns raw without its trailing slashes if it is an absolute http
-// or https URL with a host and no user information, query or fragment. A
+// or https URL, as [url.Parse] reads it, with a host and no user
+// information, query or fragment. A
 // path prefix is kept: "http://host/prefix/" becomes "http://host/prefix".
 //
 // The error never quotes user information, which may hold a password.
