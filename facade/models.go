@@ -43,7 +43,7 @@ type (
 
 	// Contact is a person in the marketing database, unique by email, as
 	// [ContactsService] returns it: ID is set on every contact the API
-	// returns, Email unless a projection ([ListOptions].Fields) leaves it
+	// returns, Email unless a projection ([ListOptions.Fields]) leaves it
 	// out; Properties holds the values of the custom
 	// properties by shortcode (see [ContactProperties]), and Lists the
 	// lists the contact is in. Create or merge one with

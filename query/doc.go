@@ -1,5 +1,7 @@
 // Package query builds and parses the filters, sort and fields parameters of
-// Leadfox collection queries.
+// Leadfox collection queries. Build them with [And], [SortBy] and [Select],
+// and pass them to a List method in a
+// [github.com/leadfox-go/leadfox/facade.ListOptions], which renders them.
 //
 // # Filters
 //
