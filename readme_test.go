@@ -1,7 +1,6 @@
 package leadfox_test
 
 import (
-	"bufio"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -118,15 +117,15 @@ func TestVersionMatchesChangelog(t *testing.T) {
 // latestChangelogRelease returns the version of the first release heading
 // in the changelog at path, after its Unreleased section.
 func latestChangelogRelease(path string) (string, error) {
-	f, err := os.Open(path)
+	text, err := os.ReadFile(path)
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
 	sawUnreleased := false
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
+	n := 0
+	for line := range strings.Lines(string(text)) {
+		n++
+		line = strings.TrimRight(line, "\r\n")
 		switch {
 		case line == "## [Unreleased]":
 			sawUnreleased = true
@@ -140,9 +139,6 @@ func latestChangelogRelease(path string) (string, error) {
 			}
 			return m[1], nil
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return "", err
 	}
 	return "", fmt.Errorf("%s: no release heading \"## [X.Y.Z] - YYYY-MM-DD\"", path)
 }
