@@ -1,11 +1,8 @@
 package facade
 
 import (
-	"context"
 	"fmt"
-	"net/http"
 	"os"
-	"runtime"
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/generated"
@@ -49,6 +46,9 @@ type Client struct {
 	api     *generated.Client
 	clock   Clock
 	baseURL string
+	// maxResponseBytes bounds a 2xx body that reaches the decoder
+	// without the attempt layer's buffer.
+	maxResponseBytes int64
 }
 
 // service is what every service holds: the Client.
@@ -96,32 +96,23 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 	return New(apiKey, secret, opts...)
 }
 
-// newClient builds the transport chains and the services.
+// newClient builds the transport chains (see chain.go) and the services.
 func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	base := cfg.base()
 	ua := userAgent(cfg.userAgent)
-	exchange := &http.Client{Transport: cfg.retrying(&userAgentTransport{next: base, ua: ua}, opAuthenticate)}
 	src, err := auth.NewSource(apiKey, secret,
 		auth.WithBaseURL(cfg.baseURL),
-		auth.WithHTTPClient(exchange),
+		auth.WithHTTPClient(cfg.exchangeClient(base, ua)),
 		auth.WithClock(cfg.clock.Now),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	hc := cfg.apiHTTPClient(&auth.Transport{Source: src, Base: base})
-	uaValue := []string{ua}
-	api, err := generated.NewClient(cfg.baseURL,
-		generated.WithHTTPClient(hc),
-		generated.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
-			req.Header["User-Agent"] = uaValue // read-only below: the auth layer clones headers
-			return nil
-		}),
-	)
+	api, err := generated.NewClient(cfg.baseURL, generated.WithHTTPClient(cfg.apiHTTPClient(src, base, ua)))
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL}
+	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)
@@ -132,78 +123,6 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	c.Metrics = (*MetricsService)(s)
 	c.Properties = (*PropertiesService)(s)
 	return c, nil
-}
-
-// base returns the transport at the bottom of the chain.
-func (cfg *config) base() http.RoundTripper {
-	switch {
-	case cfg.transport != nil:
-		return cfg.transport
-	case cfg.httpClient != nil && cfg.httpClient.Transport != nil:
-		return cfg.httpClient.Transport
-	}
-	return http.DefaultTransport
-}
-
-// retrying wraps next in the retry transport, which also logs. A non-nil
-// op is the operation of every request it sends.
-func (cfg *config) retrying(next http.RoundTripper, op *operation) http.RoundTripper {
-	return &retryTransport{
-		op:      op,
-		next:    next,
-		policy:  cfg.retry.withDefaults(),
-		clock:   cfg.clock,
-		timeout: cfg.timeout,
-		log:     attemptLog{logger: cfg.logger},
-	}
-}
-
-// apiHTTPClient returns the http.Client of API calls: a copy of the
-// caller's, or a new one, whose transport is the chain retry -> auth ->
-// base and which follows a redirect only on the same scheme and host, so
-// that the token never leaves for another server.
-func (cfg *config) apiHTTPClient(authed http.RoundTripper) *http.Client {
-	var hc http.Client
-	if cfg.httpClient != nil {
-		hc = *cfg.httpClient
-	}
-	hc.Transport = cfg.retrying(authed, nil)
-	next := hc.CheckRedirect
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if first := via[0].URL; req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
-			return http.ErrUseLastResponse
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return http.ErrUseLastResponse
-		}
-		return nil
-	}
-	return &hc
-}
-
-// userAgent returns the User-Agent header value.
-func userAgent(suffix string) string {
-	ua := "leadfox-go/" + Version + " go/" + runtime.Version()
-	if suffix != "" {
-		ua += " " + suffix
-	}
-	return ua
-}
-
-// userAgentTransport sets the User-Agent on requests the facade does not
-// build itself: the auth exchange.
-type userAgentTransport struct {
-	next http.RoundTripper
-	ua   string
-}
-
-func (t *userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	r.Header.Set("User-Agent", t.ua)
-	return t.next.RoundTrip(r)
 }
 
 // Format prints the Client as facade.Client{BaseURL: "..."} for every

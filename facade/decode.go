@@ -22,8 +22,8 @@ type send func(ctx context.Context) (*http.Response, error)
 // the status.
 func do[T any](ctx context.Context, c *Client, op *operation, call send) (*T, error) {
 	v := new(T)
-	err := c.exchange(ctx, op, call, func(body io.Reader, status int) error {
-		if err := decodeJSON(body, v); err != nil {
+	err := c.exchange(ctx, op, call, func(body []byte, status int) error {
+		if err := decodeJSONBytes(body, v); err != nil {
 			return &malformedError{op: op.id, status: status, err: err}
 		}
 		return nil
@@ -41,11 +41,12 @@ func doNoContent(ctx context.Context, c *Client, op *operation, call send) error
 }
 
 // exchange sends the request of op and hands the body of a 2xx response
-// to read, if not nil. It returns the transport's error, with the URL's
-// query removed, an *APIError for any other status, or read's error. The
-// body is always drained (boundedly) and closed; a 2xx body, which the
-// retry layer has read whole, costs nothing to drain.
-func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body io.Reader, status int) error) error {
+// to read, if not nil: the bytes the attempt layer buffered (see
+// successBody). It returns the transport's error, with the URL's query
+// removed, an *APIError for any other status, or read's error. The body
+// is always drained (boundedly) and closed; a 2xx body, which the attempt
+// layer has read whole, costs nothing to drain.
+func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body []byte, status int) error) error {
 	resp, err := call(withOperation(ctx, op))
 	if err != nil {
 		return fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
@@ -60,7 +61,11 @@ func (c *Client) exchange(ctx context.Context, op *operation, call send, read fu
 	if read == nil {
 		return nil
 	}
-	return read(resp.Body, resp.StatusCode)
+	body, err := successBody(resp.Body, c.maxResponseBytes)
+	if err != nil {
+		return &malformedError{op: op.id, status: resp.StatusCode, err: err}
+	}
+	return read(body, resp.StatusCode)
 }
 
 var errEmptyBody = errors.New("empty body")
@@ -78,15 +83,6 @@ func (e *malformedError) Error() string {
 }
 
 func (e *malformedError) Unwrap() []error { return []error{ErrMalformedResponse, e.err} }
-
-// decodeJSON decodes exactly one JSON value from r into v, in place when r
-// is a body the retry layer buffered.
-func decodeJSON(r io.Reader, v any) error {
-	if b, ok := r.(*bufferedBody); ok && b.Len() == len(b.data) {
-		return decodeJSONBytes(b.data, v)
-	}
-	return decodeJSONStream(r, v)
-}
 
 // decodeJSONBytes decodes data, one JSON value, into v in one pass,
 // without copying it as a json.Decoder does. If that fails, it returns
@@ -119,23 +115,6 @@ func decodeJSONStream(r io.Reader, v any) error {
 	}
 	return nil
 }
-
-// bufferedBody is a 2xx body that the retry layer read whole within its
-// attempt. It keeps the bytes so that decodeJSON needs no copy.
-type bufferedBody struct {
-	bytes.Reader
-	data []byte
-}
-
-// newBufferedBody returns a body that reads data.
-func newBufferedBody(data []byte) *bufferedBody {
-	b := &bufferedBody{data: data}
-	b.Reset(data)
-	return b
-}
-
-// Close does nothing: the connection's body is already closed.
-func (*bufferedBody) Close() error { return nil }
 
 // redactURLError returns err with the URL of a *url.Error cut to its
 // scheme, host and path: the query may hold filters on personal data and

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestDecodeJSONBuffered checks that a body the retry layer buffered,
+// TestDecodeJSONBuffered checks that a body the attempt layer buffered,
 // which is decoded without a json.Decoder, gives the value and the error
 // a streamed body gives.
 func TestDecodeJSONBuffered(t *testing.T) {
@@ -30,9 +30,12 @@ func TestDecodeJSONBuffered(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var want, got Contact
-			wantErr := decodeJSON(io.NopCloser(bytes.NewReader([]byte(tt.body))), &want)
-			buffered := newBufferedBody([]byte(tt.body))
-			gotErr := decodeJSON(buffered, &got)
+			wantErr := decodeJSONStream(io.NopCloser(bytes.NewReader([]byte(tt.body))), &want)
+			buffered, err := successBody(newBufferedBody([]byte(tt.body)), DefaultMaxResponseBytes)
+			if err != nil {
+				t.Fatalf("successBody: %v", err)
+			}
+			gotErr := decodeJSONBytes(buffered, &got)
 			if errString(gotErr) != errString(wantErr) || errors.Is(gotErr, io.ErrUnexpectedEOF) != errors.Is(wantErr, io.ErrUnexpectedEOF) {
 				t.Errorf("decodeJSON(buffered %q) = %v, want %v", tt.body, gotErr, wantErr)
 			}

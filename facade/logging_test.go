@@ -35,7 +35,7 @@ func TestLogRecords(t *testing.T) {
 		return map[string]any{"level": "WARN", "method": "PUT", "path": "/v1/contact/" + contactID,
 			"operation": "updateContact", "attempt": int64(n), "wait": wait, "reason": reason}
 	}
-	wantRetries := []map[string]any{retry(2, time.Second, "Service Unavailable"), retry(3, 2*time.Second, "connection error")}
+	wantRetries := []map[string]any{retry(2, time.Second, "Service Unavailable"), retry(3, 2*time.Second, "transport error")}
 	if diff := cmp.Diff(wantRetries, f.logs.byMessage("leadfox: retrying")); diff != "" {
 		t.Errorf("retry records (-want +got):\n%s", diff)
 	}

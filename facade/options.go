@@ -23,13 +23,22 @@ type config struct {
 	transport  http.RoundTripper
 	userAgent  string // the caller's suffix
 	retry      RetryPolicy
-	timeout    time.Duration
-	logger     *slog.Logger
-	clock      Clock
+	timeout    time.Duration // per attempt; 0 means none
+	// maxResponseBytes bounds a 2xx body.
+	maxResponseBytes int64
+	// limiter, if not nil, paces every attempt of the retry layer.
+	limiter attemptLimiter
+	logger  *slog.Logger
+	clock   Clock
 }
 
 func defaultConfig() config {
-	return config{baseURL: DefaultBaseURL, clock: SystemClock{}}
+	return config{
+		baseURL:          DefaultBaseURL,
+		clock:            SystemClock{},
+		timeout:          DefaultAttemptTimeout,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
 }
 
 // WithBaseURL sets the API root in place of DefaultBaseURL, for a proxy,
@@ -47,12 +56,15 @@ func WithBaseURL(base string) Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client whose settings (Timeout, Jar,
+// WithHTTPClient sets the [http.Client] whose settings (Timeout, Jar,
 // CheckRedirect) and Transport the Client uses. The Client works on a
-// copy and puts its own transport chain (retry, auth) in front of the
-// client's Transport, which is the base transport unless WithTransport
-// sets another. If this option is not given, a zero http.Client is used.
-// A nil client is an error.
+// copy and puts its own transport chain (user agent, retry, attempt,
+// auth) in front of the client's Transport, which is the base transport
+// unless [WithTransport] sets another; if it is nil, [NewTransport] gives
+// the base. CheckRedirect is asked only about redirects of a GET to the
+// same scheme and host: every other redirect is refused first. If this
+// option is not given, a zero http.Client is used. A nil client is an
+// error.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -64,9 +76,9 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithTransport sets the base transport, at the bottom of the chain,
-// which sends each authenticated attempt. It wins over the Transport of
-// WithHTTPClient. If neither sets one, http.DefaultTransport is used. A
-// nil transport is an error.
+// which sends each authenticated attempt and each token exchange. It wins
+// over the Transport of [WithHTTPClient]. If neither sets one, the
+// Client makes its own with [NewTransport]. A nil transport is an error.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error {
 		if rt == nil {
@@ -108,16 +120,35 @@ func WithRetry(p RetryPolicy) Option {
 }
 
 // WithAttemptTimeout bounds each attempt of a request, reading of a 2xx
-// response body included; an attempt that times out is retried like a
-// connection error, and if it was the last one the error matches
-// ErrAttemptTimeout. 0, the default, sets no bound beyond the caller's
-// context. Negative is an error.
+// response body included, in place of [DefaultAttemptTimeout]; an attempt
+// that times out is retried like a connection error, and if it was the
+// last one the error matches [ErrAttemptTimeout]. Raise it if a page of
+// your calls may take longer than that to arrive. 0 sets no bound beyond
+// the caller's context (and the response header timeout of
+// [NewTransport], if it is the base). Negative is an error.
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
 			return invalidArg("attempt timeout", "%v is negative", d)
 		}
 		c.timeout = d
+		return nil
+	}
+}
+
+// WithMaxResponseBytes sets the largest 2xx response body the Client
+// reads, in place of [DefaultMaxResponseBytes]. The limit holds while the
+// body streams, with or without a Content-Length: past it the call fails
+// with an error matching [ErrResponseTooLarge] and [ErrMalformedResponse]
+// that says the limit, and the connection is closed without reading the
+// rest. Memory for one body stays within about twice the limit. Error
+// bodies are bounded apart from it (see [APIError]). n must be positive.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return invalidArg("max response bytes", "%d is not positive", n)
+		}
+		c.maxResponseBytes = n
 		return nil
 	}
 }

@@ -3,7 +3,6 @@ package facade
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -33,10 +32,15 @@ const (
 // Retry-After honoured up to 30 seconds.
 //
 // Which failures are retried is fixed by the request: GET, PUT and DELETE,
-// and the POST operations the spec marks x-idempotent, are retried after a
-// connection error and after a 408, 429, 500, 502, 503 or 504; any other
-// POST only after a 429. A request whose body cannot be replayed (no
-// GetBody) is never retried.
+// and the POST operations the spec marks x-idempotent, are retried after
+// any transport error that may come after the request was sent (a
+// connection refused, reset or cut, a status line cut short, an attempt
+// timeout) and after a 408, 429, 500, 502, 503 or 504; any other POST
+// only after a 429. Rejected credentials, a body past
+// [WithMaxResponseBytes] and the end of the caller's context are never
+// retried, nor is a request whose body cannot be replayed (no GetBody).
+// A DELETE whose answer was lost may have taken effect: its retry may
+// then answer 404, an error matching [ErrNotFound].
 type RetryPolicy struct {
 	// MaxAttempts is the number of attempts per request, the first
 	// included. If 0, DefaultMaxAttempts is used; 1 disables retries.
@@ -112,19 +116,34 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-// retryTransport retries failed attempts according to a RetryPolicy,
-// gives each attempt its own timeout, and reports every attempt and
-// retry to the attempt log.
+// retryTransport is the retry layer: it sends each request through the
+// attempt layer until an attempt succeeds, fails in a way that is not
+// retried, or the attempts run out, waiting between attempts as its
+// RetryPolicy says. Its hooks are told of every attempt: limiter, if not
+// nil, paces them; log records them.
 type retryTransport struct {
-	next    http.RoundTripper
-	policy  RetryPolicy // with defaults
+	next    http.RoundTripper // the attempt layer
+	policy  RetryPolicy       // with defaults
 	clock   Clock
-	timeout time.Duration // per attempt; 0 means none
+	limiter attemptLimiter // nil: no pacing
 	log     attemptLog
 	// op, if not nil, is the operation of every request, whatever their
 	// context says: the exchange client's requests carry the context of
 	// the API call that needed a token.
 	op *operation
+}
+
+// attemptLimiter paces the attempts of the retry layer, for instance a
+// rate limiter shared by every call of a Client. It must be safe for
+// concurrent use.
+type attemptLimiter interface {
+	// wait is called before each attempt of req, an operation of op
+	// (nil if unknown), and blocks until the attempt may be sent. An
+	// error, such as ctx's when it ends first, ends the call with it.
+	wait(ctx context.Context, req *http.Request, op *operation) error
+	// done is called with the outcome of each attempt that wait let
+	// through: resp (its body unread) or err.
+	done(req *http.Request, op *operation, resp *http.Response, err error)
 }
 
 // RoundTrip sends req until an attempt succeeds, fails in a way that is
@@ -153,107 +172,33 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// attempt sends attempt n of req and logs its outcome. The body of a 2xx
-// response is read whole within the attempt, so that a connection cut or
-// an attempt timeout while it streams fails this attempt, which may be
-// retried, instead of the caller's decode.
+// attempt sends attempt n of req through the hooks and the next layer.
 func (t *retryTransport) attempt(req *http.Request, op *operation, n int) (*http.Response, error) {
 	r, err := attemptRequest(req, n)
 	if err != nil {
 		return nil, err
 	}
+	if t.limiter != nil {
+		if err := t.limiter.wait(req.Context(), r, op); err != nil {
+			closeRequestBody(r)
+			return nil, err
+		}
+	}
 	start := t.clock.Now()
-	resp, err := t.send(r)
+	resp, err := t.next.RoundTrip(r)
+	if t.limiter != nil {
+		t.limiter.done(r, op, resp, err)
+	}
 	t.log.attempt(req.Context(), req, op, n, resp, err, t.clock.Now().Sub(start))
 	return resp, err
 }
 
-// send sends r once, within the attempt timeout if there is one. A 2xx
-// body is buffered before the timeout ends; any other body is left to
-// stream, bounded by its reader, and the timeout ends when it is closed.
-func (t *retryTransport) send(r *http.Request) (*http.Response, error) {
-	if t.timeout <= 0 {
-		resp, err := t.next.RoundTrip(r)
-		if err != nil {
-			return nil, err
-		}
-		return bufferSuccess(resp)
+// closeRequestBody closes the body of a request that is not sent, as a
+// RoundTripper must.
+func closeRequestBody(r *http.Request) {
+	if r.Body != nil {
+		_ = r.Body.Close()
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), t.timeout)
-	resp, err := t.next.RoundTrip(r.WithContext(ctx))
-	if err == nil && isSuccess(resp.StatusCode) {
-		resp, err = bufferSuccess(resp)
-	}
-	if err != nil {
-		cancel()
-		return nil, t.attemptError(r.Context(), ctx, err)
-	}
-	if isSuccess(resp.StatusCode) {
-		cancel()
-		return resp, nil
-	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
-}
-
-// attemptError returns err, or ErrAttemptTimeout if the attempt's own
-// deadline ended it while the caller's context is still live: the caller
-// must not mistake it for the end of its own deadline.
-func (t *retryTransport) attemptError(parent, attempt context.Context, err error) error {
-	if parent.Err() == nil && errors.Is(attempt.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w (%v)", ErrAttemptTimeout, t.timeout)
-	}
-	return err
-}
-
-// isSuccess reports whether status is 2xx.
-func isSuccess(status int) bool { return status >= 200 && status <= 299 }
-
-// bufferSuccess reads the body of a 2xx response into memory and closes
-// the connection's body. Any other response is returned as is.
-func bufferSuccess(resp *http.Response) (*http.Response, error) {
-	if !isSuccess(resp.StatusCode) {
-		return resp, nil
-	}
-	b, err := readBody(resp.Body, resp.ContentLength)
-	_ = resp.Body.Close()
-	if err != nil {
-		return nil, fmt.Errorf("read %d response body: %w", resp.StatusCode, err)
-	}
-	resp.Body = newBufferedBody(b)
-	resp.ContentLength = int64(len(b))
-	return resp, nil
-}
-
-// maxPrealloc bounds the buffer allocated up front from a Content-Length,
-// which the server, not the SDK, chooses.
-const maxPrealloc = 8 << 20
-
-// readBody reads r to its end, allocating once when n, the announced
-// length, is known and right: one spare byte of capacity detects, without
-// another buffer, a body longer than announced.
-func readBody(r io.Reader, n int64) ([]byte, error) {
-	if n < 0 || n > maxPrealloc {
-		return io.ReadAll(r)
-	}
-	b := make([]byte, n, n+1)
-	if _, err := io.ReadFull(r, b); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	switch _, err := io.ReadFull(r, b[n:n+1]); {
-	case errors.Is(err, io.EOF):
-		return b, nil
-	case err != nil:
-		return nil, err
-	}
-	rest, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	return append(b[:n+1], rest...), nil
 }
 
 // attemptRequest returns the request of attempt n: req itself for the
@@ -271,18 +216,18 @@ func attemptRequest(req *http.Request, n int) (*http.Request, error) {
 	return r, nil
 }
 
-// decide reports whether attempt n's outcome is retried, how long to wait
-// first, and why, for the log.
+// decide is the retry policy: it reports whether attempt n's outcome is
+// retried, how long to wait first, and why, for the log.
 func (t *retryTransport) decide(req *http.Request, op *operation, resp *http.Response, err error, n int) (wait time.Duration, reason string, retry bool) {
 	if n >= t.policy.MaxAttempts || req.Context().Err() != nil || !replayable(req) {
 		return 0, "", false
 	}
 	idempotent := op.idempotentFor(req.Method)
 	if err != nil {
-		if !idempotent || !isConnectionError(err) {
+		if !idempotent || !retryableError(err) {
 			return 0, "", false
 		}
-		return t.policy.Backoff(n), "connection error", true
+		return t.policy.Backoff(n), "transport error", true
 	}
 	if !retryableStatus(resp.StatusCode, idempotent) {
 		return 0, "", false
@@ -336,43 +281,30 @@ func replayable(req *http.Request) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 }
 
-// isConnectionError reports whether err is a failure to get a response:
-// a network error, a connection reset or refused, a response cut short,
-// or the end of an attempt's own timeout. A rejected key or secret is not.
-func isConnectionError(err error) bool {
-	if errors.Is(err, auth.ErrInvalidCredentials) {
+// retryableError reports whether a transport error is worth another
+// attempt of a request that is safe to replay. net/http does not say
+// whether a request was sent before an error (a status line cut short is
+// a plain error), so every error is, except those that another attempt
+// would meet again: rejected credentials, a body past the size limit,
+// and a token exchange that failed other than by a connection error.
+func retryableError(err error) bool {
+	if errors.Is(err, auth.ErrInvalidCredentials) || errors.Is(err, ErrResponseTooLarge) {
 		return false
 	}
+	var exchange *auth.ExchangeError
+	if errors.As(err, &exchange) {
+		return isConnectionError(exchange)
+	}
+	return true
+}
+
+// isConnectionError reports whether err is a failure to get a response:
+// a network error, a connection reset or refused, a response cut short,
+// or the end of an attempt's own timeout.
+func isConnectionError(err error) bool {
 	var netErr net.Error
 	return errors.As(err, &netErr) ||
 		errors.Is(err, ErrAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
-}
-
-// maxDrain bounds how much of a discarded body is read so that its
-// connection can be reused.
-const maxDrain = 64 << 10
-
-// drainClose drains and closes body.
-func drainClose(body io.ReadCloser) {
-	drain(body)
-	_ = body.Close()
-}
-
-// drain reads and discards at most maxDrain bytes of r.
-func drain(r io.Reader) {
-	_, _ = io.CopyN(io.Discard, r, maxDrain)
-}
-
-// cancelOnClose ends an attempt's context when its body is closed.
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelOnClose) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
 }

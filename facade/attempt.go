@@ -1,0 +1,106 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/leadfox-go/leadfox/auth"
+)
+
+// DefaultAttemptTimeout bounds each attempt of a request, reading of a
+// 2xx body included, unless [WithAttemptTimeout] says otherwise: one
+// minute, enough for a page of [DefaultMaxResponseBytes] at about 4.5
+// Mbit/s. With the default [RetryPolicy] and a context without deadline,
+// a server that never answers or dribbles its body ends a call in at most
+// [DefaultMaxAttempts] attempts of this long and the waits between them.
+const DefaultAttemptTimeout = time.Minute
+
+// attemptTransport is the attempt layer: it sends one attempt within its
+// own timeout and reads a 2xx body whole, up to a limit, before the
+// attempt ends, so that a body cut or stalled while it streams fails the
+// attempt (which the retry layer may retry) rather than the decoder. Any
+// other body is left to stream, bounded by its reader; its attempt
+// timeout ends when it is closed.
+type attemptTransport struct {
+	next     http.RoundTripper
+	timeout  time.Duration // 0 means none
+	maxBytes int64         // of a 2xx body
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.timeout <= 0 {
+		resp, err := t.next.RoundTrip(req)
+		if err != nil {
+			return nil, t.attemptError(req.Context(), nil, err)
+		}
+		return t.buffer(resp)
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err == nil && isSuccess(resp.StatusCode) {
+		resp, err = t.buffer(resp)
+	}
+	if err != nil {
+		cancel()
+		return nil, t.attemptError(req.Context(), ctx, err)
+	}
+	if isSuccess(resp.StatusCode) {
+		cancel()
+		return resp, nil
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// buffer reads the body of a 2xx response into memory, up to maxBytes,
+// and closes the connection's body. Any other response is returned as is.
+func (t *attemptTransport) buffer(resp *http.Response) (*http.Response, error) {
+	if !isSuccess(resp.StatusCode) {
+		return resp, nil
+	}
+	b, err := readBody(resp.Body, resp.ContentLength, t.maxBytes)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read %d response body: %w", resp.StatusCode, err)
+	}
+	resp.Body = newBufferedBody(b)
+	resp.ContentLength = int64(len(b))
+	return resp, nil
+}
+
+// attemptError returns err, or an error matching ErrAttemptTimeout (and
+// err) if a bound of the attempt ended it while the caller's context is
+// still live: the attempt's own deadline (attempt, nil if none), or a
+// timeout of the base transport such as its response header timeout. The
+// caller must not mistake either for the end of its own deadline.
+func (t *attemptTransport) attemptError(parent, attempt context.Context, err error) error {
+	if parent.Err() != nil {
+		return err
+	}
+	if attempt != nil && errors.Is(attempt.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (%v)", ErrAttemptTimeout, t.timeout)
+	}
+	var netErr net.Error
+	var exchange *auth.ExchangeError
+	if errors.As(err, &netErr) && netErr.Timeout() && !errors.As(err, &exchange) {
+		return fmt.Errorf("%w: %w", ErrAttemptTimeout, err)
+	}
+	return err
+}
+
+// cancelOnClose ends an attempt's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
