@@ -73,8 +73,8 @@ func (t *attemptTransport) buffer(resp *http.Response) (*http.Response, error) {
 	return resp, nil
 }
 
-// attemptError returns err, or an error matching ErrAttemptTimeout (and
-// err) if a bound of the attempt ended it while the caller's context is
+// attemptError returns err, or an error matching ErrAttemptTimeout, and
+// saying err, if a bound of the attempt ended it while the caller's context is
 // still live: the attempt's own deadline (attempt, nil if none), or a
 // timeout of the base transport such as its response header timeout. The
 // caller must not mistake either for the end of its own deadline.
@@ -88,7 +88,7 @@ func (t *attemptTransport) attemptError(parent, attempt context.Context, err err
 	var netErr net.Error
 	var exchange *auth.ExchangeError
 	if errors.As(err, &netErr) && netErr.Timeout() && !errors.As(err, &exchange) {
-		return fmt.Errorf("%w: %w", ErrAttemptTimeout, err)
+		return fmt.Errorf("%w: %v", ErrAttemptTimeout, err) // not %w: net/http's timeout matches context.DeadlineExceeded
 	}
 	return err
 }

@@ -163,36 +163,33 @@ func TestTransportDefaultPool(t *testing.T) {
 }
 
 // TestTransportStalls has a server that never sends its headers, and one
-// that sends a 2xx head and then dribbles the body a byte at a time. With
-// an attempt timeout, each attempt ends with it, and the call with an
-// error matching facade.ErrAttemptTimeout.
+// that sends a 2xx head and then dribbles the body a byte at a time, so
+// that no read ever times out. The first is ended by the response header
+// timeout of the default transport (shortened here), even with no attempt
+// timeout; the second by the attempt timeout. Either way the call ends
+// with an error matching facade.ErrAttemptTimeout, not the caller's
+// deadline. (Before, the header timeout's error matched nothing of the
+// facade's; the dribbled body already ended with an explicit attempt
+// timeout, and is here as the other half of the default bound.)
 func TestTransportStalls(t *testing.T) {
 	const timeout = 100 * time.Millisecond
 	path := "/v1/contact/5f0c8a3b0000000000000001"
-	stalls := map[string]http.HandlerFunc{
-		"no headers": func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
-		"dribbled body": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusOK)
-			rc := http.NewResponseController(w)
-			tick := time.NewTicker(timeout / 10)
-			defer tick.Stop()
-			for {
-				if _, err := io.WriteString(w, " "); err != nil || rc.Flush() != nil {
-					return
-				}
-				select {
-				case <-r.Context().Done():
-					return
-				case <-tick.C:
-				}
-			}
-		},
+	short := facade.NewTransport()
+	short.ResponseHeaderTimeout = timeout
+	t.Cleanup(short.CloseIdleConnections)
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		opts    []facade.Option
+	}{
+		{"no headers", func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+			[]facade.Option{facade.WithTransport(short), facade.WithAttemptTimeout(0)}},
+		{"dribbled body", transportDribble(timeout / 10), []facade.Option{facade.WithAttemptTimeout(timeout)}},
 	}
-	for name, h := range stalls {
-		t.Run(name, func(t *testing.T) {
-			env := transportSetup(t, map[string]http.Handler{"GET " + path: h},
-				facade.WithAttemptTimeout(timeout), facade.WithRetry(facade.RetryPolicy{MaxAttempts: 2, Backoff: transportRetry.Backoff}))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := append([]facade.Option{facade.WithRetry(facade.RetryPolicy{MaxAttempts: 2, Backoff: transportRetry.Backoff})}, tt.opts...)
+			env := transportSetup(t, map[string]http.Handler{"GET " + path: tt.handler}, opts...)
 			ids := env.seed(1)
 			_, err := env.client.Contacts.Get(context.Background(), ids[0])
 			transportWantErrIs(t, err, "Get", facade.ErrAttemptTimeout)
@@ -200,6 +197,28 @@ func TestTransportStalls(t *testing.T) {
 				t.Errorf("Get: %v matches context.DeadlineExceeded: the caller's context had no deadline", err)
 			}
 		})
+	}
+}
+
+// transportDribble sends a 2xx head, then a space every tick until the
+// client goes away.
+func transportDribble(tick time.Duration) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		rc := http.NewResponseController(w)
+		ticker := time.NewTicker(tick)
+		defer ticker.Stop()
+		for {
+			if _, err := io.WriteString(w, " "); err != nil || rc.Flush() != nil {
+				return
+			}
+			select {
+			case <-r.Context().Done():
+				return
+			case <-ticker.C:
+			}
+		}
 	}
 }
 
