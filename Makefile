@@ -6,8 +6,10 @@ PKGSITE        := $(GO) run golang.org/x/pkgsite/cmd/pkgsite@v0.6.0
 DOCS_ADDR      ?= 127.0.0.1:6060
 BENCH_COUNT    ?= 6
 FUZZ_TIME      ?= 30s
+SOAK_DURATION  ?= 60s
+SOAK_FLAGS     ?= -race
 
-.PHONY: all generate check-generated check-tidy vet test lint bench fuzz demo docs
+.PHONY: all generate check-generated check-tidy vet test lint bench fuzz soak demo docs
 
 all: test
 
@@ -56,6 +58,12 @@ fuzz:
 			$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZ_TIME) $$pkg || exit 1; \
 		done; \
 	done
+
+## soak: SOAK_DURATION (60 s) of 32 goroutines on one Client against the
+## fake on loopback, with faults and token revocations, then the 1 GiB
+## body's peak RSS in a subprocess. Not part of `make test`.
+soak:
+	SOAK_DURATION=$(SOAK_DURATION) $(GO) test -tags soak $(SOAK_FLAGS) -count=1 -v -timeout 15m -run 'TestSoak|TestBigBody' ./tests/soak/
 
 ## demo: the main job, the whole emailing flow (on the embedded fake server
 ## unless LEADFOX_APIKEY and LEADFOX_SECRET are set).
