@@ -78,14 +78,12 @@ func (cfg *config) base() http.RoundTripper {
 }
 
 // exchangeClient returns the http.Client of the auth package's token
-// exchange: the chain without the auth layer, with op authenticate, and
-// no redirect followed: the credentials go nowhere else.
+// exchange: the chain without the auth layer, with op authenticate. The
+// auth package follows no redirect of the exchange, whatever the client
+// says.
 func (cfg *config) exchangeClient(base http.RoundTripper, ua string) *http.Client {
 	chain := cfg.retrying(&drainTransport{next: base}, opAuthenticate)
-	return &http.Client{
-		Transport:     newUserAgentTransport(chain, ua),
-		CheckRedirect: refuseRedirect,
-	}
+	return &http.Client{Transport: newUserAgentTransport(chain, ua)}
 }
 
 // apiHTTPClient returns the http.Client of API calls: a copy of the
@@ -132,9 +130,8 @@ func (cfg *config) retrying(next http.RoundTripper, op *operation) http.RoundTri
 	}
 }
 
-// ErrRedirect matches the error of a write (PUT, POST, DELETE) or of the
-// token exchange that the server answered with a redirect. The SDK never
-// follows it, neither as the same method nor as a GET: the write may or
+// ErrRedirect matches the error of a write (PUT, POST, DELETE) that the
+// server answered with a redirect. The SDK never follows it, neither as the same method nor as a GET: the write may or
 // may not have been made where it was sent, and the error says the
 // status and the path of the Location (never its query).
 var ErrRedirect = errors.New("facade: redirect refused")

@@ -59,8 +59,9 @@ var (
 	ErrMalformedResponse = errors.New("facade: malformed response")
 
 	// ErrAttemptTimeout is matched by the error of a request whose last
-	// attempt outlived the WithAttemptTimeout bound while the caller's
-	// context was still live. It does not match context.DeadlineExceeded,
+	// attempt outlived its bound ([WithAttemptTimeout], or the response
+	// header timeout of [NewTransport]) while the caller's context was
+	// still live. It does not match context.DeadlineExceeded,
 	// which means the caller's own deadline ended the call.
 	ErrAttemptTimeout = errors.New("facade: attempt timed out")
 )
