@@ -117,36 +117,38 @@
 // Each call goes through one chain of [http.RoundTripper] layers,
 // outermost first, each with one job:
 //
-//		user agent -> retry -> attempt -> auth -> drain -> base
+//	user agent -> retry -> attempt -> auth -> drain -> base
 //
-//	  - user agent sets "User-Agent: leadfox-go/<Version> go/<version>"
-//	    plus the product of [WithUserAgent], on every attempt and redirect.
-//	  - retry applies the [RetryPolicy] per operation: GET, PUT and DELETE,
-//	    and the POSTs the spec marks idempotent (Contacts.Upsert,
-//	    Lists.AddContact), are retried after any transport error that may
-//	    come after the request was sent (a connection reset or cut, a status
-//	    line cut short, an attempt timeout) and after a 408, 429, 500, 502,
-//	    503 or 504; any other POST only after a 429. Waits grow
-//	    exponentially with jitter, or follow Retry-After up to
-//	    RetryPolicy.MaxRetryAfter and the context's deadline (a longer one
-//	    returns the response at once), and end early when the context does.
-//	    [WithLogger] records one debug line per attempt and one warn line
-//	    per retry, through a hook of this layer.
-//	  - attempt bounds each attempt by [WithAttemptTimeout] (default
-//	    [DefaultAttemptTimeout], one minute) and reads a 2xx body whole
-//	    within it, up to [WithMaxResponseBytes] (default
-//	    [DefaultMaxResponseBytes], 32 MiB): a body cut or stalled while it
-//	    streams fails the attempt, which may be retried; a body past the
-//	    cap fails the call with an error matching [ErrResponseTooLarge].
-//	  - auth (package auth) sets a fresh JWT on every attempt, and on a 401
-//	    gets another token and replays the request once.
-//	  - drain reads a small error body (at most 64 KiB) to its end when it
-//	    is closed, so that a retry or a replay reuses the connection.
-//	  - base sends the request: [WithTransport], or the Transport of
-//	    [WithHTTPClient], or else a transport of the Client's own from
-//	    [NewTransport], with a pool of [DefaultMaxIdleConnsPerHost] idle
-//	    connections and a response header timeout of
-//	    [DefaultResponseHeaderTimeout].
+// What each layer does:
+//
+//   - user agent sets "User-Agent: leadfox-go/<Version> go/<version>"
+//     plus the product of [WithUserAgent], on every attempt and redirect.
+//   - retry applies the [RetryPolicy] per operation: GET, PUT and DELETE,
+//     and the POSTs the spec marks idempotent (Contacts.Upsert,
+//     Lists.AddContact), are retried after any transport error that may
+//     come after the request was sent (a connection reset or cut, a status
+//     line cut short, an attempt timeout) and after a 408, 429, 500, 502,
+//     503 or 504; any other POST only after a 429. Waits grow
+//     exponentially with jitter, or follow Retry-After up to
+//     RetryPolicy.MaxRetryAfter and the context's deadline (a longer one
+//     returns the response at once), and end early when the context does.
+//     [WithLogger] records one debug line per attempt and one warn line
+//     per retry, through a hook of this layer.
+//   - attempt bounds each attempt by [WithAttemptTimeout] (default
+//     [DefaultAttemptTimeout], one minute) and reads a 2xx body whole
+//     within it, up to [WithMaxResponseBytes] (default
+//     [DefaultMaxResponseBytes], 32 MiB): a body cut or stalled while it
+//     streams fails the attempt, which may be retried; a body past the
+//     cap fails the call with an error matching [ErrResponseTooLarge].
+//   - auth (package auth) sets a fresh JWT on every attempt, and on a 401
+//     gets another token and replays the request once.
+//   - drain reads a small error body (at most 64 KiB) to its end when it
+//     is closed, so that a retry or a replay reuses the connection.
+//   - base sends the request: [WithTransport], or the Transport of
+//     [WithHTTPClient], or else a transport of the Client's own from
+//     [NewTransport], with a pool of [DefaultMaxIdleConnsPerHost] idle
+//     connections and a response header timeout of
+//     [DefaultResponseHeaderTimeout].
 //
 // The token exchange goes through the same chain without the auth layer,
 // and follows no redirect. Nor does a write (PUT, POST, DELETE): the

@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// attemptLog writes the records of the transport chain: one debug record
-// per attempt and one warn record per retry. It is handed the method, the
+// attemptLog is the logging hook of the retry layer, which calls it and
+// decides nothing with it: one debug record per attempt and one warn
+// record per retry. It is handed the method, the
 // URL path, the operationId, the status and the error, never a header, a
 // body or a query string, so no credential or token can reach a record.
 // The zero attemptLog, with a nil logger, writes nothing.
