@@ -88,7 +88,8 @@ func (t *attemptTransport) attemptError(parent, attempt context.Context, err err
 	var netErr net.Error
 	var exchange *auth.ExchangeError
 	if errors.As(err, &netErr) && netErr.Timeout() && !errors.As(err, &exchange) {
-		return fmt.Errorf("%w: %v", ErrAttemptTimeout, err) // not %w: net/http's timeout matches context.DeadlineExceeded
+		// Its text only: net/http's timeout error matches context.DeadlineExceeded.
+		return fmt.Errorf("%w: %s", ErrAttemptTimeout, err.Error())
 	}
 	return err
 }
