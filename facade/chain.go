@@ -53,7 +53,7 @@ func NewTransport() *http.Transport {
 // The transport chains of a Client, outermost first. Each layer does one
 // job:
 //
-//	API calls:    user agent -> retry -> attempt -> auth -> drain -> base
+//	API calls:      user agent -> retry -> attempt -> auth -> drain -> base
 //	token exchange: user agent -> retry -> attempt -> drain -> base
 //
 // user agent sets the User-Agent header; retry (retryTransport) applies
