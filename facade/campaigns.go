@@ -12,23 +12,64 @@ import (
 	"github.com/leadfox-go/leadfox/query"
 )
 
-// CampaignsService manages email campaigns. Get it from Client.Campaigns;
+// CampaignsService manages email campaigns. Get it from [Client.Campaigns];
 // it is safe for concurrent use.
 //
+// # The type guard
+//
 // The vendor supports only EmailCampaign (type 2) for API clients, and
-// the service guards that: Create always sends type 2, List asks for type
-// 2 only, Get refuses a campaign of another type, and Update, Schedule and
-// Send read the campaign first and write nothing unless it is of type 2.
-// Each refusal matches ErrUnsupportedCampaignType.
+// the service guards that: [CampaignsService.Create] always sends type 2,
+// [CampaignsService.List] asks for type 2 only, [CampaignsService.Get]
+// refuses a campaign of another type (or one whose answer carries another
+// id than the one asked for), and every other write reads the campaign
+// first and writes nothing unless it is of type 2. Writes never follow a
+// redirect, so a write reaches only the campaign that was checked. The
+// answer to every write is checked too: a Create or an update answered
+// with a campaign that is not of type 2, or not the one written, is an
+// error that says the write was made. Each refusal matches
+// [ErrUnsupportedCampaignType].
+//
+// # The lifecycle
+//
+// As this SDK models the API (the reference gives two sentences; the
+// rest is inferred): a campaign with status [CampaignActive] goes out at
+// its start, or at once when it has no start or its start is not after
+// now; [CampaignDraft] and [CampaignInactive] campaigns never go out.
+// So:
+//
+//   - [CampaignsService.Schedule] makes a campaign go out at a given time:
+//     one write of {start, status "a"};
+//   - [CampaignsService.Send] makes it go out now: one write of status
+//     "a", and of start set to now when the campaign's start is in the
+//     future, so that it is not left scheduled;
+//   - [CampaignsService.Unschedule] takes a scheduled campaign back to
+//     draft (status "d") before it goes out.
+//
+// Schedule and Send check first that the campaign has an email design and
+// a target list ([ErrCampaignNotReady]). "Now" is the Client's [Clock];
+// a local clock ahead of the server's makes Send's start a moment in the
+// server's future, which sends the campaign that moment later.
+//
+// Once a campaign has gone out, the API may refuse to change what it
+// sends (its emails, lists, mailing list, batching or start); the fake
+// server of package tests/fake answers such an update with 409
+// ([ErrConflict]).
 type CampaignsService service
 
-// ErrCampaignNotReady is matched by the error of Send when the campaign
-// has no email design or no target list; the error says which.
+// ErrCampaignNotReady is matched by the error of [CampaignsService.Send]
+// and [CampaignsService.Schedule] when the campaign has no email design
+// or no target list; the error says which. No write is sent.
 var ErrCampaignNotReady = errors.New("facade: campaign not ready to send")
 
+// ErrCampaignSent is matched by the error of
+// [CampaignsService.Unschedule] when the campaign has gone out already,
+// or is going out: it is active and its start is not in the future. No
+// write is sent.
+var ErrCampaignSent = errors.New("facade: campaign already sent")
+
 // Get returns the campaign id. A missing campaign is an error matching
-// ErrNotFound; a campaign of another type than 2, one matching
-// ErrUnsupportedCampaignType.
+// [ErrNotFound]; a campaign of another type than 2, or an answer about
+// another campaign than id, one matching [ErrUnsupportedCampaignType].
 func (s *CampaignsService) Get(ctx context.Context, id string) (*Campaign, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
@@ -42,14 +83,17 @@ func (s *CampaignsService) Get(ctx context.Context, id string) (*Campaign, error
 	if err := checkCampaignType(c); err != nil {
 		return nil, err
 	}
+	if err := checkCampaignID(id, c); err != nil {
+		return nil, fmt.Errorf("%w: asked for campaign %s: %w", ErrUnsupportedCampaignType, id, err)
+	}
 	return c, nil
 }
 
 // List returns a pager over the campaigns of type 2 that match opts, as
-// ContactsService.List does: the filter sent is opts.Filter and "type =
+// [ContactsService.List] does: the filter sent is opts.Filter and "type =
 // 2", and a projection (opts.Fields) always includes type. Should the
 // server still return a campaign of another type, the walk ends with an
-// error matching ErrUnsupportedCampaignType rather than yield it.
+// error matching [ErrUnsupportedCampaignType] rather than yield it.
 func (s *CampaignsService) List(opts *ListOptions) (*pager.Pager[Campaign], error) {
 	var o ListOptions
 	if opts != nil {
@@ -68,21 +112,33 @@ func (s *CampaignsService) List(opts *ListOptions) (*pager.Pager[Campaign], erro
 
 // Create creates an email campaign. Name and FolderID are required; Type
 // may be left 0 and is always sent as 2: any other type is an error
-// matching ErrUnsupportedCampaignType, and no request is sent.
+// matching [ErrUnsupportedCampaignType], and no request is sent. Created
+// with status [CampaignActive], the campaign goes out as the
+// [CampaignsService] lifecycle says. An answer that is not a campaign of
+// type 2 is an error matching [ErrUnsupportedCampaignType] that says the
+// campaign was created.
 func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate) (*Campaign, error) {
 	if err := checkCampaignCreate(campaign); err != nil {
 		return nil, err
 	}
 	body := *campaign
 	body.Type = generated.EmailCampaignTypeEmail
-	return do[Campaign](ctx, s.client, opCreateCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[Campaign](ctx, s.client, opCreateCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateCampaign(ctx, body)
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCampaignType(c); err != nil {
+		return nil, fmt.Errorf("create campaign: the write was made, but the answer is refused: %w", err)
+	}
+	return c, nil
 }
 
 // Update changes the fields set in update of the campaign id and returns
 // it. It first reads the campaign, and sends no write unless it is of
-// type 2.
+// type 2. Setting Status or Start here bypasses the checks of
+// [CampaignsService.Schedule] and [CampaignsService.Send]; prefer those.
 func (s *CampaignsService) Update(ctx context.Context, id string, update *CampaignUpdate) (*Campaign, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
@@ -96,31 +152,75 @@ func (s *CampaignsService) Update(ctx context.Context, id string, update *Campai
 	return s.put(ctx, id, update)
 }
 
-// Schedule sets the campaign id to send at start, which must be in the
-// future, and returns it. It first reads the campaign, and sends no write
-// unless it is of type 2.
+// Schedule makes the campaign id go out at start, and returns it: one
+// write of {start, status "a"}. start must be in the future by the
+// Client's [Clock] and encodable by the API (years 1 to 9999 in UTC);
+// otherwise the error matches [ErrInvalidArgument] and no request is
+// sent. It then reads the campaign and writes nothing unless it is of
+// type 2 ([ErrUnsupportedCampaignType]) and has an email design and a
+// target list ([ErrCampaignNotReady]). Scheduling a campaign scheduled
+// already moves its start.
 func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.Time) (*Campaign, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	if now := s.client.clock.Now(); !start.After(now) {
-		return nil, invalidArg("start", "%s is not in the future (now is %s)",
-			start.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
-	}
-	if _, err := s.Get(ctx, id); err != nil {
+	if err := checkStart("start", start, s.client.clock.Now()); err != nil {
 		return nil, err
 	}
-	return s.put(ctx, id, &CampaignUpdate{Start: Ptr(start.UTC())})
+	if _, err := s.ready(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.put(ctx, id, &CampaignUpdate{Start: Ptr(start.UTC()), Status: Ptr(CampaignActive)})
 }
 
-// Send starts sending the campaign id (status "a") and returns it. It
-// first reads the campaign, and sends no write unless it is of type 2 and
-// has at least one email design and one target list; otherwise the error
-// matches ErrUnsupportedCampaignType or ErrCampaignNotReady.
+// Send makes the campaign id go out now, and returns it: one write of
+// status "a". A campaign whose start is in the future (by the Client's
+// [Clock]) is not left scheduled: the same write sets its start to now.
+// Send first reads the campaign, and writes nothing unless it is of type
+// 2 ([ErrUnsupportedCampaignType]) and has an email design and a target
+// list ([ErrCampaignNotReady]). Sending a campaign that has gone out
+// already sends it no second time.
 func (s *CampaignsService) Send(ctx context.Context, id string) (*Campaign, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
+	c, err := s.ready(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	update := &CampaignUpdate{Status: Ptr(CampaignActive)}
+	if now := s.client.clock.Now(); c.Start != nil && c.Start.After(now) {
+		update.Start = Ptr(now.UTC())
+	}
+	return s.put(ctx, id, update)
+}
+
+// Unschedule takes the campaign id back to draft (status "d") before it
+// goes out, keeping its start, and returns it. It first reads the
+// campaign, and writes nothing unless it is of type 2
+// ([ErrUnsupportedCampaignType]). A campaign that is active and whose
+// start is not in the future by the Client's [Clock] has gone out, or is
+// going out: the error matches [ErrCampaignSent]. A draft or inactive
+// campaign never goes out: it is returned as read, with no write.
+func (s *CampaignsService) Unschedule(ctx context.Context, id string) (*Campaign, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == nil || *c.Status != CampaignActive {
+		return c, nil
+	}
+	if now := s.client.clock.Now(); c.Start == nil || !c.Start.After(now) {
+		return nil, fmt.Errorf("%w: campaign %s is active with %s", ErrCampaignSent, id, describeStart(c.Start, now))
+	}
+	return s.put(ctx, id, &CampaignUpdate{Status: Ptr(CampaignDraft)})
+}
+
+// ready reads the campaign id and checks that it can go out.
+func (s *CampaignsService) ready(ctx context.Context, id string) (*Campaign, error) {
 	c, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -131,17 +231,25 @@ func (s *CampaignsService) Send(ctx context.Context, id string) (*Campaign, erro
 	case len(c.Lists) == 0:
 		return nil, fmt.Errorf("%w: campaign %s has no target list", ErrCampaignNotReady, id)
 	}
-	return s.put(ctx, id, &CampaignUpdate{Status: Ptr(CampaignActive)})
+	return c, nil
 }
 
-// put sends the update of a campaign already checked to be of type 2.
+// put sends the update of a campaign already checked to be of type 2,
+// and checks that the answer is that campaign, still of type 2.
 func (s *CampaignsService) put(ctx context.Context, id string, update *CampaignUpdate) (*Campaign, error) {
-	return do[Campaign](ctx, s.client, opUpdateCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[Campaign](ctx, s.client, opUpdateCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateCampaign(ctx, id, *update)
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := firstError(checkCampaignType(c), checkCampaignID(id, c)); err != nil {
+		return nil, fmt.Errorf("update campaign %s: the write was made, but the answer is refused: %w", id, err)
+	}
+	return c, nil
 }
 
-// checkCampaignType returns an error matching ErrUnsupportedCampaignType
+// checkCampaignType returns an error matching [ErrUnsupportedCampaignType]
 // unless c is of type 2. A campaign without a type is refused too: the
 // facade cannot tell it is safe to touch.
 func checkCampaignType(c *Campaign) error {
@@ -159,6 +267,45 @@ func checkCampaignType(c *Campaign) error {
 	return nil
 }
 
+// checkCampaignID returns an error matching [ErrUnsupportedCampaignType]
+// unless c is the campaign id: an answer about another campaign (a
+// redirect, a confused server) is not the campaign the guard checked.
+func checkCampaignID(id string, c *Campaign) error {
+	switch {
+	case c.ID == nil:
+		return fmt.Errorf("%w: the answer has no campaign id", ErrUnsupportedCampaignType)
+	case *c.ID != id:
+		return fmt.Errorf("%w: the answer is campaign %s", ErrUnsupportedCampaignType, *c.ID)
+	}
+	return nil
+}
+
+// checkStart returns an error matching [ErrInvalidArgument] unless start
+// is a time after now that the API can be sent: years 1 to 9999 in UTC,
+// the range of its date-time format.
+func checkStart(name string, start, now time.Time) error {
+	u := start.UTC()
+	switch {
+	case start.IsZero():
+		return invalidArg(name, "is the zero time, which is not in the future")
+	case u.Year() < 1 || u.Year() > 9999:
+		return invalidArg(name, "year %d (UTC) is outside 1 to 9999, the range the API's date-times can hold", u.Year())
+	case !start.After(now):
+		return invalidArg(name, "%s is not in the future (now is %s)",
+			u.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// describeStart says when a campaign with that start goes out.
+func describeStart(start *time.Time, now time.Time) string {
+	if start == nil {
+		return "no start"
+	}
+	return fmt.Sprintf("start %s, not after now (%s)",
+		start.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+}
+
 func checkCampaignCreate(c *CampaignCreate) error {
 	if err := notNil("campaign", c); err != nil {
 		return err
@@ -171,6 +318,7 @@ func checkCampaignCreate(c *CampaignCreate) error {
 		checkRequired("campaign.Name", c.Name),
 		checkID("campaign.FolderID", c.FolderID),
 		checkStatus("campaign.Status", c.Status),
+		checkOptionalStart("campaign.Start", c.Start),
 		checkVariants("campaign.Emails", c.Emails),
 		checkCampaignMailingList("campaign.MailingList", c.MailingList),
 	)
@@ -183,9 +331,23 @@ func checkCampaignUpdate(name string, u *CampaignUpdate) error {
 	return firstError(
 		checkOptional(name+".Name", u.Name),
 		checkStatus(name+".Status", u.Status),
+		checkOptionalStart(name+".Start", u.Start),
 		checkVariants(name+".Emails", u.Emails),
 		checkCampaignMailingList(name+".MailingList", u.MailingList),
 	)
+}
+
+// checkOptionalStart returns an error matching [ErrInvalidArgument] for
+// a start that cannot be encoded: Create and Update send a past start as
+// it is (it means "go out when activated").
+func checkOptionalStart(name string, start *time.Time) error {
+	if start == nil {
+		return nil
+	}
+	if y := start.UTC().Year(); y < 1 || y > 9999 {
+		return invalidArg(name, "year %d (UTC) is outside 1 to 9999, the range the API's date-times can hold", y)
+	}
+	return nil
 }
 
 func checkStatus(name string, s *CampaignStatus) error {

@@ -118,7 +118,7 @@ func campaignCases() []wireCase {
 			},
 			want: wantCampaign},
 		{op: "updateCampaign", method: "PUT", path: "/v1/campaign/" + campaignID, before: campaignGET,
-			reqBody: `{"start":"2026-04-01T09:00:00Z"}`, status: 200, respBody: campaignJSON,
+			reqBody: `{"start":"2026-04-01T09:00:00Z","status":"a"}`, status: 200, respBody: campaignJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Campaigns.Schedule(ctx, campaignID, start)
 			},

@@ -186,7 +186,7 @@ const (
 		"sessionTrackingConsent":{"status":"GRANTED","updated":"2026-01-05T00:00:00.000Z"},
 		"emailTrackingConsent":{"status":"DENIED","updated":"2026-01-05T00:00:00.000Z"},"source":"import"}`
 	cannedCampaign = `{"_id":"` + campaignID + `","_owner":"client-1","name":"Spring","description":"Spring sale",
-		"folder":"` + folderID + `","type":2,"status":"d","start":"2026-04-01T09:00:00.000Z",
+		"folder":"` + folderID + `","type":2,"status":"d","start":"2026-02-01T09:00:00.000Z",
 		"batchConfiguration":{"type":"none"},"emails":[{"email":"` + emailID + `","weight":100}],
 		"lists":[{"list":"` + listID + `"}],"mailinglist":{"mailinglist":"` + mailingID + `","statusFilter":2,"language":"en"}}`
 	cannedEmail = `{"_id":"` + emailID + `","_owner":"client-1","name":"Welcome","description":"d","subject":"Hello",

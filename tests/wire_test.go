@@ -221,7 +221,7 @@ func campaignCases() []methodCase {
 		{"Campaigns.Schedule", "updateCampaign", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Campaigns.Schedule(ctx, r.campaign, r.start)
 			return err
-		}, wantJSON("PUT", "/v1/campaign/"+campaignID, `{"start":"2026-04-01T09:00:00Z"}`)},
+		}, wantJSON("PUT", "/v1/campaign/"+campaignID, `{"start":"2026-04-01T09:00:00Z","status":"a"}`)},
 		{"Campaigns.Send", "updateCampaign", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Campaigns.Send(ctx, r.campaign)
 			return err
