@@ -2,10 +2,16 @@ package fake
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
 )
+
+// The campaign lifecycle the fake models is in the package doc,
+// # Campaigns. Its handlers work on the typed fields of the generated
+// models; the store keeps their JSON form.
 
 // ListCampaigns answers a collection query on campaigns, of every type.
 func (a api) ListCampaigns(_ context.Context, req generated.ListCampaignsRequestObject) (generated.ListCampaignsResponseObject, error) {
@@ -20,7 +26,7 @@ func (a api) GetCampaign(_ context.Context, req generated.GetCampaignRequestObje
 
 // CreateCampaign stores an EmailCampaign after checking its fields (400)
 // and that the folder, email designs, lists and mailing list it names
-// exist (400). Created with status "a", it is sent at once.
+// exist (400). Created with status "a", it goes out as the lifecycle says.
 func (a api) CreateCampaign(_ context.Context, req generated.CreateCampaignRequestObject) (generated.CreateCampaignResponseObject, error) {
 	b := req.Body
 	if b.Type != generated.EmailCampaignTypeEmail {
@@ -29,123 +35,157 @@ func (a api) CreateCampaign(_ context.Context, req generated.CreateCampaignReque
 	if err := checkID("folder", b.FolderID); err != nil {
 		return nil, err
 	}
-	fields := campaignFields{&b.Name, b.Status, b.Emails, b.MailingList}
-	if err := fields.check(); err != nil {
-		return nil, err
+	typ := generated.CampaignType(b.Type)
+	c := generated.Campaign{
+		Name: &b.Name, Description: b.Description, FolderID: &b.FolderID, Type: &typ,
+		Status: b.Status, Start: normalizeStart(b.Start), Emails: b.Emails, Lists: b.Lists,
+		BatchConfiguration: b.BatchConfiguration, MailingList: b.MailingList,
 	}
-	c, err := createAs[generated.Campaign](a.s, kindCampaign, b, func(w writer, d doc) error {
-		normalizeStart(d)
-		if err := checkCampaignDoc(w.reader, d); err != nil {
+	var stored generated.Campaign
+	err := a.s.store.update(func(w writer) error {
+		if err := checkCampaign(w.reader, c); err != nil {
 			return err
 		}
-		if err := checkSendable(nil, d); err != nil {
+		if err := checkSendable(nil, c); err != nil {
 			return err
 		}
-		d["_id"] = w.newID()
-		sendIfActivated(w, nil, d, a.s.store.now())
+		c.ID = ptr(w.newID())
+		d, err := toDoc(c)
+		if err != nil {
+			return err
+		}
+		if stored, err = fromJSON[generated.Campaign](w.insert(kindCampaign, d)); err != nil {
+			return err
+		}
+		applyLifecycle(w, stored, w.st.now())
 		return nil
 	})
-	return campaignOK(c), err
+	return campaignOK(stored), err
 }
 
 // UpdateCampaign changes the fields sent; folder and type cannot change.
-// Setting status to "a" sends the campaign, once: it must have lists and
-// an email by then (400).
+// Setting status to "a" sends or schedules the campaign: it must have
+// lists and an email by then (400). Once the campaign has gone out, what
+// it sends cannot change (409).
 func (a api) UpdateCampaign(_ context.Context, req generated.UpdateCampaignRequestObject) (generated.UpdateCampaignResponseObject, error) {
-	b := req.Body
-	fields := campaignFields{b.Name, b.Status, b.Emails, b.MailingList}
-	if err := fields.check(); err != nil {
+	if err := checkID(kindCampaign, req.ID); err != nil {
 		return nil, err
 	}
-	c, err := patchAs[generated.Campaign](a.s, kindCampaign, req.ID, b, func(w writer, old, patch doc) (doc, error) {
-		normalizeStart(patch)
-		if err := checkCampaignDoc(w.reader, patch); err != nil {
-			return nil, err
-		}
-		d, _ := setFields(w, old, patch)
-		if err := checkSendable(old, d); err != nil {
-			return nil, err
-		}
-		sendIfActivated(w, old, d, a.s.store.now())
-		return d, nil
-	})
-	return campaignOK(c), err
-}
-
-// campaignFields are the typed fields of CampaignCreate and
-// CampaignUpdate that need checks beyond their JSON types.
-type campaignFields struct {
-	name        *string
-	status      *generated.EmailCampaignStatus
-	emails      []generated.EmailVariant
-	mailingList *generated.CampaignMailingList
-}
-
-// check returns a 400 error for a field of the wrong form. References to
-// other resources are checked by checkCampaignDoc.
-func (f campaignFields) check() error {
-	if err := checkName("name", f.name); err != nil {
-		return err
-	}
-	if f.status != nil && !f.status.Valid() {
-		return badRequest("status must be d, a or i, got %q", *f.status)
-	}
-	for _, e := range f.emails {
-		if err := checkID("email", e.EmailID); err != nil {
+	b := req.Body
+	var stored generated.Campaign
+	err := a.s.store.update(func(w writer) error {
+		if err := checkCampaign(w.reader, patchCampaign(generated.Campaign{}, b)); err != nil {
 			return err
 		}
-		if e.Weight != nil && *e.Weight < 0 {
-			return badRequest("email weight must be 0 or more, got %d", *e.Weight)
+		old, err := w.get(kindCampaign, req.ID)
+		if err != nil {
+			return err
 		}
-	}
-	if ml := f.mailingList; ml != nil {
-		if ml.MailingListID != nil {
-			if err := checkID(kindMailingList, *ml.MailingListID); err != nil {
+		before, err := fromJSON[generated.Campaign](old)
+		if err != nil {
+			return err
+		}
+		if _, sent := w.sendOf(req.ID); sent {
+			if err := checkSentUnchanged(req.ID, b); err != nil {
 				return err
 			}
 		}
-		if ml.StatusFilter != nil && !ml.StatusFilter.Valid() {
-			return badRequest("mailinglist statusFilter must be 0, 1 or 2, got %d", *ml.StatusFilter)
+		after := patchCampaign(before, b)
+		if err := checkCampaign(w.reader, after); err != nil {
+			return err
 		}
+		if err := checkSendable(&before, after); err != nil {
+			return err
+		}
+		d, err := toDoc(after)
+		if err != nil {
+			return err
+		}
+		w.replace(kindCampaign, d)
+		if stored, err = fromJSON[generated.Campaign](d); err != nil {
+			return err
+		}
+		applyLifecycle(w, stored, w.st.now())
+		return nil
+	})
+	return campaignOK(stored), err
+}
+
+// patchCampaign returns c with the fields that u sets replaced.
+func patchCampaign(c generated.Campaign, u *generated.CampaignUpdate) generated.Campaign {
+	set := func(dst **string, v *string) {
+		if v != nil {
+			*dst = v
+		}
+	}
+	set(&c.Name, u.Name)
+	set(&c.Description, u.Description)
+	if u.Status != nil {
+		c.Status = u.Status
+	}
+	if u.Start != nil {
+		c.Start = normalizeStart(u.Start)
+	}
+	if u.Emails != nil {
+		c.Emails = u.Emails
+	}
+	if u.Lists != nil {
+		c.Lists = u.Lists
+	}
+	if u.BatchConfiguration != nil {
+		c.BatchConfiguration = u.BatchConfiguration
+	}
+	if u.MailingList != nil {
+		c.MailingList = u.MailingList
+	}
+	return c
+}
+
+// checkSentUnchanged returns a 409 error if u changes what a campaign
+// that has gone out sends, or takes it back to draft.
+func checkSentUnchanged(id string, u *generated.CampaignUpdate) error {
+	changes := u.Emails != nil || u.Lists != nil || u.MailingList != nil ||
+		u.BatchConfiguration != nil || u.Start != nil ||
+		(u.Status != nil && *u.Status == generated.EmailCampaignStatusDraft)
+	if changes {
+		return errorf(409, "campaign %s has been sent: its emails, lists, mailinglist, batchConfiguration, start and draft status cannot change", id)
 	}
 	return nil
 }
 
-// normalizeStart writes a start date-time the way the API does.
-func normalizeStart(d doc) {
-	if s, ok := d["start"].(string); ok {
-		if t, ok := parseTime(s); ok {
-			d["start"] = formatTime(t)
-		}
+// normalizeStart returns start as the API stores it: UTC, milliseconds.
+func normalizeStart(start *time.Time) *time.Time {
+	if start == nil {
+		return nil
 	}
+	return ptr(start.UTC().Truncate(time.Millisecond))
 }
 
-// checkCampaignDoc checks the fields of d, a campaign or the fields an
-// update sends, in their JSON form: the shape of batchConfiguration and
-// lists, and that every resource they name exists (400 otherwise).
-func checkCampaignDoc(r reader, d doc) error {
-	if err := checkBatchConfiguration(d["batchConfiguration"]); err != nil {
-		return err
+// checkCampaign returns a 400 error for a field of campaign c of the
+// wrong form or naming a resource that does not exist.
+func checkCampaign(r reader, c generated.Campaign) error {
+	if c.Name != nil && *c.Name == "" {
+		return badRequest("name must not be empty")
 	}
-	refs, err := campaignRefs(d)
+	if c.Status != nil && !c.Status.Valid() {
+		return badRequest("status must be d, a or i, got %q", *c.Status)
+	}
+	if c.BatchConfiguration != nil {
+		if b, err := c.BatchConfiguration.AsBatchFixedCount(); err != nil || b.Type == "" {
+			return badRequest(`batchConfiguration must be an object with a string "type"`)
+		}
+	}
+	refs, err := campaignRefs(c)
 	if err != nil {
 		return err
 	}
 	for _, ref := range refs {
+		if err := checkID(ref.kind, ref.id); err != nil {
+			return err
+		}
 		if !r.has(ref.kind, ref.id) {
 			return badRequest("%s %s does not exist", ref.kind, ref.id)
 		}
-	}
-	return nil
-}
-
-func checkBatchConfiguration(v any) error {
-	if v == nil {
-		return nil
-	}
-	m, ok := v.(map[string]any)
-	if _, isString := m["type"].(string); !ok || !isString {
-		return badRequest(`batchConfiguration must be an object with a string "type"`)
 	}
 	return nil
 }
@@ -156,92 +196,151 @@ type ref struct {
 	id   string
 }
 
-// campaignRefs returns the resources campaign d names: its folder, email
-// designs, included lists and mailing list. A lists entry is
-// {"list": null} (every contact), {"list": id}, or an object without
-// "list" (an exclusion, whose fields are not documented).
-func campaignRefs(d doc) ([]ref, error) {
+// campaignRefs returns the resources campaign c names: its folder, email
+// designs, included lists and mailing list, and checks the form of its
+// variants and mailing list.
+func campaignRefs(c generated.Campaign) ([]ref, error) {
 	var refs []ref
-	if id, ok := d["folder"].(string); ok {
-		refs = append(refs, ref{kindFolder, id})
+	if c.FolderID != nil {
+		refs = append(refs, ref{kindFolder, *c.FolderID})
 	}
-	for _, e := range asArray(d["emails"]) {
-		if id, ok := asObject(e)["email"].(string); ok {
-			refs = append(refs, ref{kindEmail, id})
+	for _, e := range c.Emails {
+		if e.Weight != nil && *e.Weight < 0 {
+			return nil, badRequest("email weight must be 0 or more, got %d", *e.Weight)
 		}
+		refs = append(refs, ref{kindEmail, e.EmailID})
 	}
-	for _, l := range asArray(d["lists"]) {
-		entry, ok := l.(map[string]any)
-		if !ok {
-			return nil, badRequest("lists entries must be objects")
-		}
-		id, err := includedList(entry)
+	for _, l := range c.Lists {
+		t, err := targetOf(l)
 		if err != nil {
 			return nil, err
 		}
-		if id != "" {
-			refs = append(refs, ref{kindList, id})
+		if t.list != "" {
+			refs = append(refs, ref{kindList, t.list})
 		}
 	}
-	if id, ok := asObject(d["mailinglist"])["mailinglist"].(string); ok {
-		refs = append(refs, ref{kindMailingList, id})
+	if ml := c.MailingList; ml != nil {
+		if ml.StatusFilter != nil && !ml.StatusFilter.Valid() {
+			return nil, badRequest("mailinglist statusFilter must be 0, 1 or 2, got %d", *ml.StatusFilter)
+		}
+		if ml.MailingListID != nil {
+			refs = append(refs, ref{kindMailingList, *ml.MailingListID})
+		}
 	}
 	return refs, nil
 }
 
-// includedList returns the list id of a lists entry; "" for every
-// contact or an exclusion.
-func includedList(entry map[string]any) (string, error) {
-	v, ok := entry["list"]
-	if !ok || v == nil {
-		return "", nil
-	}
-	id, isString := v.(string)
-	if !isString {
-		return "", badRequest("lists entry: list must be null or a list id")
-	}
-	return id, checkID(kindList, id)
+// target is one entry of a campaign's lists: every contact, one list, or
+// an exclusion (neither), whose fields are not documented.
+type target struct {
+	all  bool
+	list string
 }
 
-// activated reports whether campaign d, after a create (old is nil) or
-// an update of old, has just become active.
-func activated(old, d doc) bool {
-	active := string(generated.EmailCampaignStatusActive)
-	return d["status"] == active && old["status"] != active
+// allContacts is the JSON value of the every-contact entry.
+var allContacts = func() any {
+	var l generated.CampaignList
+	if err := l.FromCampaignListAll(generated.CampaignListAll{}); err != nil {
+		panic(err)
+	}
+	return jsonValue(l)
+}()
+
+func targetOf(l generated.CampaignList) (target, error) {
+	if reflect.DeepEqual(jsonValue(l), allContacts) {
+		return target{all: true}, nil
+	}
+	if _, isObject := jsonValue(l).(map[string]any); !isObject {
+		return target{}, badRequest("lists entries must be objects")
+	}
+	// An entry without a list id decodes as an inclusion of list "": an
+	// exclusion, whose fields are open.
+	inc, err := l.AsCampaignListInclude()
+	if err != nil {
+		return target{}, badRequest("lists entry: list must be null or a list id: %v", err)
+	}
+	return target{list: inc.ListID}, nil
 }
 
-// checkSendable returns a 400 error if campaign d becomes active without
-// lists or emails.
-func checkSendable(old, d doc) error {
-	if !activated(old, d) {
+// jsonValue returns the JSON value of v as encoding/json decodes it into
+// an any; nil if v does not encode.
+func jsonValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
 		return nil
 	}
-	if len(asArray(d["lists"])) == 0 {
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return nil
+	}
+	return out
+}
+
+// isActive reports whether c has status "a".
+func isActive(c *generated.Campaign) bool {
+	return c != nil && c.Status != nil && *c.Status == generated.EmailCampaignStatusActive
+}
+
+// checkSendable returns a 400 error if campaign c, after a create (old
+// is nil) or an update of old, becomes active without lists or emails.
+func checkSendable(old *generated.Campaign, c generated.Campaign) error {
+	if !isActive(&c) || isActive(old) {
+		return nil
+	}
+	if len(c.Lists) == 0 {
 		return badRequest("campaign has no lists to send to")
 	}
-	if len(asArray(d["emails"])) == 0 {
+	if len(c.Emails) == 0 {
 		return badRequest("campaign has no email to send")
 	}
 	return nil
 }
 
-// sendIfActivated records the send of campaign d, which has its _id, if
-// it has just become active and was never sent: a campaign is sent once.
-// Its targets are counted now.
-func sendIfActivated(w writer, old, d doc, now time.Time) {
-	id := d["_id"].(string)
-	if _, sent := w.sendOf(id); sent || !activated(old, d) {
+// applyLifecycle brings the send of campaign c, as stored, in line with
+// its status and start at now: an active campaign with no start or one
+// not after now goes out now; one with a later start is scheduled for
+// it; any other is not scheduled. A campaign goes out once.
+func applyLifecycle(w writer, c generated.Campaign, now time.Time) {
+	id := *c.ID
+	delete(w.st.scheduled, id)
+	if _, sent := w.sendOf(id); sent || !isActive(&c) {
 		return
 	}
-	w.recordSend(id, planSend(w.reader, d, now))
+	if c.Start != nil && c.Start.After(now) {
+		w.st.scheduled[id] = *c.Start
+		return
+	}
+	w.recordSend(id, planSend(w.reader, c, now))
 }
 
-func asArray(v any) []any {
-	a, _ := v.([]any)
-	return a
+// settle sends every scheduled campaign whose start the clock has
+// passed, as of its start, to the contacts it targets now: the store
+// changes only through requests and seeding, each of which settles
+// first, so "now" is what the store held at that start.
+func (st *store) settle() {
+	now := st.now()
+	w := writer{reader{st}}
+	for id, start := range st.scheduled {
+		if start.After(now) {
+			continue
+		}
+		delete(st.scheduled, id)
+		c, ok := docAs[generated.Campaign](st.colls[kindCampaign].docs[id])
+		if !ok {
+			continue
+		}
+		st.version++
+		w.recordSend(id, planSend(w.reader, c, start))
+	}
 }
 
-func asObject(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
+// due reports whether a scheduled campaign's start has passed.
+func (st *store) due() bool {
+	now := st.now()
+	for _, start := range st.scheduled {
+		if !start.After(now) {
+			return true
+		}
+	}
+	return false
 }

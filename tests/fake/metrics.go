@@ -30,39 +30,26 @@ type variant struct {
 }
 
 // planSend counts the targets of campaign c and splits them among its
-// email variants.
-func planSend(r reader, c doc, now time.Time) send {
-	at := now
-	if start, ok := parseTime(asString(c["start"])); ok && start.After(now) {
-		at = start
-	}
+// email variants; the send is at at.
+func planSend(r reader, c generated.Campaign, at time.Time) send {
 	t := targetingOf(c)
 	n := 0
-	for _, contact := range r.all(kindContact) {
-		if t.includes(contact) {
+	for _, d := range r.all(kindContact) {
+		if contact, ok := docAs[generated.Contact](d); ok && t.includes(contact) {
 			n++
 		}
 	}
 	return send{at: at, variants: splitByWeight(n, variantsOf(c))}
 }
 
-func asString(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-// variantsOf returns the email variants of campaign c.
-func variantsOf(c doc) []variant {
-	var vs []variant
-	for _, e := range asArray(c["emails"]) {
-		m := asObject(e)
-		id, ok := m["email"].(string)
-		if !ok {
-			continue
-		}
-		v := variant{email: id, weight: 100}
-		if w, ok := m["weight"].(float64); ok {
-			v.weight = max(int(w), 0)
+// variantsOf returns the email variants of campaign c; a missing weight
+// is 100.
+func variantsOf(c generated.Campaign) []variant {
+	vs := make([]variant, 0, len(c.Emails))
+	for _, e := range c.Emails {
+		v := variant{email: e.EmailID, weight: 100}
+		if e.Weight != nil {
+			v.weight = max(*e.Weight, 0)
 		}
 		vs = append(vs, v)
 	}
@@ -101,60 +88,64 @@ func splitByWeight(n int, vs []variant) []variantSend {
 
 // targeting is who a campaign sends to.
 type targeting struct {
-	all          bool            // {"list": null}: every contact
+	all          bool            // the every-contact entry
 	lists        map[string]bool // included lists
 	mailingList  string          // "" for no mailing-list gate
-	statusFilter int             // see generated.MailingListStatusFilter
+	statusFilter generated.MailingListStatusFilter
 }
 
-func targetingOf(c doc) targeting {
-	t := targeting{lists: make(map[string]bool), statusFilter: int(generated.MailingListStatusFilterOptedInOrUndecided)}
-	for _, l := range asArray(c["lists"]) {
-		v, has := asObject(l)["list"]
-		switch id, isString := v.(string); {
-		case has && v == nil:
+func targetingOf(c generated.Campaign) targeting {
+	t := targeting{lists: make(map[string]bool), statusFilter: generated.MailingListStatusFilterOptedInOrUndecided}
+	for _, l := range c.Lists {
+		entry, err := targetOf(l)
+		switch {
+		case err != nil:
+		case entry.all:
 			t.all = true
-		case isString:
-			t.lists[id] = true
+		case entry.list != "":
+			t.lists[entry.list] = true
 		}
 	}
-	ml := asObject(c["mailinglist"])
-	t.mailingList = asString(ml["mailinglist"])
-	if f, ok := ml["statusFilter"].(float64); ok {
-		t.statusFilter = int(f)
+	if ml := c.MailingList; ml != nil {
+		if ml.MailingListID != nil {
+			t.mailingList = *ml.MailingListID
+		}
+		if ml.StatusFilter != nil {
+			t.statusFilter = *ml.StatusFilter
+		}
 	}
 	return t
 }
 
 // includes reports whether the campaign sends to contact.
-func (t targeting) includes(contact doc) bool {
-	if contact["subscribed"] == false {
+func (t targeting) includes(contact generated.Contact) bool {
+	if contact.Subscribed != nil && !*contact.Subscribed {
 		return false
 	}
-	inList := func(e any) bool { return t.lists[asString(asObject(e)["list"])] }
-	if !t.all && !slices.ContainsFunc(memberships(contact), inList) {
+	inList := func(m generated.ContactListMembership) bool { return m.ListID != nil && t.lists[*m.ListID] }
+	if !t.all && !slices.ContainsFunc(contact.Lists, inList) {
 		return false
 	}
 	return t.mailingListAllows(contact)
 }
 
-func (t targeting) mailingListAllows(contact doc) bool {
+func (t targeting) mailingListAllows(contact generated.Contact) bool {
 	if t.mailingList == "" {
 		return true
 	}
-	status := "" // undecided
-	for _, e := range asArray(contact["mailinglists"]) {
-		if m := asObject(e); m["mailinglist"] == t.mailingList {
-			status = asString(m["status"])
+	var status generated.MailingListStatus // "": undecided
+	for _, m := range contact.MailingLists {
+		if m.MailingListID != nil && *m.MailingListID == t.mailingList && m.Status != nil {
+			status = *m.Status
 		}
 	}
-	switch generated.MailingListStatus(status) {
+	switch status {
 	case generated.MailingListStatusOptOut:
 		return false
 	case generated.MailingListStatusOptIn:
-		return t.statusFilter != int(generated.MailingListStatusFilterUndecided)
+		return t.statusFilter != generated.MailingListStatusFilterUndecided
 	}
-	return t.statusFilter != int(generated.MailingListStatusFilterOptedIn)
+	return t.statusFilter != generated.MailingListStatusFilterOptedIn
 }
 
 // counts are the counters of one metrics row.
@@ -188,11 +179,12 @@ func (c counts) plus(o counts) counts {
 	}
 }
 
-// metricsRow is one row of a metrics answer before encoding: the counters
-// and the other element they are about ("email" or "campaign").
+// metricsRow is one row of a metrics answer before encoding. Rows carry
+// only the fields of the spec's Metrics: the other element a row is
+// about (the email variant of a campaign row, the campaign of a target
+// row) is told by the rows' order, not by a field the spec does not have.
 type metricsRow struct {
-	key, value string
-	counts     counts
+	counts counts
 }
 
 // metrics returns the row as the API writes it, with _id the element id.
@@ -201,9 +193,6 @@ func (r metricsRow) metrics(id string) generated.Metrics {
 	m := generated.Metrics{
 		ID: &id, Sent: &c.sent, Open: &c.open, UniqueOpen: &c.uniqueOpen, Click: &c.click,
 		UniqueClick: &c.uniqueClick, Bounce: &c.bounce, Unsubscribe: &c.unsubscribe, Spam: &c.spam,
-	}
-	if r.key != "" {
-		m.AdditionalProperties = map[string]any{r.key: r.value}
 	}
 	return m
 }
@@ -252,30 +241,36 @@ func (a api) GetMetrics(_ context.Context, req generated.GetMetricsRequestObject
 	return out, nil
 }
 
-// campaignRows returns one row per email variant of the campaign.
+// campaignRows returns one row per email variant of the campaign, in
+// the order of its emails.
 func campaignRows(r reader, id string, win window) ([]metricsRow, error) {
-	c, err := r.get(kindCampaign, id)
+	d, err := r.get(kindCampaign, id)
 	if err != nil {
 		return nil, err
 	}
+	c, _ := docAs[generated.Campaign](d)
 	var rows []metricsRow
 	for _, v := range sentVariants(r, id, c, win) {
-		rows = append(rows, metricsRow{key: "email", value: v.email, counts: countsFor(v.sent)})
+		rows = append(rows, metricsRow{counts: countsFor(v.sent)})
 	}
 	return rows, nil
 }
 
-// targetRows returns one row per campaign that uses the email design.
+// targetRows returns one row per variant of a campaign that uses the
+// email design, in the order the campaigns were created.
 func targetRows(r reader, emailID string, win window) ([]metricsRow, error) {
 	if _, err := r.get(kindEmail, emailID); err != nil {
 		return nil, err
 	}
 	var rows []metricsRow
-	for _, c := range r.all(kindCampaign) {
-		id := asString(c["_id"])
-		for _, v := range sentVariants(r, id, c, win) {
+	for _, d := range r.all(kindCampaign) {
+		c, _ := docAs[generated.Campaign](d)
+		if c.ID == nil {
+			continue
+		}
+		for _, v := range sentVariants(r, *c.ID, c, win) {
 			if v.email == emailID {
-				rows = append(rows, metricsRow{key: "campaign", value: id, counts: countsFor(v.sent)})
+				rows = append(rows, metricsRow{counts: countsFor(v.sent)})
 			}
 		}
 	}
@@ -283,9 +278,9 @@ func targetRows(r reader, emailID string, win window) ([]metricsRow, error) {
 }
 
 // sentVariants returns the variants of campaign c with the number of
-// contacts each was sent to within win: zero if c was not sent, or was
-// sent outside win.
-func sentVariants(r reader, id string, c doc, win window) []variantSend {
+// contacts each was sent to within win: zero if c has not gone out, or
+// went out outside win.
+func sentVariants(r reader, id string, c generated.Campaign, win window) []variantSend {
 	s, sent := r.sendOf(id)
 	if sent && win.contains(s.at) {
 		return s.variants

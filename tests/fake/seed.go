@@ -172,8 +172,8 @@ func insertSeeds(w writer, k kind, docs []doc, taken map[string]bool) []string {
 		}
 		stored := w.insert(k, d)
 		ids[i] = stored["_id"].(string)
-		if k == kindCampaign {
-			sendIfActivated(w, nil, stored, now)
+		if c, ok := docAs[generated.Campaign](stored); ok && k == kindCampaign {
+			applyLifecycle(w, c, now)
 		}
 	}
 	return ids

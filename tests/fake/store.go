@@ -47,12 +47,13 @@ type store struct {
 	owner string
 	now   func() time.Time
 
-	mu      sync.RWMutex
-	version uint64 // counts updates, to invalidate cached results
-	seq     uint64
-	colls   map[kind]*collection
-	emails  map[string]string // contact email to contact id
-	sends   map[string]send   // campaign id to its send
+	mu        sync.RWMutex
+	version   uint64 // counts updates, to invalidate cached results
+	seq       uint64
+	colls     map[kind]*collection
+	emails    map[string]string    // contact email to contact id
+	sends     map[string]send      // campaign id to its send
+	scheduled map[string]time.Time // campaign id to its start, until it goes out
 }
 
 // collection is one kind of resource, in insertion order.
@@ -68,6 +69,8 @@ func newStore(owner string, now func() time.Time) *store {
 		colls:  make(map[kind]*collection, len(kinds)),
 		emails: make(map[string]string),
 		sends:  make(map[string]send),
+
+		scheduled: make(map[string]time.Time),
 	}
 	for _, k := range kinds {
 		st.colls[k] = &collection{docs: make(map[string]doc)}
@@ -75,18 +78,28 @@ func newStore(owner string, now func() time.Time) *store {
 	return st
 }
 
-// view calls fn with read access to the store.
+// view calls fn with read access to the store, after sending the
+// scheduled campaigns whose start has passed (see settle).
 func (st *store) view(fn func(r reader) error) error {
 	st.mu.RLock()
+	if st.due() {
+		st.mu.RUnlock()
+		st.mu.Lock()
+		st.settle()
+		st.mu.Unlock()
+		st.mu.RLock()
+	}
 	defer st.mu.RUnlock()
 	return fn(reader{st})
 }
 
-// update calls fn with write access to the store. fn must check
-// everything before its first write: there is no rollback.
+// update calls fn with write access to the store, after sending the
+// scheduled campaigns whose start has passed. fn must check everything
+// before its first write: there is no rollback.
 func (st *store) update(fn func(w writer) error) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.settle()
 	st.version++
 	return fn(writer{reader{st}})
 }
