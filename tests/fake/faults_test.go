@@ -160,6 +160,9 @@ func TestFaultDropConnection(t *testing.T) {
 			srv.Inject(fake.Fault{Kind: fake.FaultDropConnection})
 			req, _ := http.NewRequest(tt.method, srv.URL()+tt.path, strings.NewReader(tt.body))
 			req.Header.Set("Authorization", "JWT "+c.token)
+			if tt.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
 			res, err := rawClient(t).Do(req)
 			if tt.wantErr == nil {
 				if err == nil {

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -23,39 +24,104 @@ type Request struct {
 	// client went away during [Fault.Latency], or whose connection a
 	// [FaultDropConnection] cut inside the status line.
 	Status int
+
+	// Invalid, if not nil, is why the effective spec refused the request
+	// (see [WithValidation]); the Server answered it 400.
+	Invalid *ValidationError
 }
 
-// requestLog records requests in arrival order. It is safe for
-// concurrent use.
+// MaxLoggedRequests is how many requests a Server's log keeps: past it,
+// the oldest are dropped (see [Server.DroppedRequests]), so that a
+// long-running Server's log does not grow without bound.
+const MaxLoggedRequests = 100_000
+
+// requestLog records requests in arrival order, at most
+// MaxLoggedRequests of them. It is safe for concurrent use.
 type requestLog struct {
 	mu      sync.Mutex
 	entries []Request
+	base    int // sequence number of entries[0]: requests dropped or reset
+	dropped int // requests dropped because the log was full
 }
 
-// start records a request and returns its index.
+// start records a request and returns its sequence number.
 func (l *requestLog) start(r Request) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.entries) >= MaxLoggedRequests {
+		n := MaxLoggedRequests / 4
+		l.entries = slices.Delete(l.entries, 0, n)
+		l.base += n
+		l.dropped += n
+	}
 	l.entries = append(l.entries, r)
-	return len(l.entries) - 1
+	return l.base + len(l.entries) - 1
 }
 
-func (l *requestLog) setStatus(i, status int) {
+// at returns the entry of sequence number seq, nil if it was dropped or
+// reset. l.mu must be held.
+func (l *requestLog) at(seq int) *Request {
+	if i := seq - l.base; i >= 0 && i < len(l.entries) {
+		return &l.entries[i]
+	}
+	return nil
+}
+
+func (l *requestLog) setStatus(seq, status int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.entries[i].Status = status
+	if e := l.at(seq); e != nil {
+		e.Status = status
+	}
 }
 
-// Requests returns every request received so far, in arrival order. The
-// slice is the caller's.
+// logSeqKey is the context key of a request's sequence number in the log.
+type logSeqKey struct{}
+
+// markInvalid notes in the log entry of r why the spec refused it.
+func (l *requestLog) markInvalid(r *http.Request, v *ValidationError) {
+	seq, ok := r.Context().Value(logSeqKey{}).(int)
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e := l.at(seq); e != nil {
+		e.Invalid = v
+	}
+}
+
+// ResetRequests empties the request log, so that [Server.Requests],
+// [Server.CountRequests] and [Server.CheckValid] see only what comes
+// after. Requests being handled are still answered; their status is no
+// longer logged.
+func (s *Server) ResetRequests() {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	s.log.base += len(s.log.entries)
+	s.log.entries = nil
+}
+
+// DroppedRequests returns how many requests the log dropped, oldest
+// first, because it held [MaxLoggedRequests]; requests removed by
+// [Server.ResetRequests] are not counted.
+func (s *Server) DroppedRequests() int {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	return s.log.dropped
+}
+
+// Requests returns the requests the log holds, in arrival order: every
+// request received so far, unless the log was reset or full. The slice
+// is the caller's.
 func (s *Server) Requests() []Request {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()
 	return slices.Clone(s.log.entries)
 }
 
-// CountRequests returns the number of requests received so far whose
-// method is method ("" for any) and whose path starts with pathPrefix.
+// CountRequests returns the number of logged requests whose method is
+// method ("" for any) and whose path starts with pathPrefix.
 func (s *Server) CountRequests(method, pathPrefix string) int {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()
@@ -77,6 +143,7 @@ func (s *Server) record(next http.Handler) http.Handler {
 			Query:  r.URL.Query(),
 			Time:   s.cfg.now(),
 		})
+		r = r.WithContext(context.WithValue(r.Context(), logSeqKey{}, i))
 		next.ServeHTTP(&statusRecorder{ResponseWriter: w, log: &s.log, i: i}, r)
 	})
 }

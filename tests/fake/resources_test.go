@@ -1,6 +1,8 @@
 package fake_test
 
 import (
+	"github.com/leadfox-go/leadfox/tests/fake"
+
 	"net/http"
 	"testing"
 
@@ -57,7 +59,8 @@ func TestEmails(t *testing.T) {
 }
 
 func TestProperties(t *testing.T) {
-	srv, c := setup(t)
+	// The handlers' own checks, behind those of the spec (WithValidation).
+	srv, c := setup(t, fake.WithValidation(false))
 	created := c.call(http.MethodPost, "/v1/property", doc{"name": "Company", "shortcode": "company"})
 	id := created["_id"].(string)
 	want := doc{"_id": id, "_owner": srv.ClientID(), "name": "Company", "shortcode": "company"}
@@ -79,7 +82,8 @@ func TestProperties(t *testing.T) {
 }
 
 func TestMailingListsAreSeeded(t *testing.T) {
-	srv, c := setup(t)
+	// The handlers' own checks, behind those of the spec (WithValidation).
+	srv, c := setup(t, fake.WithValidation(false))
 	if got := c.list("/v1/mailinglist"); len(got) != 0 {
 		t.Fatalf("new server has mailing lists %v", got)
 	}
@@ -94,7 +98,8 @@ func TestMailingListsAreSeeded(t *testing.T) {
 // TestBadInput checks the 400 and 404 answers of every operation that
 // takes an id or a body.
 func TestBadInput(t *testing.T) {
-	_, c := setup(t)
+	// The handlers' own checks, behind those of the spec (WithValidation).
+	_, c := setup(t, fake.WithValidation(false))
 	ids := map[string]string{
 		"list":    c.create("/v1/list", doc{"name": "L"}),
 		"contact": c.create("/v1/contact", doc{"email": "a@example.com"}),
@@ -148,7 +153,8 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestUnknownPathAndMethod(t *testing.T) {
-	_, c := setup(t)
+	// The handlers' own checks, behind those of the spec (WithValidation).
+	_, c := setup(t, fake.WithValidation(false))
 	wantStatus(t, c.send(http.MethodGet, "/v1/nothing", nil, nil), 404, "Not Found")
 	wantStatus(t, c.send(http.MethodGet, "/v2/contact", nil, nil), 404, "Not Found")
 	res := c.send(http.MethodDelete, "/v1/list/"+unknownID, nil, nil)

@@ -49,6 +49,8 @@ type config struct {
 	clientID string
 	lifetime time.Duration
 	now      func() time.Time
+
+	noValidation bool // see WithValidation
 }
 
 // Option configures a Server. Options are applied in order; a later option
@@ -138,7 +140,8 @@ func NewHandler(opts ...Option) *Server {
 }
 
 // routes builds the handler chain, outermost first: request accounting,
-// fault injection, the JWT check, then the generated router.
+// fault injection, the JWT check, validation against the effective spec,
+// then the generated router.
 func (s *Server) routes() http.Handler {
 	strict := generated.NewStrictHandlerWithOptions(api{s}, nil, generated.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  badRequestHandler,
@@ -149,7 +152,7 @@ func (s *Server) routes() http.Handler {
 		BaseRouter:       mux,
 		ErrorHandlerFunc: badRequestHandler,
 	})
-	return s.record(s.injectFaults(s.requireJWT(jsonMuxErrors(mux))))
+	return s.record(s.injectFaults(s.requireJWT(s.validate(jsonMuxErrors(mux)))))
 }
 
 // Handler returns the Server's HTTP handler, the same one [NewServer]
