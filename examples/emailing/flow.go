@@ -55,6 +55,7 @@ func (f *flow) run(ctx context.Context) error {
 		{"add contacts to list", f.addContacts},
 		{"create campaign", f.createCampaign},
 		{"schedule campaign", f.schedule},
+		{"unschedule campaign", f.unschedule},
 		{"send campaign", f.send},
 		{"read metrics", f.metrics},
 	}
@@ -158,22 +159,41 @@ func (f *flow) createCampaign(ctx context.Context) error {
 	return nil
 }
 
+// schedule makes the campaign go out in an hour: Schedule sets its start
+// and activates it in one write.
 func (f *flow) schedule(ctx context.Context) error {
 	start := f.now().Add(time.Hour).UTC().Truncate(time.Second)
 	campaign, err := f.c.Campaigns.Schedule(ctx, f.campaignID, start)
 	if err != nil {
 		return err
 	}
-	f.printf("scheduled campaign %s for %s\n", *campaign.ID, campaign.Start.UTC().Format(time.RFC3339))
+	f.printf("scheduled campaign %s to go out at %s (status %s)\n",
+		*campaign.ID, campaign.Start.UTC().Format(time.RFC3339), *campaign.Status)
 	return nil
 }
 
+// unschedule takes the campaign back to draft before it goes out.
+func (f *flow) unschedule(ctx context.Context) error {
+	campaign, err := f.c.Campaigns.Unschedule(ctx, f.campaignID)
+	if err != nil {
+		return err
+	}
+	f.printf("unscheduled campaign %s: back to draft (status %s)\n", *campaign.ID, *campaign.Status)
+	return nil
+}
+
+// send makes the campaign go out now: Send activates it and moves a
+// future start to now.
 func (f *flow) send(ctx context.Context) error {
 	campaign, err := f.c.Campaigns.Send(ctx, f.campaignID)
 	if err != nil {
 		return err
 	}
-	f.printf("sent campaign %s (status %s)\n", *campaign.ID, *campaign.Status)
+	start := "none"
+	if campaign.Start != nil {
+		start = campaign.Start.UTC().Format(time.RFC3339)
+	}
+	f.printf("sent campaign %s now (status %s, start %s)\n", *campaign.ID, *campaign.Status, start)
 	return nil
 }
 

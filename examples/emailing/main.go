@@ -1,8 +1,9 @@
 // Command emailing runs the whole Leadfox emailing flow and prints one line
 // per step with the ids it got: a folder, an email design, a list, three
-// contacts upserted and added to the list, a campaign, its schedule, its
-// send, and its metrics and those of the email design, all through the
-// services of a [github.com/leadfox-go/leadfox/facade.Client].
+// contacts upserted and added to the list, a campaign scheduled for an
+// hour later, taken back to draft, then sent now, and its metrics and
+// those of the email design, all through the services of a
+// [github.com/leadfox-go/leadfox/facade.Client].
 //
 // With LEADFOX_APIKEY and LEADFOX_SECRET set it runs against the live API
 // (LEADFOX_BASE_URL overrides the host; see

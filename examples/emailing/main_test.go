@@ -30,8 +30,9 @@ func TestRunAgainstFake(t *testing.T) {
 		`^added contact ` + id + ` to list ` + id + `$`,
 		`^added contact ` + id + ` to list ` + id + `$`,
 		`^campaign: ` + id + ` \(status d\)$`,
-		`^scheduled campaign ` + id + ` for \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`,
-		`^sent campaign ` + id + ` \(status a\)$`,
+		`^scheduled campaign ` + id + ` to go out at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(status a\)$`,
+		`^unscheduled campaign ` + id + `: back to draft \(status d\)$`,
+		`^sent campaign ` + id + ` now \(status a, start \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\)$`,
 		`^metrics of campaign ` + id + `: sent 3, `,
 		`^metrics of email design ` + id + `: sent 3, `,
 	}

@@ -2,6 +2,7 @@ package fake_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,4 +85,34 @@ func TestSentCampaignContentIsRefused(t *testing.T) {
 	}
 	c.t = t
 	wantStatus(t, c.send(http.MethodPut, "/v1/campaign/"+id, doc{"name": "Renamed"}, nil), http.StatusOK, "")
+}
+
+// TestLoadFixturesSeedsOptInState: the opt-in state the API cannot write
+// is seeded through fixtures, and campaigns gated by the mailing list
+// reach the opted-in contact only.
+func TestLoadFixturesSeedsOptInState(t *testing.T) {
+	srv, c := setup(t)
+	const ml = "5f0c8a3b9d1e2a00000000f1"
+	err := srv.LoadFixtures(strings.NewReader(`{"mailinglists":[{"_id":"` + ml + `","name":"Newsletter"}],
+		"contacts":[{"email":"in@example.com","mailinglists":[{"mailinglist":"` + ml + `","status":"opt-in"}]},
+		            {"email":"out@example.com","mailinglists":[{"mailinglist":"` + ml + `","status":"opt-out"}]}]}`))
+	if err != nil {
+		t.Fatalf("LoadFixtures: %v", err)
+	}
+	got, ok := srv.ContactByEmail("in@example.com")
+	if !ok || len(got.MailingLists) != 1 || string(*got.MailingLists[0].Status) != "opt-in" {
+		t.Fatalf("seeded contact = %+v, want opted in", got)
+	}
+	f := newFixture(c)
+	body := f.campaign()
+	body["status"] = "a"
+	body["lists"] = []doc{{"list": nil}}
+	body["mailinglist"] = doc{"mailinglist": ml, "statusFilter": 0}
+	id := c.create("/v1/campaign", body)
+	if got := sentCount(c, id); got != 1.0 {
+		t.Errorf("sent = %v, want 1 (the opted-in contact)", got)
+	}
+	if err := srv.LoadFixtures(strings.NewReader(`{"contact":[]}`)); err == nil {
+		t.Error("LoadFixtures with an unknown key = nil, want an error")
+	}
 }

@@ -1,0 +1,124 @@
+// Command leadfox-fake serves the in-memory fake Leadfox API of package
+// [github.com/leadfox-go/leadfox/tests/fake] over HTTP, for wrappers in
+// other languages, curl users and manual exploration.
+//
+//	go run ./tests/fake/cmd/leadfox-fake -addr 127.0.0.1:8080
+//
+// It prints the base URL, the API key and the secret to use, one
+// "NAME=value" line each (LEADFOX_BASE_URL, LEADFOX_APIKEY,
+// LEADFOX_SECRET), ready for the environment of the SDK's programs, and
+// serves until SIGINT or SIGTERM, then shuts down cleanly: requests in
+// flight get up to five seconds to finish.
+//
+// Flags:
+//
+//	-addr host:port      where to listen (default 127.0.0.1:8080; port 0 picks a free one)
+//	-apikey, -secret     the credentials to accept (default: made up, printed)
+//	-fixtures file.json  resources to seed, in the form of fake.Fixtures
+//	-token-lifetime d    how long issued JWTs stay valid (default 1h)
+//	-validate=false      turn off the check of requests against the spec
+//
+// The fake has no rate-limit flag yet: the fake's rate-limit mode is not
+// part of this build. Everything else is the fake's behaviour, described
+// in the package doc of tests/fake.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/leadfox-go/leadfox/tests/fake"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "leadfox-fake: %v\n", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+// run parses args, serves until ctx is done, and writes the connection
+// details to out.
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("leadfox-fake", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (host:port)")
+	apiKey := fs.String("apikey", "", "API key to accept (default: random)")
+	secret := fs.String("secret", "", "secret to accept (default: random)")
+	fixtures := fs.String("fixtures", "", "JSON file of resources to seed (see fake.Fixtures)")
+	lifetime := fs.Duration("token-lifetime", fake.DefaultTokenLifetime, "lifetime of the JWTs issued")
+	validate := fs.Bool("validate", true, "check every request against the effective spec")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	opts := []fake.Option{fake.WithTokenLifetime(*lifetime), fake.WithValidation(*validate)}
+	if (*apiKey == "") != (*secret == "") {
+		return errors.New("-apikey and -secret go together")
+	}
+	if *apiKey != "" {
+		opts = append(opts, fake.WithCredentials(*apiKey, *secret))
+	}
+	srv := fake.NewHandler(opts...)
+	defer srv.Close()
+	if err := seed(srv, *fixtures); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, ln, srv, out)
+}
+
+func seed(srv *fake.Server, path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = f.Close() }()
+	return srv.LoadFixtures(f)
+}
+
+// serve serves srv on ln until ctx is done, then shuts down.
+func serve(ctx context.Context, ln net.Listener, srv *fake.Server, out io.Writer) error {
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	_, err := fmt.Fprintf(out, "LEADFOX_BASE_URL=http://%s\nLEADFOX_APIKEY=%s\nLEADFOX_SECRET=%s\n",
+		ln.Addr(), srv.APIKey(), srv.Secret())
+	if err != nil {
+		_ = hs.Close()
+		<-errc
+		return err
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	srv.Close() // ends requests held by faults
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutdown)
+	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	return err
+}
