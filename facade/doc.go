@@ -89,13 +89,29 @@
 // [CampaignsService] guards it: [CampaignsService.Create] always sends
 // type 2, [CampaignsService.List] asks for type 2 only,
 // [CampaignsService.Get] refuses another type, and
-// [CampaignsService.Update], [CampaignsService.Schedule] and
-// [CampaignsService.Send] read the campaign first and write nothing unless
-// it is of type 2. Each refusal matches [ErrUnsupportedCampaignType].
-// Schedule refuses a start that is not in the future; Send refuses a
+// [CampaignsService.Update], [CampaignsService.Schedule],
+// [CampaignsService.Send] and [CampaignsService.Unschedule] read the
+// campaign first and write nothing unless it is of type 2. Writes never
+// follow a redirect, and the answer of every write must be the campaign
+// written, of type 2. Each refusal matches [ErrUnsupportedCampaignType].
+//
+// The lifecycle, as the SDK models it: an active campaign goes out at its
+// start, or when activated if it has none or one not after now; drafts
+// and inactive campaigns never go out. [CampaignsService.Schedule] makes a
+// campaign go out at a time (one write of start and status "a"),
+// [CampaignsService.Send] makes it go out now (a future start is moved to
+// now), and [CampaignsService.Unschedule] takes a scheduled campaign back
+// to draft. Schedule refuses a start that is not in the future or that the
+// API cannot encode ([ErrInvalidArgument]); Schedule and Send refuse a
 // campaign without an email design or a target list
 // ([ErrCampaignNotReady]). Build targets with [AllContacts] and
 // [IncludeList], and the batch configuration with [NoBatching].
+//
+// A contact's opt-in or opt-out for a GDPR mailing list
+// (Contact.MailingLists) is read-only through the API: no operation
+// writes it, so a campaign gated by a mailing list reaches only the
+// contacts whose state was set in Leadfox itself. Tests seed it in the
+// fake server (see package tests/fake, # Seeding).
 //
 // # Errors
 //

@@ -10,8 +10,12 @@ import (
 
 // MailingListsService reads the GDPR mailing lists: the subscription
 // categories contacts opt in to or out of. Get it from
-// [Client.MailingLists]; it is safe for concurrent use. The API offers no
-// write operation on them.
+// [Client.MailingLists]; it is safe for concurrent use. The API offers
+// no write operation on them, nor on a contact's opt-in state: a
+// [Contact]'s MailingLists (opt-in, opt-out, or no entry for undecided)
+// can be read but not set through the API, by [ContactsService.Update]
+// or otherwise. Set it in Leadfox itself; in tests, seed it in the fake
+// server of package tests/fake.
 type MailingListsService service
 
 // List returns a [pager.Pager] over the mailing lists that match opts, as

@@ -48,6 +48,9 @@ type (
 	// properties by shortcode (see [ContactProperties]), and Lists the
 	// lists the contact is in. Create or merge one with
 	// [ContactsService.Upsert].
+	// Its MailingLists (opt-in state for GDPR mailing lists) and Lists
+	// are read-only here: the API writes opt-in state through no
+	// operation, and list membership only through [ListsService].
 	Contact = generated.Contact
 	// ContactCreate is the body of [ContactsService.Create] and
 	// [ContactsService.Upsert].

@@ -249,9 +249,19 @@ type Campaign struct {
 	// MailingList The GDPR mailing list that gates who receives the campaign.
 	MailingList *CampaignMailingList `json:"mailinglist,omitempty"`
 	Name        *string              `json:"name,omitempty"`
-	Start       *time.Time           `json:"start,omitempty"`
 
-	// Status `d` draft, `a` active (sending), `i` inactive.
+	// Start When an active campaign goes out: a future value schedules the
+	// send; none, or a value not after now, sends it when activated.
+	// Schedule with `{start, status: a}` in one write. Whether a sent
+	// campaign's content can still change is not documented; the
+	// SDK's fake refuses it with 409.
+	Start *time.Time `json:"start,omitempty"`
+
+	// Status `d` draft, `a` active (sending), `i` inactive. An active campaign
+	// goes out at its `start`, or when activated if it has no `start` or
+	// one not after now; a draft or inactive campaign never goes out.
+	// Beyond "`a` sends, a future `start` schedules", this lifecycle is
+	// inferred.
 	Status *EmailCampaignStatus `json:"status,omitempty"`
 
 	// Type The campaign's type as stored. 2 is EmailCampaign; the entity has
@@ -281,9 +291,19 @@ type CampaignCreate struct {
 	// MailingList The GDPR mailing list that gates who receives the campaign.
 	MailingList *CampaignMailingList `json:"mailinglist,omitempty"`
 	Name        string               `json:"name"`
-	Start       *time.Time           `json:"start,omitempty"`
 
-	// Status `d` draft, `a` active (sending), `i` inactive.
+	// Start When an active campaign goes out: a future value schedules the
+	// send; none, or a value not after now, sends it when activated.
+	// Schedule with `{start, status: a}` in one write. Whether a sent
+	// campaign's content can still change is not documented; the
+	// SDK's fake refuses it with 409.
+	Start *time.Time `json:"start,omitempty"`
+
+	// Status `d` draft, `a` active (sending), `i` inactive. An active campaign
+	// goes out at its `start`, or when activated if it has no `start` or
+	// one not after now; a draft or inactive campaign never goes out.
+	// Beyond "`a` sends, a future `start` schedules", this lifecycle is
+	// inferred.
 	Status *EmailCampaignStatus `json:"status,omitempty"`
 
 	// Type The campaign type to create. 2 (EmailCampaign) is the only supported type.
@@ -351,9 +371,19 @@ type CampaignUpdate struct {
 	// MailingList The GDPR mailing list that gates who receives the campaign.
 	MailingList *CampaignMailingList `json:"mailinglist,omitempty"`
 	Name        *string              `json:"name,omitempty"`
-	Start       *time.Time           `json:"start,omitempty"`
 
-	// Status `d` draft, `a` active (sending), `i` inactive.
+	// Start When an active campaign goes out: a future value schedules the
+	// send; none, or a value not after now, sends it when activated.
+	// Schedule with `{start, status: a}` in one write. Whether a sent
+	// campaign's content can still change is not documented; the
+	// SDK's fake refuses it with 409.
+	Start *time.Time `json:"start,omitempty"`
+
+	// Status `d` draft, `a` active (sending), `i` inactive. An active campaign
+	// goes out at its `start`, or when activated if it has no `start` or
+	// one not after now; a draft or inactive campaign never goes out.
+	// Beyond "`a` sends, a future `start` schedules", this lifecycle is
+	// inferred.
 	Status *EmailCampaignStatus `json:"status,omitempty"`
 }
 
@@ -464,7 +494,11 @@ type Email struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// EmailCampaignStatus `d` draft, `a` active (sending), `i` inactive.
+// EmailCampaignStatus `d` draft, `a` active (sending), `i` inactive. An active campaign
+// goes out at its `start`, or when activated if it has no `start` or
+// one not after now; a draft or inactive campaign never goes out.
+// Beyond "`a` sends, a future `start` schedules", this lifecycle is
+// inferred.
 type EmailCampaignStatus string
 
 // EmailCampaignType The campaign type to create. 2 (EmailCampaign) is the only supported type.
@@ -4551,7 +4585,10 @@ type ClientInterface interface {
 	// UpdateCampaignWithBody Partially update, schedule or send a campaign
 	//
 	// Only the fields sent change. A future `start` schedules the send;
-	// `status: a` sends the campaign.
+	// `status: a` sends the campaign. As the SDK models it (inferred):
+	// `{start: T, status: a}` schedules for T, `{status: a}` with no
+	// future `start` left in place sends now, and `{status: d}` before
+	// `start` takes a scheduled campaign back to draft.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4561,7 +4598,10 @@ type ClientInterface interface {
 	// UpdateCampaign Partially update, schedule or send a campaign
 	//
 	// Only the fields sent change. A future `start` schedules the send;
-	// `status: a` sends the campaign.
+	// `status: a` sends the campaign. As the SDK models it (inferred):
+	// `{start: T, status: a}` schedules for T, `{status: a}` with no
+	// future `start` left in place sends now, and `{status: d}` before
+	// `start` takes a scheduled campaign back to draft.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4941,7 +4981,10 @@ func (c *Client) GetCampaign(ctx context.Context, id ID, reqEditors ...RequestEd
 // UpdateCampaignWithBody Partially update, schedule or send a campaign
 //
 // Only the fields sent change. A future `start` schedules the send;
-// `status: a` sends the campaign.
+// `status: a` sends the campaign. As the SDK models it (inferred):
+// `{start: T, status: a}` schedules for T, `{status: a}` with no
+// future `start` left in place sends now, and `{status: d}` before
+// `start` takes a scheduled campaign back to draft.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4961,7 +5004,10 @@ func (c *Client) UpdateCampaignWithBody(ctx context.Context, id ID, contentType 
 // UpdateCampaign Partially update, schedule or send a campaign
 //
 // Only the fields sent change. A future `start` schedules the send;
-// `status: a` sends the campaign.
+// `status: a` sends the campaign. As the SDK models it (inferred):
+// `{start: T, status: a}` schedules for T, `{status: a}` with no
+// future `start` left in place sends now, and `{status: d}` before
+// `start` takes a scheduled campaign back to draft.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7423,7 +7469,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateCampaignWithBodyWithResponse Partially update, schedule or send a campaign
 	//
 	// Only the fields sent change. A future `start` schedules the send;
-	// `status: a` sends the campaign.
+	// `status: a` sends the campaign. As the SDK models it (inferred):
+	// `{start: T, status: a}` schedules for T, `{status: a}` with no
+	// future `start` left in place sends now, and `{status: d}` before
+	// `start` takes a scheduled campaign back to draft.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7433,7 +7482,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateCampaignWithResponse Partially update, schedule or send a campaign
 	//
 	// Only the fields sent change. A future `start` schedules the send;
-	// `status: a` sends the campaign.
+	// `status: a` sends the campaign. As the SDK models it (inferred):
+	// `{start: T, status: a}` schedules for T, `{status: a}` with no
+	// future `start` left in place sends now, and `{status: d}` before
+	// `start` takes a scheduled campaign back to draft.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9393,7 +9445,10 @@ func (c *ClientWithResponses) GetCampaignWithResponse(ctx context.Context, id ID
 // UpdateCampaignWithBodyWithResponse Partially update, schedule or send a campaign
 //
 // Only the fields sent change. A future `start` schedules the send;
-// `status: a` sends the campaign.
+// `status: a` sends the campaign. As the SDK models it (inferred):
+// `{start: T, status: a}` schedules for T, `{status: a}` with no
+// future `start` left in place sends now, and `{status: d}` before
+// `start` takes a scheduled campaign back to draft.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9409,7 +9464,10 @@ func (c *ClientWithResponses) UpdateCampaignWithBodyWithResponse(ctx context.Con
 // UpdateCampaignWithResponse Partially update, schedule or send a campaign
 //
 // Only the fields sent change. A future `start` schedules the send;
-// `status: a` sends the campaign.
+// `status: a` sends the campaign. As the SDK models it (inferred):
+// `{start: T, status: a}` schedules for T, `{status: a}` with no
+// future `start` left in place sends now, and `{status: d}` before
+// `start` takes a scheduled campaign back to draft.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

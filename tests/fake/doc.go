@@ -71,18 +71,31 @@
 // stable, so ties keep insertion order and paging is consistent.
 // Projection keeps _id and _owner, and walks dotted paths the same way.
 //
+// # Campaigns
+//
+// The fake models the lifecycle on its clock ([WithClock]): a campaign
+// with status "a" and no start, or a start not after now, goes out when it
+// is activated (by create, update or [Server.PutCampaign]); one with a later start is
+// scheduled and goes out once the clock has passed its start (checked at
+// the next request or seeding, and counted as of its start); a draft or
+// inactive campaign never goes out, and one set back to "d" or "i" before
+// its start is not scheduled any more. A campaign goes out once. Once it
+// has, an update that changes what it sends (emails, lists, mailinglist,
+// batchConfiguration, start) or sets it back to draft gets 409; its name,
+// description and status "a" or "i" may still change. The API does not
+// document this: it is the fake's choice of what it plausibly does.
+//
 // # Metrics
 //
-// Metrics are made up, deterministically, from what a campaign sent. A
-// campaign is sent once, when its status first becomes "a" (by create,
-// update or [Server.PutCampaign]). Its targets are counted then: the contacts in
-// any list it includes ({"list": null} includes every contact), except
-// those with subscribed false and those its mailing list keeps out (opted
-// out, or not what statusFilter, 2 by default, selects). The send happens
-// then, or at start if that is later. The targets are split among the
-// email variants by weight (a missing weight is 100; if all are 0,
-// equally), by largest remainder, ties to the earlier variant. From the n
-// contacts a variant was sent to, with integer division:
+// Metrics are made up, deterministically, from what a campaign sent, and
+// are zero until it has gone out. Its targets are counted when it goes
+// out: the contacts in any list it includes ({"list": null} includes
+// every contact), except those with subscribed false and those its
+// mailing list keeps out (opted out, or not what statusFilter, 2 by
+// default, selects). The targets are split among the email variants by
+// weight (a missing weight is 100; if all are 0, equally), by largest
+// remainder, ties to the earlier variant. From the n contacts a variant
+// was sent to, with integer division:
 //
 //	sent        = n
 //	bounce      = n / 20
@@ -94,13 +107,26 @@
 //	unsubscribe = delivered / 100
 //	spam        = delivered / 500
 //
-// GET /v1/metric/campaign/{id} returns one row per email variant, in
-// order, with _id the campaign id and "email" the variant's email id.
-// GET /v1/metric/target/{id} returns one row per campaign that uses the
-// email design, in insertion order, with _id the email id and "campaign"
-// the campaign id. A row counts zero when its campaign was not sent, or
-// was sent outside [startdate, enddate]. With compile=true the rows are
-// summed into one row with only _id, even when there are none.
+// GET /v1/metric/campaign/{id} returns one row per email variant, in the
+// order of the campaign's emails, with _id the campaign id. GET
+// /v1/metric/target/{id} returns one row per variant of each campaign
+// that uses the email design, in the order the campaigns were created,
+// with _id the email id. Rows carry only the fields of the spec's Metrics
+// (the fake never teaches a field the spec does not have). A row counts
+// zero when its campaign has not gone out, or went out outside
+// [startdate, enddate]. With compile=true the rows are summed into one
+// row with only _id, even when there are none.
+//
+// # Validation
+//
+// Every request is checked against the effective spec (package
+// [github.com/leadfox-go/leadfox/api]) with kin-openapi's openapi3filter
+// before any handler runs, unless [WithValidation](false): an unknown operation, a bad path or query
+// parameter, or a body the schema refuses (an enum value, a missing
+// required field, a wrong type or format, a field a closed schema does
+// not allow) is answered 400 with a [ValidationError] body naming the
+// rule and the field, and logged in [Request.Invalid]. [Server.CheckValid]
+// fails a test for each such request.
 //
 // # Errors
 //
@@ -108,9 +134,11 @@
 // {"error": "..."}: 400 for a malformed body, a missing required field, a
 // bad ObjectId, a filters, sort or fields parameter that does not parse, a
 // limit below 1, a negative skip, or a reference to a resource that does
-// not exist; 401 as above; 404 for an unknown id or path; 405 for a known
-// path with the wrong method; 409 for a duplicate contact email or
-// property shortcode.
+// not exist; 401 as above; 404 for an unknown id; 409 for a duplicate
+// contact email or property shortcode, or a change to what a sent
+// campaign sends. With validation on (the default), what the spec refuses,
+// an unknown path or method included, is a 400 of # Validation; with it
+// off, an unknown path is 404 and a known path with the wrong method 405.
 //
 // # Misbehaving
 //
@@ -118,7 +146,8 @@
 // fail with a status and Retry-After, wait, get a malformed or truncated
 // body, lose their connection halfway, or hang (see [Fault]).
 // [Server.Requests], [Server.CountRequests] and [Server.AuthCount] tell a
-// test what the Server received.
+// test what the Server received; the log keeps the last
+// [MaxLoggedRequests] requests, and [Server.ResetRequests] empties it.
 //
 // # Seeding
 //
@@ -129,10 +158,19 @@
 // [github.com/leadfox-go/leadfox/generated.Contact], or ten
 // thousand contacts at once. They fill in only what is missing: _id (a
 // generated id), _owner (the client id), and a contact's created (now). A
-// campaign stored with status "a" is sent then. They return the ids and
+// campaign stored with status "a" goes out as # Campaigns says. They return the ids and
 // panic if an _id is not an ObjectId or is taken, or a contact's email is
 // taken: those are mistakes in the test. [Server.Contact],
 // [Server.ContactByEmail] and [Server.Campaign] read stored data back.
+// [Server.LoadFixtures] reads the same from JSON (see [Fixtures]), as the
+// standalone server in cmd/leadfox-fake does.
+//
+// A contact's opt-in state for a GDPR mailing list cannot be written
+// through the API; seed it in the MailingLists field of a
+// [github.com/leadfox-go/leadfox/generated.Contact] (each entry a
+// mailing-list id and a status, opt-in or opt-out; no entry is
+// undecided) with [Server.PutContact], [Server.InsertContacts] or
+// [Server.LoadFixtures].
 //
 // # Concurrency
 //
