@@ -130,6 +130,55 @@ func patchAs[T any](s *Server, k kind, id string, body any, apply patchFunc) (T,
 	return fromJSON[T](d)
 }
 
+// modifyAs replaces the resource of kind k with that id by what change
+// makes of it, typed, and returns the result: 400 for a bad id, 404 for
+// an unknown one. change runs under the store's lock.
+func modifyAs[T any](s *Server, k kind, id string, change func(w writer, v T) (T, error)) (T, error) {
+	var out T
+	if err := checkID(k, id); err != nil {
+		return out, err
+	}
+	err := s.store.update(func(w writer) error {
+		d, err := w.get(k, id)
+		if err != nil {
+			return err
+		}
+		v, err := fromJSON[T](d)
+		if err != nil {
+			return err
+		}
+		if v, err = change(w, v); err != nil {
+			return err
+		}
+		out, err = replaceTyped(w, k, v)
+		return err
+	})
+	return out, err
+}
+
+// insertTyped stores v, one of the generated models, as a new resource
+// of kind k and returns it as stored.
+func insertTyped[T any](w writer, k kind, v T) (T, error) {
+	d, err := toDoc(v)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return fromJSON[T](w.insert(k, d))
+}
+
+// replaceTyped stores v, which carries its id, in place of the resource
+// of kind k with that id and returns it as stored.
+func replaceTyped[T any](w writer, k kind, v T) (T, error) {
+	d, err := toDoc(v)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	w.replace(k, d)
+	return fromJSON[T](d)
+}
+
 // writeJSON answers 200 with v encoded as JSON.
 func writeJSON(w http.ResponseWriter, v any) error {
 	body, err := json.Marshal(v)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"net/http"
+	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
 )
@@ -20,14 +21,24 @@ func (a api) CreateContact(_ context.Context, req generated.CreateContactRequest
 	if err := checkName("email", &b.Email); err != nil {
 		return nil, err
 	}
-	c, err := createAs[generated.Contact](a.s, kindContact, b, func(w writer, d doc) error {
+	var stored generated.Contact
+	err := a.s.store.update(func(w writer) (err error) {
 		if _, ok := w.contactByEmail(b.Email); ok {
 			return errorf(http.StatusConflict, "a contact with email %q exists", b.Email)
 		}
-		d["created"] = a.s.store.timestamp()
-		return nil
+		stored, err = insertTyped(w, kindContact, newContact(b, w.st.now()))
+		return err
 	})
-	return contactOK(c), err
+	return contactOK(stored), err
+}
+
+// newContact is the contact that body creates at now.
+func newContact(body *generated.ContactCreate, now time.Time) generated.Contact {
+	c := generated.Contact{Email: &body.Email, Created: ptr(now.UTC().Truncate(time.Millisecond))}
+	if len(body.Properties) > 0 {
+		c.Properties = maps.Clone(body.Properties)
+	}
+	return c
 }
 
 // UpsertContact creates the contact, or merges the properties sent into
@@ -37,26 +48,21 @@ func (a api) UpsertContact(_ context.Context, req generated.UpsertContactRequest
 	if err := checkName("email", &b.Email); err != nil {
 		return nil, err
 	}
-	fresh, err := toDoc(b)
-	if err != nil {
-		return nil, err
-	}
-	var d doc
-	err = a.s.store.update(func(w writer) error {
-		if old, ok := w.contactByEmail(b.Email); ok {
-			d = mergeProperties(old, fresh)
-			w.replace(kindContact, d)
-			return nil
+	var stored generated.Contact
+	err := a.s.store.update(func(w writer) (err error) {
+		old, ok := w.contactByEmail(b.Email)
+		if !ok {
+			stored, err = insertTyped(w, kindContact, newContact(b, w.st.now()))
+			return err
 		}
-		fresh["created"] = a.s.store.timestamp()
-		d = w.insert(kindContact, fresh)
-		return nil
+		c, err := fromJSON[generated.Contact](old)
+		if err != nil {
+			return err
+		}
+		stored, err = replaceTyped(w, kindContact, mergeProperties(c, b.Properties))
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	c, err := fromJSON[generated.Contact](d)
-	return contactOK(c), err
+	return contactOK(stored), err
 }
 
 // GetContact returns one contact.
@@ -67,8 +73,8 @@ func (a api) GetContact(_ context.Context, req generated.GetContactRequestObject
 
 // UpdateContact merges the properties sent into the contact's.
 func (a api) UpdateContact(_ context.Context, req generated.UpdateContactRequestObject) (generated.UpdateContactResponseObject, error) {
-	c, err := patchAs[generated.Contact](a.s, kindContact, req.ID, req.Body, func(_ writer, old, patch doc) (doc, error) {
-		return mergeProperties(old, patch), nil
+	c, err := modifyAs(a.s, kindContact, req.ID, func(_ writer, c generated.Contact) (generated.Contact, error) {
+		return mergeProperties(c, req.Body.Properties), nil
 	})
 	return contactOK(c), err
 }
@@ -91,20 +97,15 @@ func (a api) DeleteContact(_ context.Context, req generated.DeleteContactRequest
 	return generated.DeleteContact204Response{}, nil
 }
 
-// mergeProperties returns contact old with the properties of patch added
-// to its own, a property in both taking patch's value. Nothing else of
-// patch is used.
-func mergeProperties(old, patch doc) doc {
-	add, _ := patch["properties"].(map[string]any)
+// mergeProperties returns contact c with add merged into its properties,
+// a property in both taking add's value.
+func mergeProperties(c generated.Contact, add map[string]string) generated.Contact {
 	if len(add) == 0 {
-		return old
+		return c
 	}
-	props := make(map[string]any)
-	if cur, ok := old["properties"].(map[string]any); ok {
-		maps.Copy(props, cur)
-	}
+	props := make(map[string]string, len(c.Properties)+len(add))
+	maps.Copy(props, c.Properties)
 	maps.Copy(props, add)
-	d := copyDoc(old)
-	d["properties"] = props
-	return d
+	c.Properties = props
+	return c
 }

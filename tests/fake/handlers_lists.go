@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
 )
@@ -49,14 +50,13 @@ func (a api) ListListContacts(_ context.Context, req generated.ListListContactsR
 // AddContactToList adds {list, time} to the contact's lists, unless the
 // contact is in the list already, which changes nothing.
 func (a api) AddContactToList(_ context.Context, req generated.AddContactToListRequestObject) (generated.AddContactToListResponseObject, error) {
-	err := a.membership(req.ListID, req.ContactID, func(c doc) doc {
-		if slices.ContainsFunc(memberships(c), isEntryOf(req.ListID)) {
+	err := a.membership(req.ListID, req.ContactID, func(w writer, c generated.Contact) generated.Contact {
+		if slices.ContainsFunc(c.Lists, isEntryOf(req.ListID)) {
 			return c
 		}
-		entry := map[string]any{"list": req.ListID, "time": a.s.store.timestamp()}
-		d := copyDoc(c)
-		d["lists"] = append(slices.Clip(memberships(c)), entry)
-		return d
+		entry := generated.ContactListMembership{ListID: ptr(req.ListID), Time: ptr(w.st.now().UTC().Truncate(time.Millisecond))}
+		c.Lists = append(slices.Clip(c.Lists), entry)
+		return c
 	})
 	if err != nil {
 		return nil, err
@@ -67,15 +67,12 @@ func (a api) AddContactToList(_ context.Context, req generated.AddContactToListR
 // RemoveContactFromList removes the list from the contact's lists. A
 // contact that is not in the list is left as it is, also with 204.
 func (a api) RemoveContactFromList(_ context.Context, req generated.RemoveContactFromListRequestObject) (generated.RemoveContactFromListResponseObject, error) {
-	err := a.membership(req.ListID, req.ContactID, func(c doc) doc {
-		kept := slices.DeleteFunc(slices.Clone(memberships(c)), isEntryOf(req.ListID))
-		d := copyDoc(c)
-		if len(kept) == 0 {
-			delete(d, "lists")
-		} else {
-			d["lists"] = kept
+	err := a.membership(req.ListID, req.ContactID, func(_ writer, c generated.Contact) generated.Contact {
+		c.Lists = slices.DeleteFunc(slices.Clone(c.Lists), isEntryOf(req.ListID))
+		if len(c.Lists) == 0 {
+			c.Lists = nil
 		}
-		return d
+		return c
 	})
 	if err != nil {
 		return nil, err
@@ -85,7 +82,7 @@ func (a api) RemoveContactFromList(_ context.Context, req generated.RemoveContac
 
 // membership replaces contact contactID with change(contact), after
 // checking both ids (400) and that both resources exist (404).
-func (a api) membership(listID, contactID string, change func(doc) doc) error {
+func (a api) membership(listID, contactID string, change func(writer, generated.Contact) generated.Contact) error {
 	if err := checkID(kindList, listID); err != nil {
 		return err
 	}
@@ -96,25 +93,22 @@ func (a api) membership(listID, contactID string, change func(doc) doc) error {
 		if _, err := w.get(kindList, listID); err != nil {
 			return err
 		}
-		c, err := w.get(kindContact, contactID)
+		d, err := w.get(kindContact, contactID)
 		if err != nil {
 			return err
 		}
-		w.replace(kindContact, change(c))
-		return nil
+		c, err := fromJSON[generated.Contact](d)
+		if err != nil {
+			return err
+		}
+		_, err = replaceTyped(w, kindContact, change(w, c))
+		return err
 	})
 }
 
-// memberships returns the lists entries of contact c.
-func memberships(c doc) []any {
-	l, _ := c["lists"].([]any)
-	return l
-}
-
 // isEntryOf returns a test for a lists entry of that list.
-func isEntryOf(listID string) func(any) bool {
-	return func(e any) bool {
-		m, ok := e.(map[string]any)
-		return ok && m["list"] == listID
+func isEntryOf(listID string) func(generated.ContactListMembership) bool {
+	return func(m generated.ContactListMembership) bool {
+		return m.ListID != nil && *m.ListID == listID
 	}
 }

@@ -51,8 +51,9 @@ func (a api) UpdateProperty(_ context.Context, req generated.UpdatePropertyReque
 // checkShortcodeFree returns a 409 error if a property other than self
 // has that shortcode.
 func checkShortcodeFree(r reader, shortcode, self string) error {
-	for _, p := range r.all(kindProperty) {
-		if p["shortcode"] == shortcode && p["_id"] != self {
+	for _, d := range r.all(kindProperty) {
+		p, _ := docAs[generated.Property](d)
+		if p.Shortcode != nil && *p.Shortcode == shortcode && (p.ID == nil || *p.ID != self) {
 			return errorf(http.StatusConflict, "a property with shortcode %q exists", shortcode)
 		}
 	}
