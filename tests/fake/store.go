@@ -214,11 +214,6 @@ func (w writer) idTaken(id string) bool {
 	return false
 }
 
-// timestamp returns the store's clock reading as the API writes it.
-func (st *store) timestamp() string {
-	return formatTime(st.now())
-}
-
 func formatTime(t time.Time) string {
 	return t.UTC().Format(timeLayout)
 }

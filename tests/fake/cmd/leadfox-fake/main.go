@@ -105,7 +105,9 @@ func serve(ctx context.Context, ln net.Listener, srv *fake.Server, out io.Writer
 		ln.Addr(), srv.APIKey(), srv.Secret())
 	if err != nil {
 		_ = hs.Close()
-		<-errc
+		if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
+			return errors.Join(err, serveErr)
+		}
 		return err
 	}
 	select {

@@ -47,14 +47,19 @@ func TestStandaloneFakeRunsTheEmailingExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
-	stopped := false
+	waiting, stopped := false, false
 	t.Cleanup(func() {
-		if !stopped {
-			_ = srv.Process.Kill()
-			<-exited
+		if stopped {
+			return
 		}
+		_ = srv.Process.Kill()
+		if !waiting {
+			go func() { exited <- srv.Wait() }()
+		}
+		t.Logf("fake killed: %v", <-exited)
 	})
 	env := readEnv(t, stdout, 3)
+	waiting = true
 	go func() { exited <- srv.Wait() }()
 	if !strings.HasPrefix(env["LEADFOX_BASE_URL"], "http://127.0.0.1:") || env["LEADFOX_APIKEY"] == "" || env["LEADFOX_SECRET"] == "" {
 		t.Fatalf("printed %v, want a loopback base URL, an API key and a secret", env)
