@@ -192,3 +192,70 @@ func TestGuardReadErrorStopsWrite(t *testing.T) {
 		t.Errorf("writes = %d, want 0", n)
 	}
 }
+
+// TestSendMovesAFutureStartToNow: Send on a scheduled campaign makes it
+// go out now, in one write of status "a" and start now.
+func TestSendMovesAFutureStartToNow(t *testing.T) {
+	f := setup(t)
+	now := f.clock.Now()
+	scheduled := `{"_id":"` + campaignID + `","type":2,"status":"a","start":"` + now.Add(time.Hour).Format(time.RFC3339) +
+		`","emails":[{"email":"` + emailID + `"}],"lists":[{"list":null}]}`
+	f.on(http.MethodGet, "/v1/campaign/"+campaignID, respondJSON(200, scheduled))
+	put := f.on(http.MethodPut, "/v1/campaign/"+campaignID, respondJSON(200, campaignJSON))
+	_, err := f.client.Campaigns.Send(context.Background(), campaignID)
+	noErr(t, err, "Send")
+	jsonEqual(t, put.seen()[0].Body, `{"status":"a","start":"`+now.Format(time.RFC3339)+`"}`, "Send body")
+}
+
+// TestUnschedule: a scheduled campaign goes back to draft in one write;
+// a sent one is refused and a draft left alone, with no write.
+func TestUnschedule(t *testing.T) {
+	now := newFakeClock().Now()
+	campaign := func(status string, start time.Time) string {
+		return `{"_id":"` + campaignID + `","type":2,"status":"` + status + `","start":"` + start.Format(time.RFC3339) + `"}`
+	}
+	tests := []struct {
+		name, stored string
+		wantErr      error
+		wantBody     string // "" for no write
+	}{
+		{"scheduled", campaign("a", now.Add(time.Hour)), nil, `{"status":"d"}`},
+		{"sent", campaign("a", now.Add(-time.Hour)), ErrCampaignSent, ""},
+		{"sent without start", `{"_id":"` + campaignID + `","type":2,"status":"a"}`, ErrCampaignSent, ""},
+		{"draft", campaign("d", now.Add(time.Hour)), nil, ""},
+		{"inactive", campaign("i", now.Add(time.Hour)), nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			f.on(http.MethodGet, "/v1/campaign/"+campaignID, respondJSON(200, tt.stored))
+			put := f.on(http.MethodPut, "/v1/campaign/"+campaignID, respondJSON(200, campaignJSON))
+			_, err := f.client.Campaigns.Unschedule(context.Background(), campaignID)
+			if tt.wantErr != nil {
+				wantErr(t, err, tt.wantErr, "Unschedule")
+			} else {
+				noErr(t, err, "Unschedule")
+			}
+			switch writes := put.seen(); {
+			case tt.wantBody == "" && len(writes) != 0:
+				t.Errorf("writes = %d, want 0", len(writes))
+			case tt.wantBody != "" && len(writes) != 1:
+				t.Errorf("writes = %d, want 1", len(writes))
+			case tt.wantBody != "":
+				jsonEqual(t, writes[0].Body, tt.wantBody, "Unschedule body")
+			}
+		})
+	}
+}
+
+// TestScheduleRequiresEmailAndList: Schedule makes the checks Send makes.
+func TestScheduleRequiresEmailAndList(t *testing.T) {
+	f := setup(t)
+	stored := `{"_id":"` + campaignID + `","type":2,"lists":[{"list":null}]}`
+	f.on(http.MethodGet, "/v1/campaign/"+campaignID, respondJSON(200, stored))
+	_, err := f.client.Campaigns.Schedule(context.Background(), campaignID, f.clock.Now().Add(time.Hour))
+	wantErr(t, err, ErrCampaignNotReady, "Schedule")
+	if n := f.campaignWrites(); n != 0 {
+		t.Errorf("writes = %d, want 0", n)
+	}
+}
