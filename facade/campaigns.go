@@ -102,6 +102,7 @@ func (s *CampaignsService) List(opts *ListOptions) (*pager.Pager[Campaign], erro
 	o.Filter = o.Filter.And(query.Eq("type", EmailCampaignType))
 	return list(s.client, &o, collection[Campaign]{
 		op: opListCampaigns,
+		id: func(v *Campaign) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListCampaigns(ctx, (*generated.ListCampaignsParams)(p))
 		},

@@ -103,11 +103,17 @@ func TestGuardCreate(t *testing.T) {
 
 // TestGuardList checks that List asks for type 2, keeps type in a
 // projection, and never yields a campaign of another type.
+// withID returns the JSON of a resource with campaignID as its _id,
+// with id in its place.
+func withID(resource, id string) string {
+	return strings.Replace(resource, `"_id":"`+campaignID+`"`, `"_id":"`+id+`"`, 1)
+}
+
 func TestGuardList(t *testing.T) {
 	f := setup(t)
 	rec := f.on(http.MethodGet, "/v1/campaign",
-		respondJSON(200, "["+campaignJSON+","+campaignJSON+"]"),
-		respondJSON(200, "["+campaignJSON+","+smsCampaignJSON+"]"))
+		respondJSON(200, "["+campaignJSON+","+withID(campaignJSON, "5f0c8a3b9d1e2a00123456c1")+"]"),
+		respondJSON(200, "["+withID(campaignJSON, "5f0c8a3b9d1e2a00123456c2")+","+withID(smsCampaignJSON, "5f0c8a3b9d1e2a00123456c3")+"]"))
 	p, err := f.client.Campaigns.List(&ListOptions{Filter: query.And(query.Eq("name", "Spring")), Fields: query.Select("name"), PageSize: 2})
 	noErr(t, err, "List")
 	var yielded []Campaign

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 
 	"github.com/leadfox-go/leadfox/auth"
@@ -49,6 +50,8 @@ type Client struct {
 	// maxResponseBytes bounds a 2xx body that reaches the decoder
 	// without the attempt layer's buffer.
 	maxResponseBytes int64
+	logger           *slog.Logger   // of WithLogger; nil logs nothing
+	keyset           keysetRefusals // operations walked by skip/limit since keyset failed
 }
 
 // service is what every service holds: the Client.
@@ -112,7 +115,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes}
+	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)

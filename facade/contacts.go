@@ -30,6 +30,7 @@ func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) 
 func (s *ContactsService) List(opts *ListOptions) (*pager.Pager[Contact], error) {
 	return list(s.client, opts, collection[Contact]{
 		op: opListContacts,
+		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListContacts(ctx, (*generated.ListContactsParams)(p))
 		},

@@ -28,6 +28,7 @@ func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
 func (s *EmailsService) List(opts *ListOptions) (*pager.Pager[Email], error) {
 	return list(s.client, opts, collection[Email]{
 		op: opListEmails,
+		id: func(v *Email) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListEmails(ctx, (*generated.ListEmailsParams)(p))
 		},

@@ -18,6 +18,7 @@ type FoldersService service
 func (s *FoldersService) List(opts *ListOptions) (*pager.Pager[Folder], error) {
 	return list(s.client, opts, collection[Folder]{
 		op: opListFolders,
+		id: func(v *Folder) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListFolders(ctx, (*generated.ListFoldersParams)(p))
 		},

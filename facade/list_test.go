@@ -13,17 +13,27 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/leadfox-go/leadfox/pager"
+	"github.com/leadfox-go/leadfox/query"
 )
 
-// contactsResponder serves a collection of n contacts by skip and limit.
+// itemID is the _id of item i of a mocked collection: ids increase with i.
+func itemID(i int) string { return fmt.Sprintf("5f0c8a3b9d1e2a00%08x", i) }
+
+// contactsResponder serves a collection of n contacts, sorted by _id, by
+// skip and limit and by the keyset condition "_id > x".
 func contactsResponder(n int) httpmock.Responder {
 	return func(req *http.Request) (*http.Response, error) {
 		q := req.URL.Query()
-		skip, _ := strconv.Atoi(q.Get("skip"))
+		from, _ := strconv.Atoi(q.Get("skip"))
 		limit, _ := strconv.Atoi(q.Get("limit"))
+		if _, after, ok := strings.Cut(q.Get("filters"), "_id > "); ok {
+			for from < n && itemID(from) <= after {
+				from++
+			}
+		}
 		var items []string
-		for i := skip; i < n && i < skip+limit; i++ {
-			items = append(items, fmt.Sprintf(`{"email":"c%d@example.com"}`, i))
+		for i := from; i < n && i < from+limit; i++ {
+			items = append(items, fmt.Sprintf(`{"_id":%q,"email":"c%d@example.com"}`, itemID(i), i))
 		}
 		return jsonResponse(200, "["+strings.Join(items, ",")+"]"), nil
 	}
@@ -37,20 +47,29 @@ func emails(cs []Contact) []string {
 	return out
 }
 
+// after is the cursor of a keyset request for the items after item i.
+func after(i int) string { return "_id > " + itemID(i) }
+
 func TestListPagination(t *testing.T) {
+	sortByEmail := query.SortBy(query.Asc("email"))
 	tests := []struct {
 		name      string
 		opts      *ListOptions
 		wantFirst int
 		wantCount int
-		wantPages []string // skip/limit of each request
+		wantPages []string // sort/filters/skip/limit of each request
 	}{
-		{"pages of 2", &ListOptions{PageSize: 2}, 0, 5, []string{"/2", "2/2", "4/2"}},
-		{"exact multiple", &ListOptions{PageSize: 5}, 0, 5, []string{"/5", "5/5"}},
-		{"max", &ListOptions{PageSize: 2, Max: 3}, 0, 3, []string{"/2", "2/1"}},
-		{"offset", &ListOptions{PageSize: 2, Offset: 3}, 3, 2, []string{"3/2", "5/2"}},
-		{"prefetch", &ListOptions{PageSize: 2, Prefetch: true}, 0, 5, []string{"/2", "2/2", "4/2"}},
-		{"defaults", nil, 0, 5, []string{"/100"}},
+		{"pages of 2", &ListOptions{PageSize: 2}, 0, 5,
+			[]string{"_id///2", "_id/" + after(1) + "//2", "_id/" + after(3) + "//2"}},
+		{"exact multiple", &ListOptions{PageSize: 5}, 0, 5, []string{"_id///5", "_id/" + after(4) + "//5"}},
+		{"max", &ListOptions{PageSize: 2, Max: 3}, 0, 3, []string{"_id///2", "_id/" + after(1) + "//1"}},
+		{"offset walks by skip", &ListOptions{PageSize: 2, Offset: 3}, 3, 2, []string{"//3/2", "//5/2"}},
+		{"sort walks by skip", &ListOptions{PageSize: 2, Sort: sortByEmail}, 0, 5, []string{"email///2", "email//2/2", "email//4/2"}},
+		{"explicit skip/limit", &ListOptions{PageSize: 2, Paging: PagingSkipLimit}, 0, 5, []string{"///2", "//2/2", "//4/2"}},
+		{"explicit keyset", &ListOptions{PageSize: 3, Paging: PagingKeyset}, 0, 5, []string{"_id///3", "_id/" + after(2) + "//3"}},
+		{"prefetch", &ListOptions{PageSize: 2, Prefetch: true}, 0, 5,
+			[]string{"_id///2", "_id/" + after(1) + "//2", "_id/" + after(3) + "//2"}},
+		{"defaults", nil, 0, 5, []string{"_id///100"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,10 +88,10 @@ func TestListPagination(t *testing.T) {
 			}
 			var pages []string
 			for _, r := range rec.seen() {
-				pages = append(pages, r.Query.Get("skip")+"/"+r.Query.Get("limit"))
+				pages = append(pages, strings.Join([]string{r.Query.Get("sort"), r.Query.Get("filters"), r.Query.Get("skip"), r.Query.Get("limit")}, "/"))
 			}
 			if diff := cmp.Diff(tt.wantPages, pages); diff != "" {
-				t.Errorf("requests skip/limit (-want +got):\n%s", diff)
+				t.Errorf("requests sort/filters/skip/limit (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -102,7 +121,7 @@ func TestListNextPage(t *testing.T) {
 func TestListStopsOnError(t *testing.T) {
 	f := setup(t)
 	f.on(http.MethodGet, "/v1/contact", contactsResponder(5))
-	f.mock.RegisterResponderWithQuery(http.MethodGet, testBase+"/v1/contact", "skip=2&limit=2", respondJSON(404, `{"error":"gone"}`))
+	f.mock.RegisterResponderWithQuery(http.MethodGet, testBase+"/v1/contact", "sort=_id&filters=_id+%3E+"+itemID(1)+"&limit=2", respondJSON(404, `{"error":"gone"}`))
 	p, err := f.client.Contacts.List(&ListOptions{PageSize: 2})
 	noErr(t, err, "List")
 	var got []string

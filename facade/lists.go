@@ -18,6 +18,7 @@ type ListsService service
 func (s *ListsService) List(opts *ListOptions) (*pager.Pager[List], error) {
 	return list(s.client, opts, collection[List]{
 		op: opListLists,
+		id: func(v *List) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListLists(ctx, (*generated.ListListsParams)(p))
 		},
@@ -62,6 +63,7 @@ func (s *ListsService) Contacts(listID string, opts *ListOptions) (*pager.Pager[
 	}
 	return list(s.client, opts, collection[Contact]{
 		op: opListListContacts,
+		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListListContacts(ctx, listID, (*generated.ListListContactsParams)(p))
 		},

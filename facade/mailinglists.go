@@ -23,6 +23,7 @@ type MailingListsService service
 func (s *MailingListsService) List(opts *ListOptions) (*pager.Pager[MailingList], error) {
 	return list(s.client, opts, collection[MailingList]{
 		op: opListMailingLists,
+		id: func(v *MailingList) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListMailingLists(ctx, (*generated.ListMailingListsParams)(p))
 		},

@@ -134,7 +134,7 @@ func campaignCases() []wireCase {
 func contactCases() []wireCase {
 	return []wireCase{
 		{op: "listContacts", method: "GET", path: "/v1/contact",
-			query: page("filters=email+exists+true&fields=email,properties&limit=50"), status: 200, respBody: "[" + contactJSON + "]",
+			query: page("filters=email+exists+true&fields=email,properties&sort=_id&limit=50"), status: 200, respBody: "[" + contactJSON + "]",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return collected(c.Contacts.List(&ListOptions{Filter: query.And(query.Exists("email", true)), Fields: query.Select("email", "properties"), PageSize: 50}))(ctx)
 			},
@@ -194,7 +194,7 @@ func emailCases() []wireCase {
 // folderCases returns the wire cases of the folder operations.
 func folderCases() []wireCase {
 	return []wireCase{
-		{op: "listFolders", method: "GET", path: "/v1/folder", query: page("limit=100"), status: 200, respBody: "[" + folderJSON + "]",
+		{op: "listFolders", method: "GET", path: "/v1/folder", query: page("sort=_id&limit=100"), status: 200, respBody: "[" + folderJSON + "]",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return collected(c.Folders.List(nil))(ctx)
 			},
@@ -217,7 +217,7 @@ func folderCases() []wireCase {
 // listCases returns the wire cases of the list and membership operations.
 func listCases() []wireCase {
 	return []wireCase{
-		{op: "listLists", method: "GET", path: "/v1/list", query: page("filters=name+%3D+Test+List&limit=100"), status: 200, respBody: "[" + listJSON + "]",
+		{op: "listLists", method: "GET", path: "/v1/list", query: page("filters=name+%3D+Test+List&sort=_id&limit=100"), status: 200, respBody: "[" + listJSON + "]",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return collected(c.Lists.List(&ListOptions{Filter: query.And(query.Eq("name", "Test List"))}))(ctx)
 			},
@@ -234,7 +234,7 @@ func listCases() []wireCase {
 				return c.Lists.Update(ctx, listID, &ListUpdate{Description: Ptr("d")})
 			},
 			want: wantList},
-		{op: "listListContacts", method: "GET", path: "/v1/list/" + listID + "/contact", query: page("limit=100"), status: 200, respBody: "[" + contactJSON + "]",
+		{op: "listListContacts", method: "GET", path: "/v1/list/" + listID + "/contact", query: page("sort=_id&limit=100"), status: 200, respBody: "[" + contactJSON + "]",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return collected(c.Lists.Contacts(listID, nil))(ctx)
 			},
@@ -253,7 +253,7 @@ func listCases() []wireCase {
 // otherCases returns the wire cases of the mailing list, metrics and property operations.
 func otherCases() []wireCase {
 	return []wireCase{
-		{op: "listMailingLists", method: "GET", path: "/v1/mailinglist", query: page("limit=100"), status: 200, respBody: "[" + mailingJSON + "]",
+		{op: "listMailingLists", method: "GET", path: "/v1/mailinglist", query: page("sort=_id&limit=100"), status: 200, respBody: "[" + mailingJSON + "]",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return collected(c.MailingLists.List(nil))(ctx)
 			},

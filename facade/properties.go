@@ -18,6 +18,7 @@ type PropertiesService service
 func (s *PropertiesService) List(opts *ListOptions) (*pager.Pager[Property], error) {
 	return list(s.client, opts, collection[Property]{
 		op: opListProperties,
+		id: func(v *Property) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListProperties(ctx, (*generated.ListPropertiesParams)(p))
 		},

@@ -26,7 +26,7 @@ func BenchmarkPrefetch(b *testing.B) {
 		prefetch bool
 	}{{"sequential", false}, {"prefetch", true}} {
 		b.Run(tt.name, func(b *testing.B) {
-			p, err := pager.New(fetch, pager.Options{PageSize: pageSize, Prefetch: tt.prefetch})
+			p, err := pager.New(skipLimit(fetch), pager.Options{PageSize: pageSize, Prefetch: tt.prefetch})
 			if err != nil {
 				b.Fatal(err)
 			}

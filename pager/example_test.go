@@ -9,12 +9,13 @@ import (
 )
 
 // names stands in for a collection endpoint: GET /v1/list?skip=..&limit=..
-func names(_ context.Context, skip, limit int) ([]string, error) {
+// Its items have no keys, so it is walked by skip/limit.
+func names(_ context.Context, r pager.Request) (pager.Page[string], error) {
 	all := []string{"ada", "brian", "chen", "dana", "emil"}
-	if skip >= len(all) {
-		return nil, nil
+	if r.Skip >= len(all) {
+		return pager.Page[string]{}, nil
 	}
-	return all[skip:min(skip+limit, len(all))], nil
+	return pager.Page[string]{Items: all[r.Skip:min(r.Skip+r.Limit, len(all))]}, nil
 }
 
 func ExamplePager_All() {

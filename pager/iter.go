@@ -12,71 +12,136 @@ import (
 //
 // The walk stops after the first page shorter than the limit requested,
 // once Options.Max items have been yielded, or when the loop breaks; no
-// fetch is made after that. ctx is checked before every fetch. An error,
-// from the fetch or ctx.Err(), is yielded once with the zero T, and the
-// iteration ends.
+// fetch is made after that. ctx is checked before every fetch.
+//
+// An item the fetch could not decode is yielded at its place as the zero
+// T and its *ItemError, and the walk goes on if the loop does. Any other
+// error, from the fetch, ctx.Err() or the walk's checks, is yielded once
+// with the zero T, and the iteration ends.
+//
+// The walk keeps no more than the page it is yielding (and, with
+// Prefetch, the next one).
 func (p *Pager[T]) All(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		for page, err := range p.Pages(ctx) {
+		var zero T
+		p.batches(ctx, func(b batch[T], err error) bool {
 			if err != nil {
-				var zero T
 				yield(zero, err)
-				return
+				return false
 			}
-			for _, v := range page {
-				if !yield(v, nil) {
-					return
+			return b.each(func(v T, ie *ItemError) bool {
+				if ie != nil {
+					return yield(zero, ie)
 				}
+				return yield(v, nil)
+			})
+		})
+	}
+}
+
+// each calls f with the items of b and its item errors in their places,
+// until f returns false, and reports whether it never did.
+func (b batch[T]) each(f func(T, *ItemError) bool) bool {
+	var zero T
+	from := 0
+	for k, ie := range b.errs {
+		for _, v := range b.items[from:b.at[k]] {
+			if !f(v, nil) {
+				return false
 			}
 		}
+		from = b.at[k]
+		if !f(zero, ie) {
+			return false
+		}
 	}
+	for _, v := range b.items[from:] {
+		if !f(v, nil) {
+			return false
+		}
+	}
+	return true
 }
 
 // Pages returns an iterator over the pages of the collection, with the
-// walk and stop rules of All. A page is never empty and belongs to the
-// caller. An error is yielded once with a nil page, and the iteration ends.
+// walk and stop rules of All. A page belongs to the caller. A page that
+// holds items the fetch could not decode is yielded with its good items
+// (maybe none) and its *ItemError values joined, and the walk goes on if
+// the loop does; otherwise a page is never empty and comes with a nil
+// error. Any other error is yielded once with a nil page, and the
+// iteration ends.
 func (p *Pager[T]) Pages(ctx context.Context) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
-		w := p.start()
-		if p.opts.Prefetch {
-			prefetch(ctx, &w, yield)
+		p.batches(ctx, func(b batch[T], err error) bool {
+			if err != nil {
+				yield(nil, err)
+				return false
+			}
+			return yield(b.items, b.err())
+		})
+	}
+}
+
+// batches walks the collection afresh, calling yield with each batch
+// until yield returns false or the walk ends; an error is passed once,
+// last.
+func (p *Pager[T]) batches(ctx context.Context, yield func(batch[T], error) bool) {
+	w := p.start()
+	if p.opts.Prefetch {
+		prefetch(ctx, &w, p.opts.PrefetchGrace, yield)
+		return
+	}
+	for {
+		b, err := w.next(ctx)
+		if errors.Is(err, Done) {
 			return
 		}
-		for {
-			page, err := w.next(ctx)
-			if errors.Is(err, Done) {
-				return
-			}
-			if !yield(page, err) || err != nil {
-				return
-			}
+		if !yield(b, err) || err != nil {
+			return
 		}
 	}
 }
 
-// Collect returns all the items of the collection, walking it as All does.
-// On error it returns the items fetched before the error, and the error.
+// Collect returns all the items of the collection, walking it as All does,
+// and the item errors of the walk joined, or nil. On any other error it
+// returns the items fetched before the error, and that error alone.
 func (p *Pager[T]) Collect(ctx context.Context) ([]T, error) {
 	var items []T
-	for page, err := range p.Pages(ctx) {
+	var itemErrs []error
+	var fatal error
+	p.batches(ctx, func(b batch[T], err error) bool {
 		if err != nil {
-			return items, err
+			fatal = err
+			return false
 		}
-		items = append(items, page...)
+		items = append(items, b.items...)
+		for _, ie := range b.errs {
+			itemErrs = append(itemErrs, ie)
+		}
+		return true
+	})
+	if fatal != nil {
+		return items, fatal
 	}
-	return items, nil
+	return items, errors.Join(itemErrs...)
 }
 
 // NextPage returns the next page of the pager's own walk, which starts at
-// Options.Offset and is independent of All and Pages. The page is never
-// empty. After the last page, and once Options.Max items have been
-// returned, it returns nil and Done without fetching. It returns ctx.Err()
-// if ctx is done. On any other error it returns the fetch's error and
-// keeps its position, so the next call fetches the same page again.
+// Options.Offset and is independent of All and Pages, and the *ItemError
+// values of its undecodable items joined, or nil; the page holds only
+// the good items and is otherwise never empty. After the last page, and
+// once Options.Max items have been returned, it returns nil and Done
+// without fetching. It returns ctx.Err() if ctx is done. On any other
+// error it returns that error and keeps its position, so the next call
+// fetches the same page again.
 //
 // NextPage never prefetches and is not safe for concurrent use.
 func (p *Pager[T]) NextPage(ctx context.Context) ([]T, error) {
-	return p.cur.next(ctx)
+	b, err := p.cur.next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return b.items, b.err()
 }
 
 // Reset moves NextPage back to Options.Offset. It is not safe for

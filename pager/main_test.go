@@ -3,10 +3,13 @@ package pager_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"github.com/leadfox-go/leadfox/pager"
 )
 
 // TestMain fails the run if any test leaves a goroutine behind, which is
@@ -30,18 +33,37 @@ type collection struct {
 
 func newCollection(n int) *collection { return &collection{n: n} }
 
-func (c *collection) fetch(_ context.Context, skip, limit int) ([]int, error) {
+func (c *collection) fetch(_ context.Context, r pager.Request) (pager.Page[int], error) {
 	c.mu.Lock()
-	c.calls = append(c.calls, call{skip, limit})
+	c.calls = append(c.calls, call{r.Skip, r.Limit})
 	c.mu.Unlock()
-	if err := c.fail[skip]; err != nil {
-		return nil, err
+	if err := c.fail[r.Skip]; err != nil {
+		return pager.Page[int]{}, err
 	}
-	page := []int{}
-	for i := skip; i < c.n && i < skip+limit; i++ {
-		page = append(page, i)
+	from := r.Skip
+	if r.Keyset && r.After != "" {
+		from, _ = strconv.Atoi(r.After)
+		from++
 	}
-	return page, nil
+	pg := pager.Page[int]{Items: []int{}, IDs: []string{}}
+	for i := from; i < c.n && i < from+r.Limit; i++ {
+		pg.Items = append(pg.Items, i)
+		pg.IDs = append(pg.IDs, key(i))
+	}
+	return pg, nil
+}
+
+// key is the key of item i: its number, zero-padded so that string order
+// is number order.
+func key(i int) string { return fmt.Sprintf("%08d", i) }
+
+// skipLimit adapts a plain skip/limit function to a FetchFunc whose pages
+// have no keys.
+func skipLimit[T any](f func(ctx context.Context, skip, limit int) ([]T, error)) pager.FetchFunc[T] {
+	return func(ctx context.Context, r pager.Request) (pager.Page[T], error) {
+		items, err := f(ctx, r.Skip, r.Limit)
+		return pager.Page[T]{Items: items}, err
+	}
 }
 
 func (c *collection) Calls() []call {

@@ -94,7 +94,7 @@ func TestAllDropsItemsBeyondLimit(t *testing.T) {
 			calls++
 			return ints(skip, skip+2*limit), nil // twice what was asked
 		}
-		got := collect(t, mustNew(t, fetch, pager.Options{PageSize: 3, Max: 5, Prefetch: prefetch}).All(context.Background()))
+		got := collect(t, mustNew(t, skipLimit(fetch), pager.Options{PageSize: 3, Max: 5, Prefetch: prefetch}).All(context.Background()))
 		if diff := cmp.Diff(ints(0, 5), got); diff != "" {
 			t.Errorf("All() items (-want +got):\n%s", diff)
 		}
@@ -225,7 +225,7 @@ func TestFetchReturningDoneEndsWithoutError(t *testing.T) {
 			}
 			return ints(0, limit), nil
 		}
-		got, err := mustNew(t, fetch, pager.Options{PageSize: 2, Prefetch: prefetch}).Collect(context.Background())
+		got, err := mustNew(t, skipLimit(fetch), pager.Options{PageSize: 2, Prefetch: prefetch}).Collect(context.Background())
 		if err != nil || !cmp.Equal(got, ints(0, 2)) {
 			t.Errorf("Collect() = %v, %v; want %v, nil", got, err, ints(0, 2))
 		}

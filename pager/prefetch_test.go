@@ -20,9 +20,9 @@ const liveness = 10 * time.Second
 func TestPrefetchFetchesNextPageWhileConsuming(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	started := make(chan int, 10) // skips of the fetches begun
-	fetch := func(ctx context.Context, skip, limit int) ([]int, error) {
-		started <- skip
-		return newCollection(30).fetch(ctx, skip, limit)
+	fetch := func(ctx context.Context, r pager.Request) (pager.Page[int], error) {
+		started <- r.Skip
+		return newCollection(30).fetch(ctx, r)
 	}
 	p := mustNew(t, fetch, pager.Options{PageSize: 10, Prefetch: true})
 	want := 0
@@ -82,7 +82,7 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 // until its ctx is done, after signaling began. It counts the fetches that
 // have returned.
 func blockingFetch(returned *atomic.Int32, began chan<- struct{}) pager.FetchFunc[int] {
-	return func(ctx context.Context, skip, limit int) ([]int, error) {
+	return skipLimit(func(ctx context.Context, skip, limit int) ([]int, error) {
 		defer returned.Add(1)
 		if skip == 0 {
 			return ints(0, limit), nil
@@ -90,7 +90,7 @@ func blockingFetch(returned *atomic.Int32, began chan<- struct{}) pager.FetchFun
 		began <- struct{}{}
 		<-ctx.Done()
 		return nil, ctx.Err()
-	}
+	})
 }
 
 func TestPrefetchStopsOnBreak(t *testing.T) {
@@ -160,7 +160,7 @@ func TestPrefetchReraisesFetchPanic(t *testing.T) {
 		}
 		return ints(0, limit), nil
 	}
-	p := mustNew(t, fetch, pager.Options{PageSize: 10, Prefetch: true})
+	p := mustNew(t, skipLimit(fetch), pager.Options{PageSize: 10, Prefetch: true})
 	defer func() {
 		if r := recover(); r != "fetch" {
 			t.Errorf("recover() = %v, want the fetch's panic in the caller's goroutine", r)

@@ -110,7 +110,7 @@ func folderEmailListCases() []methodCase {
 		{"Emails.List", "listEmails", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Emails.List(&facade.ListOptions{Fields: query.Select("name", "subject"), PageSize: 20})
 			return walk(ctx, p, err)
-		}, wantGet("/v1/email", "fields=name%2Csubject&limit=20")},
+		}, wantGet("/v1/email", "sort=_id&fields=name%2Csubject&limit=20")},
 		{"Lists.Create", "createList", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Lists.Create(ctx, &facade.ListCreate{Name: "VIP", Description: facade.Ptr("Best customers")})
 			return err
@@ -122,7 +122,7 @@ func folderEmailListCases() []methodCase {
 		{"Lists.List", "listLists", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Lists.List(&facade.ListOptions{Filter: query.And(query.Eq("name", "Test List"))})
 			return walk(ctx, p, err)
-		}, wantGet("/v1/list", "filters=name+%3D+Test+List&limit=100")},
+		}, wantGet("/v1/list", "filters=name+%3D+Test+List&sort=_id&limit=100")},
 		{"Properties.Create", "createProperty", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Properties.Create(ctx, &facade.PropertyCreate{Name: "Score", Shortcode: "score", Description: facade.Ptr("Lead score")})
 			return err
@@ -138,7 +138,7 @@ func folderEmailListCases() []methodCase {
 		{"MailingLists.List", "listMailingLists", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.MailingLists.List(nil)
 			return walk(ctx, p, err)
-		}, wantGet("/v1/mailinglist", "limit=100")},
+		}, wantGet("/v1/mailinglist", "sort=_id&limit=100")},
 	}
 }
 
@@ -179,7 +179,7 @@ func contactCases() []methodCase {
 		{"Lists.Contacts", "listListContacts", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Lists.Contacts(r.list, &facade.ListOptions{Filter: query.And(query.Exists("email", true)), Max: 10})
 			return walk(ctx, p, err)
-		}, wantGet("/v1/list/"+listID+"/contact", "filters=email+exists+true&limit=10")},
+		}, wantGet("/v1/list/"+listID+"/contact", "filters=email+exists+true&sort=_id&limit=10")},
 		{"Lists.RemoveContact", "removeContactFromList", func(ctx context.Context, c *facade.Client, r refs) error {
 			return c.Lists.RemoveContact(ctx, r.list, r.contact)
 		}, wantBare("DELETE", "/v1/list/"+listID+"/contact/"+contactID)},
@@ -217,7 +217,7 @@ func campaignCases() []methodCase {
 		{"Campaigns.List", "listCampaigns", func(ctx context.Context, c *facade.Client, r refs) error {
 			p, err := c.Campaigns.List(&facade.ListOptions{Filter: query.And(query.Eq("status", "d")), Fields: query.Select("name")})
 			return walk(ctx, p, err)
-		}, wantGet("/v1/campaign", "filters=status+%3D+d%2Ctype+%3D+2&fields=name%2Ctype&limit=100")},
+		}, wantGet("/v1/campaign", "filters=status+%3D+d%2Ctype+%3D+2&sort=_id&fields=name%2Ctype&limit=100")},
 		{"Campaigns.Schedule", "updateCampaign", func(ctx context.Context, c *facade.Client, r refs) error {
 			_, err := c.Campaigns.Schedule(ctx, r.campaign, r.start)
 			return err
@@ -320,6 +320,7 @@ func TestFilterEncoding(t *testing.T) {
 			},
 			params: [][2]string{
 				{"filters", "created < 2025-06-30T23:59:59.000Z,email exists true,properties.score > 050"},
+				{"sort", "_id"}, // no Sort and no Offset: a keyset walk
 				{"limit", "100"},
 			},
 		},
