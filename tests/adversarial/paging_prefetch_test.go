@@ -1,0 +1,71 @@
+package adversarial
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/tests/fake"
+)
+
+// TestPagingPrefetchBreakKeepsConnection breaks out of 30 prefetching
+// walks after their first item, while the next page is being fetched
+// ahead: the connections opened must stay a handful, not one per walk,
+// because the page in flight is let finish instead of being canceled with
+// its connection.
+func TestPagingPrefetchBreakKeepsConnection(t *testing.T) {
+	const walks = 30
+	f := fake.NewHandler()
+	var opened atomic.Int64
+	// A page after the first says it has arrived, and then takes a little
+	// while, as over a real network: the loop breaks once it has arrived,
+	// so the page fetched ahead is in flight when the loop breaks.
+	arrived := make(chan struct{}, 1)
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if q := r.URL.RawQuery; strings.Contains(q, "filters=") || strings.Contains(q, "skip=") { // not the first page
+			arrived <- struct{}{}
+			time.Sleep(20 * time.Millisecond)
+		}
+		f.Handler().ServeHTTP(w, r)
+	})
+	srv := httptest.NewUnstartedServer(slow)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	logs := &pagingLogs{}
+	client := pagingClient(t, f, srv.URL, logs)
+	e := &pagingEnv{fake: f}
+	e.seed(500)
+	for i := range walks {
+		p, err := client.Contacts.List(&facade.ListOptions{PageSize: 100, Prefetch: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range p.All(t.Context()) {
+			if err != nil {
+				t.Fatalf("walk %d: %v", i, err)
+			}
+			select {
+			case <-arrived:
+			case <-time.After(pagingLiveness):
+				t.Fatalf("walk %d: the next page was not fetched ahead", i)
+			}
+			break
+		}
+	}
+	// The auth exchange and the walks share connections; a few more may
+	// open when a page outlives the grace on a loaded machine.
+	t.Logf("connections opened for %d walks with a break: %d", walks, opened.Load())
+	if got := opened.Load(); got > walks/5 {
+		t.Errorf("connections opened for %d walks with a break = %d, want at most %d", walks, got, walks/5)
+	}
+}
