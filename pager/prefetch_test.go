@@ -97,7 +97,9 @@ func TestPrefetchStopsOnBreak(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	var returned atomic.Int32
 	began := make(chan struct{}, 1)
-	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true})
+	// The fetch in flight never ends by itself: past the grace, it is
+	// canceled and waited for.
+	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Millisecond})
 	for _, err := range p.All(context.Background()) {
 		if err != nil {
 			t.Fatal(err)
@@ -107,6 +109,40 @@ func TestPrefetchStopsOnBreak(t *testing.T) {
 	}
 	if got := returned.Load(); got != 2 {
 		t.Errorf("fetches returned when the loop ended = %d, want 2: the in-flight one is canceled and waited for", got)
+	}
+}
+
+// TestPrefetchBreakLetsFetchFinish checks that a break does not cancel
+// the page being fetched ahead when it arrives within the grace: canceling
+// an HTTP request closes its connection.
+func TestPrefetchBreakLetsFetchFinish(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	began, release := make(chan struct{}, 1), make(chan struct{})
+	var canceled atomic.Bool
+	var calls atomic.Int32
+	fetch := func(ctx context.Context, r pager.Request) (pager.Page[int], error) {
+		calls.Add(1)
+		if r.Skip > 0 {
+			began <- struct{}{}
+			<-release // ignores ctx: a response on its way
+			canceled.Store(ctx.Err() != nil)
+		}
+		return pager.Page[int]{Items: ints(r.Skip, r.Skip+r.Limit)}, nil
+	}
+	p := mustNew(t, fetch, pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: liveness})
+	for _, err := range p.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, began, "the second page to be fetched while the first is consumed")
+		go close(release) // the response arrives while the loop ends
+		break
+	}
+	if canceled.Load() {
+		t.Error("the fetch in flight was canceled at the break, within the grace")
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("fetches = %d, want 2: none started after the break", got)
 	}
 }
 
