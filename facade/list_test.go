@@ -154,3 +154,51 @@ func TestWithField(t *testing.T) {
 		}
 	}
 }
+
+// TestListRejectsOptions checks the ListOptions refused before any
+// request.
+func TestListRejectsOptions(t *testing.T) {
+	byName := query.SortBy(query.Asc("name"))
+	tests := []struct {
+		name string
+		opts ListOptions
+		want string
+	}{
+		{"page size above the maximum", ListOptions{PageSize: MaxPageSize + 1}, "ListOptions.PageSize"},
+		{"unknown paging", ListOptions{Paging: 9}, "ListOptions.Paging"},
+		{"keyset with a sort", ListOptions{Paging: PagingKeyset, Sort: byName}, "ListOptions.Sort"},
+		{"keyset with an offset", ListOptions{Paging: PagingKeyset, Offset: 2}, "ListOptions.Offset"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			rec := f.on(http.MethodGet, "/v1/contact", contactsResponder(5))
+			_, err := f.client.Contacts.List(&tt.opts)
+			wantErr(t, err, ErrInvalidArgument, "List")
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not name %s", err, tt.want)
+			}
+			if n := len(rec.seen()); n != 0 {
+				t.Errorf("requests = %d, want 0", n)
+			}
+		})
+	}
+	f := setup(t)
+	f.on(http.MethodGet, "/v1/contact", contactsResponder(5))
+	if _, err := f.client.Contacts.List(&ListOptions{PageSize: MaxPageSize}); err != nil {
+		t.Errorf("List(PageSize: MaxPageSize) = %v, want no error", err)
+	}
+}
+
+// TestListKeysetNeedsID checks that a keyset walk over items without
+// _id fails with an error saying so, instead of guessing a cursor.
+func TestListKeysetNeedsID(t *testing.T) {
+	f := setup(t)
+	f.on(http.MethodGet, "/v1/contact", respondJSON(200, `[{"email":"a@example.com"}]`))
+	p, err := f.client.Contacts.List(nil)
+	noErr(t, err, "List")
+	_, err = p.Collect(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "no key (an _id)") {
+		t.Errorf("Collect() error = %v, want one saying the item has no _id", err)
+	}
+}

@@ -71,6 +71,13 @@
 // stable, so ties keep insertion order and paging is consistent.
 // Projection keeps _id and _owner, and walks dotted paths the same way.
 //
+// Keyset paging, which the SDK walks by default, works as the module's
+// contract infers the API does: sort=_id with the condition
+// "_id > <last id>" ANDed to the filter. Ids are fixed-length lowercase
+// hex, so they compare as strings in ObjectId order. To test a server
+// that does not honour it, put a handler in front of the one of
+// [NewHandler] that drops or refuses the condition.
+//
 // # Campaigns
 //
 // The fake models the lifecycle on its clock ([WithClock]): a campaign
