@@ -80,8 +80,39 @@
 //	}
 //
 // The API answers each page with a bare array and no total count; the
-// walk ends at the first page shorter than the page size. Prefetch fetches
-// the next page while the loop works on the current one.
+// walk ends at the first page shorter than the page size (at most
+// [MaxPageSize], 1000). Prefetch fetches the next page while the loop
+// works on the current one; a loop that ends early lets that page arrive
+// for up to [pager.DefaultPrefetchGrace] before canceling it, so that its
+// connection is kept.
+//
+// A List with no Sort and no Offset walks by keyset: sort=_id, the
+// filter ANDed with "_id > <last _id of the previous page>", no skip. A
+// collection that changes during the walk then loses and repeats
+// nothing: every item present throughout the walk is yielded exactly
+// once, so a loop may delete or insert items as it goes. The API does not
+// document "_id >": this mode is inferred (from the contract the module
+// is built on, not from the vendor), so every page is
+// verified (each _id above the cursor, increasing) before any of its
+// items is yielded. If the server does not honour it, the walk goes on by
+// skip/limit sorted by _id from where it stands, never yielding an item
+// twice, logs one warning through [WithLogger], and the Client walks that
+// operation by skip/limit from then on; [PagingKeyset] makes that an
+// error matching [pager.ErrKeysetUnsupported] instead.
+//
+// An explicit Sort or Offset, or [PagingSkipLimit], walks by skip/limit,
+// which drifts when the collection changes under it: an item deleted
+// before the walk's position makes it skip one, an item inserted there
+// makes it meet one again (a repeat of the previous page is not yielded
+// twice). A server that ignores skip ends such a walk with an error
+// matching [pager.ErrSkipIgnored] instead of looping. A page longer than
+// the page size is cut to it and logged at warn.
+//
+// Items are decoded page by page; an item the decoder cannot read is
+// yielded by All as the zero value and a *[pager.ItemError] (its index in
+// the page, its _id and what was wrong) at its place, and the walk goes
+// on; Collect returns the good items and those errors joined. Any other
+// error ends the walk.
 //
 // # Campaigns
 //

@@ -154,7 +154,9 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // WithLogger sets the logger that receives one debug record per attempt
-// and one warn record per retry. Records carry the method, the URL path,
+// and one warn record per retry, and the warn records of List walks (a
+// keyset fallback, a page cut to the limit, a page repeating the previous
+// one), which carry the operation. Records carry the method, the URL path,
 // the operationId, the status, the attempt number and durations; never a
 // header, a body, a query string, a key, a secret or a token. If nil, the
 // default, nothing is logged.
