@@ -26,7 +26,8 @@ func jwt(payload string) string {
 // issues testJWT to anyone; every other request needs a JWT
 // Authorization header. GET /v1/contact/{id} serves one fixed contact
 // whatever the id; GET /v1/contact serves the contacts from skip to
-// skip+limit of a collection of total: the first page of 100 is made
+// skip+limit of a collection of total, or the limit contacts after the
+// one of filters=_id > <id> (a keyset page, sorted by _id as always): the first page of 100 is made
 // once, any other on the fly from the index into a reused buffer, so
 // that the server holds no more than a page whatever total is.
 type server struct {
@@ -84,6 +85,9 @@ func (s *server) getContact(w http.ResponseWriter, _ *http.Request) {
 
 func (s *server) listContacts(w http.ResponseWriter, r *http.Request) {
 	skip, limit := intParam(r, "skip", 0), intParam(r, "limit", pageSize)
+	if after, ok := afterParam(r); ok {
+		skip = after + 1 // a keyset page: the ids increase with the index
+	}
 	time.Sleep(s.delay)
 	if skip == 0 && limit == pageSize {
 		writeJSON(w, s.firstPage)
@@ -122,4 +126,15 @@ func transport(tb testing.TB) *http.Transport {
 	t.MaxIdleConnsPerHost = 8
 	tb.Cleanup(t.CloseIdleConnections)
 	return t
+}
+
+// afterParam returns the index of the contact whose id is in the keyset
+// condition "_id > <id>" of r's filters, if there is one.
+func afterParam(r *http.Request) (int, bool) {
+	_, id, ok := strings.Cut(r.URL.Query().Get("filters"), "_id > "+contactPrefix)
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.ParseInt(id, 16, 64)
+	return int(i), err == nil
 }
