@@ -110,9 +110,6 @@ type collection[T any] struct {
 	id func(*T) *string
 }
 
-// idSort is the sort of a walk by _id.
-var idSort = "_id"
-
 // keysetRefusals remembers the operations whose server did not honour
 // keyset paging, so that later walks go by skip/limit at once. It is safe
 // for concurrent use.
@@ -166,7 +163,8 @@ func (o *ListOptions) mode() pager.Mode {
 func fetchPage[T any](ctx context.Context, c *Client, coll collection[T], filter query.Filter, params collectionParams, r pager.Request) (pager.Page[T], error) {
 	cursor := r.Keyset && r.After != ""
 	if r.Sorted {
-		params.Sort = &idSort
+		byID := "_id"
+		params.Sort = &byID
 	}
 	if cursor {
 		f, err := filter.And(query.Gt("_id", r.After)).Render()
