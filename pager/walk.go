@@ -216,7 +216,7 @@ func missingKey(i int, s slot, last bool) error {
 // KeysetFallback walk goes on by skip/limit from where it stands, once.
 func (w *walk[T]) unsupported(ctx context.Context, reason error) (batch[T], error) {
 	if w.p.opts.Mode != KeysetFallback {
-		return batch[T]{}, fmt.Errorf("keyset walk ended (walk this collection by skip/limit): %w", reason)
+		return batch[T]{}, fmt.Errorf("%w; walk this collection by skip/limit", reason)
 	}
 	w.keyset = false
 	w.p.fellBack.Store(true)
