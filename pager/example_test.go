@@ -98,3 +98,45 @@ func ExampleNew_invalid() {
 	// Output:
 	// pager: page size -5 is below 1 (0 means DefaultPageSize)
 }
+
+// users stands in for a collection walked by keyset on its ids, one of
+// whose items could not be decoded.
+func users(_ context.Context, r pager.Request) (pager.Page[string], error) {
+	all := []struct{ id, name string }{{"a1", "ada"}, {"b2", ""}, {"c3", "chen"}}
+	var pg pager.Page[string]
+	i := 0
+	for i < len(all) && all[i].id <= r.After {
+		i++
+	}
+	for n := 0; i < len(all) && n < r.Limit; i, n = i+1, n+1 {
+		if all[i].name == "" {
+			pg.Errors = append(pg.Errors, &pager.ItemError{Index: n, ID: all[i].id, Err: errors.New(`field "name": missing`)})
+			continue
+		}
+		pg.Items, pg.IDs = append(pg.Items, all[i].name), append(pg.IDs, all[i].id)
+	}
+	return pg, nil
+}
+
+func ExampleItemError() {
+	p, err := pager.New(users, pager.Options{Mode: pager.Keyset, PageSize: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for name, err := range p.All(context.Background()) {
+		if ie, ok := errors.AsType[*pager.ItemError](err); ok {
+			fmt.Println("skipped", ie.ID+":", ie.Err)
+			continue
+		}
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println(name)
+	}
+	// Output:
+	// ada
+	// skipped b2: field "name": missing
+	// chen
+}
