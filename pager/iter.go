@@ -8,10 +8,10 @@ import (
 
 // All returns an iterator over the items of the collection, one fetch per
 // page. Each range over the iterator walks the collection afresh from
-// Options.Offset, independently of NextPage and of other ranges.
+// [Options.Offset], independently of [Pager.NextPage] and of other ranges.
 //
 // The walk stops after the first page shorter than the limit requested,
-// once Options.Max items have been yielded, or when the loop breaks; no
+// once [Options.Max] items have been yielded, or when the loop breaks; no
 // fetch is made after that. ctx is checked before every fetch.
 //
 // An item the fetch could not decode is yielded at its place as the zero
@@ -102,7 +102,7 @@ func (p *Pager[T]) batches(ctx context.Context, yield func(batch[T], error) bool
 	}
 }
 
-// Collect returns all the items of the collection, walking it as All does,
+// Collect returns all the items of the collection, walking it as [Pager.All] does,
 // and the item errors of the walk joined, or nil. On any other error it
 // returns the items fetched before the error, and that error alone.
 func (p *Pager[T]) Collect(ctx context.Context) ([]T, error) {
@@ -127,15 +127,15 @@ func (p *Pager[T]) Collect(ctx context.Context) ([]T, error) {
 }
 
 // NextPage returns the next page of the pager's own walk, which starts at
-// Options.Offset and is independent of All and Pages, and the *ItemError
+// [Options.Offset] and is independent of [Pager.All] and [Pager.Pages], and the *[ItemError]
 // values of its undecodable items joined, or nil; the page holds only
 // the good items and is otherwise never empty. After the last page, and
-// once Options.Max items have been returned, it returns nil and Done
+// once [Options.Max] items have been returned, it returns nil and Done
 // without fetching. It returns ctx.Err() if ctx is done. On any other
 // error it returns that error and keeps its position, so the next call
 // fetches the same page again.
 //
-// NextPage never prefetches and is not safe for concurrent use.
+// NextPage never prefetches and is not safe for concurrent use with itself or [Pager.Reset].
 func (p *Pager[T]) NextPage(ctx context.Context) ([]T, error) {
 	b, err := p.cur.next(ctx)
 	if err != nil {
@@ -144,7 +144,7 @@ func (p *Pager[T]) NextPage(ctx context.Context) ([]T, error) {
 	return b.items, b.err()
 }
 
-// Reset moves NextPage back to Options.Offset. It is not safe for
+// Reset moves [Pager.NextPage] back to [Options.Offset]. It is not safe for
 // concurrent use with NextPage.
 func (p *Pager[T]) Reset() {
 	p.cur = p.start()

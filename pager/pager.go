@@ -51,20 +51,20 @@ import (
 	"time"
 )
 
-// DefaultPageSize is the page size used when Options.PageSize is 0. It is
+// DefaultPageSize is the page size used when [Options.PageSize] is 0. It is
 // the default limit of the Leadfox API.
 const DefaultPageSize = 100
 
-// MaxPageSize is the largest Options.PageSize. The Leadfox API documents
+// MaxPageSize is the largest [Options.PageSize]. The Leadfox API documents
 // no maximum; past a thousand items a page costs more memory and time per
 // request than it saves in round trips, and a server may cap it silently.
 const MaxPageSize = 1000
 
 // DefaultPrefetchGrace is the time a loop that ends gives the page being
-// fetched ahead to arrive, when Options.PrefetchGrace is 0.
+// fetched ahead to arrive, when [Options.PrefetchGrace] is 0.
 const DefaultPrefetchGrace = time.Second
 
-// Done is returned by Pager.NextPage when there are no more pages. Once
+// Done is returned by [Pager.NextPage] when there are no more pages. Once
 // NextPage returns Done, every later call returns Done. Compare with
 // errors.Is.
 //
@@ -74,7 +74,7 @@ var Done = errors.New("pager: no more pages")
 // ErrKeysetUnsupported is matched by the error that ends a [Keyset] walk
 // whose collection does not honour the keyset cursor: a page with a key
 // not above the cursor or not in increasing order, or a fetch error that
-// wraps ErrKeysetUnsupported (a FetchFunc wraps it when the server refused
+// wraps [ErrKeysetUnsupported] (a [FetchFunc] wraps it when the server refused
 // the cursor condition). A [KeysetFallback] walk falls back to skip/limit
 // instead.
 var ErrKeysetUnsupported = errors.New("pager: the collection does not honour the keyset cursor")
@@ -92,16 +92,16 @@ type Mode int
 const (
 	// SkipLimit pages by position: skip, then limit items. Items deleted
 	// or inserted before the position during the walk shift the
-	// following pages: an item is skipped or repeated. Page.IDs, if
+	// following pages: an item is skipped or repeated. [Page.IDs], if
 	// given, let the walk drop repeats of the previous page and detect a
 	// server that ignores skip.
 	SkipLimit Mode = iota
 	// Keyset pages by key (see the package doc); a collection that does
 	// not honour the cursor ends the walk with an error matching
-	// ErrKeysetUnsupported. Page.IDs are required.
+	// [ErrKeysetUnsupported]. [Page.IDs] are required.
 	Keyset
 	// KeysetFallback pages by key and falls back to skip/limit, once, with
-	// one warning, if the collection does not honour the cursor. Page.IDs
+	// one warning, if the collection does not honour the cursor. [Page.IDs]
 	// are required.
 	KeysetFallback
 )
@@ -119,7 +119,7 @@ func (m Mode) String() string {
 	return fmt.Sprintf("Mode(%d)", int(m))
 }
 
-// Request is what a FetchFunc is asked for.
+// Request is what a [FetchFunc] is asked for.
 type Request struct {
 	// Limit is the most items wanted, between 1 and MaxPageSize.
 	Limit int
@@ -134,12 +134,12 @@ type Request struct {
 	// request.
 	Skip int
 	// Sorted reports whether the walk needs the items in increasing key
-	// order: true in every request of a Keyset or KeysetFallback walk,
+	// order: true in every request of a [Keyset] or [KeysetFallback] walk,
 	// skip/limit requests after a fallback included.
 	Sorted bool
 }
 
-// Page is the answer of a FetchFunc: the items of one page, as the server
+// Page is the answer of a [FetchFunc]: the items of one page, as the server
 // sent them, and those it could not decode.
 type Page[T any] struct {
 	// Items are the items decoded, in the order sent.
@@ -184,20 +184,20 @@ func (e *ItemError) Unwrap() error { return e.Err }
 // FetchFunc fetches one page of a collection, as req says, in a stable
 // order. A page shorter than req.Limit means the collection ends there.
 // Returning Done, or an error wrapping it, also ends the collection,
-// without error. An error wrapping ErrKeysetUnsupported answers a keyset
+// without error. An error wrapping [ErrKeysetUnsupported] answers a keyset
 // request whose cursor the server refused. It should return promptly once
 // ctx is done.
 type FetchFunc[T any] func(ctx context.Context, req Request) (Page[T], error)
 
 // Options configures a Pager. The zero value walks the whole collection
-// from its start by skip/limit, DefaultPageSize items per request,
+// from its start by skip/limit, [DefaultPageSize] items per request,
 // without prefetch and without logging.
 type Options struct {
 	// Mode is how the walk pages; the zero value is SkipLimit.
 	Mode Mode
 
 	// PageSize is the number of items requested per fetch (the limit).
-	// If 0, DefaultPageSize is used. Negative or above MaxPageSize is an
+	// If 0, [DefaultPageSize] is used. Negative or above [MaxPageSize] is an
 	// error.
 	PageSize int
 
@@ -214,12 +214,12 @@ type Options struct {
 	// rather than wrap.
 	Offset int
 
-	// Prefetch, if true, makes All and Pages fetch page k+1 in a
+	// Prefetch, if true, makes [Pager.All] and [Pager.Pages] fetch page k+1 in a
 	// goroutine while the caller consumes page k. The goroutine never
 	// outlives the loop: when the loop ends, by any means, a fetch in
 	// flight is given PrefetchGrace to finish (so that its connection can
 	// be reused), then canceled, and waited for. If false, no goroutine is
-	// started. NextPage never prefetches.
+	// started. [Pager.NextPage] never prefetches.
 	Prefetch bool
 
 	// PrefetchGrace bounds how long the end of a loop waits for the page
@@ -229,7 +229,7 @@ type Options struct {
 
 	// Logger receives a warn record when a page longer than the limit is
 	// cut, when a skip/limit page repeats items of the previous one, and
-	// when a KeysetFallback walk falls back. If nil, nothing is logged.
+	// when a [KeysetFallback] walk falls back. If nil, nothing is logged.
 	Logger *slog.Logger
 
 	// OnFallback, if not nil, is called once per walk that falls back
@@ -238,18 +238,18 @@ type Options struct {
 	// by skip/limit.
 	OnFallback func(reason error)
 
-	// FallenBack, with KeysetFallback, starts every walk by skip/limit
+	// FallenBack, with [KeysetFallback], starts every walk by skip/limit
 	// sorted by key, as a walk that has fallen back goes on: for a caller
 	// that remembers a fallback beyond one Pager. Ignored in other modes.
 	FallenBack bool
 }
 
-// Pager walks one collection. Create it with New; the zero Pager is not
+// Pager walks one collection. Create it with [New]; the zero Pager is not
 // usable.
 //
-// All, Pages and Collect each walk the collection afresh from
-// Options.Offset and are safe for concurrent use if the FetchFunc is.
-// NextPage keeps its own position and is not safe for concurrent use.
+// [Pager.All], [Pager.Pages] and [Pager.Collect] each walk the collection afresh from
+// [Options.Offset] and are safe for concurrent use if the [FetchFunc] is.
+// [Pager.NextPage] keeps its own position and is not safe for concurrent use.
 type Pager[T any] struct {
 	fetch    FetchFunc[T]
 	opts     Options     // validated, PageSize and PrefetchGrace resolved

@@ -18,7 +18,7 @@ type result[T any] struct {
 // goroutine has been stopped and has returned: a fetch in flight is given
 // grace to finish, so that its connection goes back to the pool instead
 // of being closed by a cancel, and is then canceled. A panic in the
-// FetchFunc is re-raised in the caller's goroutine.
+// [FetchFunc] is re-raised in the caller's goroutine.
 func prefetch[T any](ctx context.Context, w *walk[T], grace time.Duration, yield func(batch[T], error) bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -44,7 +44,7 @@ func (b batch[T]) err() error {
 	return errors.Join(errs...)
 }
 
-// slot is one item of a page, good (item is its index in Page.Items) or
+// slot is one item of a page, good (item is its index in [Page.Items]) or
 // not (err), with its key.
 type slot struct {
 	item int
@@ -123,7 +123,7 @@ func (w *walk[T]) next(ctx context.Context) (batch[T], error) {
 	return batchOf(pg, kept, n), nil
 }
 
-// shape checks that pg is what a FetchFunc may return for limit, and
+// shape checks that pg is what a [FetchFunc] may return for limit, and
 // returns the number of its items the walk takes: at most limit. A longer
 // page is cut, with a warning.
 func (w *walk[T]) shape(ctx context.Context, pg *Page[T], limit int) (int, error) {
@@ -176,7 +176,7 @@ func slotsOf[T any](pg Page[T], n int) []slot {
 }
 
 // checkKeyset verifies a keyset page: every key above after and above the
-// one before it. It returns an error wrapping ErrKeysetUnsupported if the
+// one before it. It returns an error wrapping [ErrKeysetUnsupported] if the
 // collection did not honour the cursor, and another error if an item has
 // no key where the walk needs one.
 func checkKeyset(slots []slot, after string) error {
@@ -213,7 +213,7 @@ func missingKey(i int, s slot, last bool) error {
 
 // unsupported handles a keyset page or fetch that shows the collection
 // does not honour the cursor: a Keyset walk ends with reason; a
-// KeysetFallback walk goes on by skip/limit from where it stands, once.
+// [KeysetFallback] walk goes on by skip/limit from where it stands, once.
 func (w *walk[T]) unsupported(ctx context.Context, reason error) (batch[T], error) {
 	if w.p.opts.Mode != KeysetFallback {
 		return batch[T]{}, fmt.Errorf("%w; walk this collection by skip/limit", reason)
@@ -232,7 +232,7 @@ func (w *walk[T]) unsupported(ctx context.Context, reason error) (batch[T], erro
 // passed yet. In a sorted walk that is the keys above the last one passed
 // (the page must be in key order past them); otherwise, those not in the
 // previous page. A full page with nothing fresh is an error matching
-// ErrSkipIgnored, so that a server that ignores skip cannot make the
+// [ErrSkipIgnored], so that a server that ignores skip cannot make the
 // walk loop.
 func (w *walk[T]) fresh(ctx context.Context, slots []slot, limit int) ([]slot, error) {
 	var kept []slot
