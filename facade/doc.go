@@ -92,9 +92,8 @@
 // nothing: every item present throughout the walk is yielded exactly
 // once, so a loop may delete or insert items as it goes. The API does not
 // document "_id >": this mode is inferred (from the contract the module
-// is built on, not from the vendor), so every page is
-// verified (each _id above the cursor, increasing) before any of its
-// items is yielded. If the server does not honour it, the walk goes on by
+// is built on, not from the vendor), so every page is verified (each _id
+// above the cursor, increasing) before any of its items is yielded. If the server does not honour it, the walk goes on by
 // skip/limit sorted by _id from where it stands, never yielding an item
 // twice, logs one warning through [WithLogger], and the Client walks that
 // operation by skip/limit from then on; [PagingKeyset] makes that an
