@@ -125,7 +125,7 @@ func TestUndecodableBody(t *testing.T) {
 		{"empty", ""},
 		{"trailing data", contactJSON + ` {"x":1}`},
 		{"wrong type", `["not","an","object"]`},
-		{"property not a string", `{"properties":{"age":42}}`},
+		{"property an object", `{"properties":{"age":{"years":42}}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

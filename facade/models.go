@@ -1,14 +1,19 @@
 package facade
 
-import "github.com/leadfox-go/leadfox/generated"
+import (
+	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/jsonobj"
+)
 
 // The resource and request types are those generated from openapi.yaml
 // (package [generated]), so that a spec change reaches the facade by
 // regeneration; follow a type to its generated twin for its fields.
 // Optional fields are pointers (see [Ptr]); date-times are [time.Time].
 // Resources keep the fields the spec does not name in
-// AdditionalProperties, so a resource read, changed and written back loses
-// nothing.
+// AdditionalProperties, as the raw JSON the server sent (a
+// map[string]json.RawMessage; GetAny decodes one into an any, numbers as
+// [encoding/json.Number]), so a resource read, changed and written back
+// loses nothing: no digit of a number, no nesting.
 type (
 	// Campaign is an email campaign (type 2, EmailCampaign), as
 	// [CampaignsService] returns it.
@@ -45,7 +50,7 @@ type (
 	// [ContactsService] returns it: ID is set on every contact the API
 	// returns, Email unless a projection ([ListOptions.Fields]) leaves it
 	// out; Properties holds the values of the custom
-	// properties by shortcode (see [ContactProperties]), and Lists the
+	// properties by shortcode (see [PropertyValues]), and Lists the
 	// lists the contact is in. Create or merge one with
 	// [ContactsService.Upsert].
 	// Its MailingLists (opt-in state for GDPR mailing lists) and Lists
@@ -58,8 +63,24 @@ type (
 	// ContactUpdate is the body of [ContactsService.Update]: the properties merged
 	// into the contact's.
 	ContactUpdate = generated.ContactUpdate
-	// ContactProperties maps [Property] shortcodes to values.
+	// ContactProperties maps [Property] shortcodes to values, in the body
+	// of [ContactsService.Create], [ContactsService.Upsert] and
+	// [ContactsService.Update].
 	ContactProperties = generated.ContactProperties
+	// PropertyValues are the property values of a [Contact], keyed by
+	// Property shortcode (Contact.Properties). Read one with its String
+	// method: c.Properties["firstname"].String(). The API documents
+	// strings; a value the server sends as a number, a boolean or null is
+	// kept as its JSON text ("42", "true", "null") and written back as that
+	// JSON value, never as a string. Its Strings method returns a
+	// [ContactProperties] for an update. An object or an array as a value
+	// is an error for that contact only.
+	PropertyValues = jsonobj.Properties
+	// PropertyValue is one value of [PropertyValues]: String returns the
+	// string or the JSON text of another value; IsString reports whether
+	// the server sent a string. The zero value is the empty string; build
+	// one with [PropertyString]. Values compare with == and go-cmp.
+	PropertyValue = jsonobj.PropertyValue
 
 	// Email is an email design, as [EmailsService] returns it.
 	Email = generated.Email
@@ -123,6 +144,9 @@ const (
 // EmailCampaignType is the campaign type the vendor supports for API
 // clients, and the only one the facade creates or touches.
 const EmailCampaignType = int(generated.EmailCampaignTypeEmail)
+
+// PropertyString returns the [PropertyValue] of the string s.
+func PropertyString(s string) PropertyValue { return jsonobj.StringValue(s) }
 
 // Ptr returns a pointer to a copy of v, for the optional fields of the
 // model types: Name: facade.Ptr("Newsletter"). It never returns nil.

@@ -43,7 +43,7 @@ var created = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 var (
 	wantContact = &Contact{ID: Ptr(contactID), Owner: Ptr("o1"), Email: Ptr("ada@example.com"),
-		Properties: ContactProperties{"firstname": "Ada"}, Created: &created, Subscribed: Ptr(true)}
+		Properties: PropertyValues{"firstname": PropertyString("Ada")}, Created: &created, Subscribed: Ptr(true)}
 	wantCampaign = &Campaign{ID: Ptr(campaignID), Name: Ptr("Spring"), Type: Ptr(2), Status: Ptr(CampaignDraft),
 		FolderID: Ptr(folderID), Emails: []EmailVariant{{EmailID: emailID, Weight: Ptr(100)}},
 		Lists: []CampaignList{mustInclude(listID)}, BatchConfiguration: NoBatching()}

@@ -16,19 +16,15 @@ package generated
 import (
 	"bytes"
 	"context"
-	"encoding"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/leadfox-go/leadfox/internal/jsonobj"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -185,8 +181,8 @@ type Auth struct {
 	JWT *string `json:"jwt,omitempty"`
 
 	// Mode Example: apikey
-	Mode                 *string                `json:"mode,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Mode                 *string                    `json:"mode,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // AuthRequest defines model for AuthRequest.
@@ -207,19 +203,20 @@ type BatchConfiguration struct {
 
 // BatchFixedCount A fixed number of batches. Only `type` is known of its shape.
 type BatchFixedCount struct {
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Type                 string                     `json:"type"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // BatchFixedSize Batches of a fixed size. Only `type` is known of its shape.
 type BatchFixedSize struct {
-	Type                 string                 `json:"type"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Type                 string                     `json:"type"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // BatchNone Send to everyone at once.
 type BatchNone struct {
-	Type BatchNoneType `json:"type"`
+	Type                 BatchNoneType              `json:"type"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // BatchNoneType defines model for BatchNone.Type.
@@ -269,8 +266,8 @@ type Campaign struct {
 	//
 	//
 	// Example: 2
-	Type                 *CampaignType          `json:"type,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Type                 *CampaignType              `json:"type,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // CampaignCreate defines model for CampaignCreate.
@@ -323,14 +320,15 @@ type CampaignListAll struct {
 }
 
 // CampaignListExclude Excludes the contacts of a list. Its fields are not documented.
-type CampaignListExclude map[string]interface{}
+type CampaignListExclude map[string]json.RawMessage
 
 // CampaignListInclude The contacts of one list.
 type CampaignListInclude struct {
 	// ListID A MongoDB ObjectId, 24 hexadecimal digits.
 	//
 	// Example: 5f0c8a3b9d1e2a0012345678
-	ListID ObjectID `json:"list"`
+	ListID               ObjectID                   `json:"list"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // CampaignMailingList The GDPR mailing list that gates who receives the campaign.
@@ -345,7 +343,8 @@ type CampaignMailingList struct {
 
 	// StatusFilter 0 opted-in only, 1 undecided only, 2 opted-in or undecided.
 	// Opted-out contacts never receive.
-	StatusFilter *MailingListStatusFilter `json:"statusFilter,omitempty"`
+	StatusFilter         *MailingListStatusFilter   `json:"statusFilter,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // MailingListStatusFilter 0 opted-in only, 1 undecided only, 2 opted-in or undecided.
@@ -389,9 +388,9 @@ type CampaignUpdate struct {
 
 // Consent defines model for Consent.
 type Consent struct {
-	Status               *ConsentStatus         `json:"status,omitempty"`
-	Updated              *time.Time             `json:"updated,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Status               *ConsentStatus             `json:"status,omitempty"`
+	Updated              *time.Time                 `json:"updated,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // ConsentStatus defines model for ConsentStatus.
@@ -416,13 +415,15 @@ type Contact struct {
 	MailingLists []ContactMailingList    `json:"mailinglists,omitempty"`
 	Name         *string                 `json:"name,omitempty"`
 
-	// Properties Property values keyed by Property shortcode; always strings.
-	Properties             map[string]string `json:"properties,omitempty"`
-	SessionTrackingConsent *Consent          `json:"sessionTrackingConsent,omitempty"`
+	// Properties Property values keyed by Property shortcode. The API documents
+	// strings; a number, boolean or null the server sends is kept as its
+	// JSON text and written back unchanged (see jsonobj.PropertyValue).
+	Properties             jsonobj.Properties `json:"properties,omitempty"`
+	SessionTrackingConsent *Consent           `json:"sessionTrackingConsent,omitempty"`
 
 	// Subscribed Whether the contact may receive email at all.
-	Subscribed           *bool                  `json:"subscribed,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Subscribed           *bool                      `json:"subscribed,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // ContactCreate defines model for ContactCreate.
@@ -439,9 +440,9 @@ type ContactListMembership struct {
 	// ListID A MongoDB ObjectId, 24 hexadecimal digits.
 	//
 	// Example: 5f0c8a3b9d1e2a0012345678
-	ListID               *ObjectID              `json:"list,omitempty"`
-	Time                 *time.Time             `json:"time,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	ListID               *ObjectID                  `json:"list,omitempty"`
+	Time                 *time.Time                 `json:"time,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // ContactMailingList defines model for ContactMailingList.
@@ -452,9 +453,9 @@ type ContactMailingList struct {
 	MailingListID *ObjectID `json:"mailinglist,omitempty"`
 
 	// Status The contact's choice for a mailing list; no entry means undecided.
-	Status               *MailingListStatus     `json:"status,omitempty"`
-	Updated              *time.Time             `json:"updated,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Status               *MailingListStatus         `json:"status,omitempty"`
+	Updated              *time.Time                 `json:"updated,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // ContactProperties Property values keyed by Property shortcode. Values are always
@@ -486,12 +487,12 @@ type Email struct {
 	FromName  *string      `json:"fromname,omitempty"`
 
 	// JSON The visual editor's design, as a JSON string.
-	JSON                 *string                `json:"json,omitempty"`
-	Name                 *string                `json:"name,omitempty"`
-	PreHeader            *string                `json:"preheader,omitempty"`
-	Subject              *string                `json:"subject,omitempty"`
-	UnsubscribeText      *string                `json:"unsubscribetext,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	JSON                 *string                    `json:"json,omitempty"`
+	Name                 *string                    `json:"name,omitempty"`
+	PreHeader            *string                    `json:"preheader,omitempty"`
+	Subject              *string                    `json:"subject,omitempty"`
+	UnsubscribeText      *string                    `json:"unsubscribetext,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // EmailCampaignStatus `d` draft, `a` active (sending), `i` inactive. An active campaign
@@ -547,14 +548,15 @@ type EmailVariant struct {
 	EmailID ObjectID `json:"email"`
 
 	// Weight Example: 100
-	Weight *int `json:"weight,omitempty"`
+	Weight               *int                       `json:"weight,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // Error An error body, when it is JSON. Its shape is not documented.
 type Error struct {
-	Error                *string                `json:"error,omitempty"`
-	Message              *string                `json:"message,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Error                *string                    `json:"error,omitempty"`
+	Message              *string                    `json:"message,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // Folder defines model for Folder.
@@ -562,11 +564,11 @@ type Folder struct {
 	// ID A MongoDB ObjectId, 24 hexadecimal digits.
 	//
 	// Example: 5f0c8a3b9d1e2a0012345678
-	ID                   *ObjectID              `json:"_id,omitempty"`
-	Owner                *string                `json:"_owner,omitempty"`
-	Description          *string                `json:"description,omitempty"`
-	Name                 *string                `json:"name,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	ID                   *ObjectID                  `json:"_id,omitempty"`
+	Owner                *string                    `json:"_owner,omitempty"`
+	Description          *string                    `json:"description,omitempty"`
+	Name                 *string                    `json:"name,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // FolderCreate defines model for FolderCreate.
@@ -586,11 +588,11 @@ type List struct {
 	// ID A MongoDB ObjectId, 24 hexadecimal digits.
 	//
 	// Example: 5f0c8a3b9d1e2a0012345678
-	ID                   *ObjectID              `json:"_id,omitempty"`
-	Owner                *string                `json:"_owner,omitempty"`
-	Description          *string                `json:"description,omitempty"`
-	Name                 *string                `json:"name,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	ID                   *ObjectID                  `json:"_id,omitempty"`
+	Owner                *string                    `json:"_owner,omitempty"`
+	Description          *string                    `json:"description,omitempty"`
+	Name                 *string                    `json:"name,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // ListCreate defines model for ListCreate.
@@ -610,11 +612,11 @@ type MailingList struct {
 	// ID A MongoDB ObjectId, 24 hexadecimal digits.
 	//
 	// Example: 5f0c8a3b9d1e2a0012345678
-	ID                   *ObjectID              `json:"_id,omitempty"`
-	Owner                *string                `json:"_owner,omitempty"`
-	Description          *string                `json:"description,omitempty"`
-	Name                 *string                `json:"name,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	ID                   *ObjectID                  `json:"_id,omitempty"`
+	Owner                *string                    `json:"_owner,omitempty"`
+	Description          *string                    `json:"description,omitempty"`
+	Name                 *string                    `json:"name,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // MailingListStatus The contact's choice for a mailing list; no entry means undecided.
@@ -623,16 +625,16 @@ type MailingListStatus string
 // Metrics defines model for Metrics.
 type Metrics struct {
 	// ID The id of the element the counters belong to.
-	ID                   *string                `json:"_id,omitempty"`
-	Bounce               *int                   `json:"bounce,omitempty"`
-	Click                *int                   `json:"click,omitempty"`
-	Open                 *int                   `json:"open,omitempty"`
-	Sent                 *int                   `json:"sent,omitempty"`
-	Spam                 *int                   `json:"spam,omitempty"`
-	UniqueClick          *int                   `json:"uniqueclick,omitempty"`
-	UniqueOpen           *int                   `json:"uniqueopen,omitempty"`
-	Unsubscribe          *int                   `json:"unsubscribe,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	ID                   *string                    `json:"_id,omitempty"`
+	Bounce               *int                       `json:"bounce,omitempty"`
+	Click                *int                       `json:"click,omitempty"`
+	Open                 *int                       `json:"open,omitempty"`
+	Sent                 *int                       `json:"sent,omitempty"`
+	Spam                 *int                       `json:"spam,omitempty"`
+	UniqueClick          *int                       `json:"uniqueclick,omitempty"`
+	UniqueOpen           *int                       `json:"uniqueopen,omitempty"`
+	Unsubscribe          *int                       `json:"unsubscribe,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // MetricsElementType `campaign` for an EmailCampaign, `target` for an email design used by campaigns.
@@ -654,8 +656,8 @@ type Property struct {
 	Name        *string   `json:"name,omitempty"`
 
 	// Shortcode The key of this property in `Contact.properties`.
-	Shortcode            *string                `json:"shortcode,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Shortcode            *string                    `json:"shortcode,omitempty"`
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // PropertyCreate defines model for PropertyCreate.
@@ -932,591 +934,9 @@ type CreatePropertyJSONRequestBody = PropertyCreate
 // UpdatePropertyJSONRequestBody defines body for UpdateProperty for application/json ContentType.
 type UpdatePropertyJSONRequestBody = PropertyUpdate
 
-// jsonDecoder is implemented by the types whose UnmarshalJSON this
-// package writes: decodeJSON is their UnmarshalJSON, and checks its input
-// itself, so that a parent may call it on a member encoding/json has not
-// checked.
-type jsonDecoder interface {
-	decodeJSON(b []byte) error
-}
-
-// jsonMaxDepth is the deepest nesting of objects and arrays encoding/json
-// accepts.
-const jsonMaxDepth = 10000
-
-// scanJSONMembers reports how many members of the JSON object b have a
-// key that is not in known, and whether b can be decoded in one pass with
-// the same result as the map-based decoding: b is an object, whose
-// structure and keys are valid, nested at most jsonMaxDepth deep, with no
-// key that has an escape, that is not UTF-8, or that is in known and
-// appears twice. known has at most 64 keys.
-func scanJSONMembers(b []byte, known []string) (unknown int, ok bool) {
-	var seen uint64
-	ok = scanJSONObject(b, func(key, _ []byte, plainKey bool) bool {
-		if !plainKey {
-			return false
-		}
-		if i := indexJSONKey(key, known); i >= 0 {
-			dup := seen&(1<<i) != 0
-			seen |= 1 << i
-			return !dup
-		}
-		unknown++
-		return utf8.Valid(key)
-	})
-	return unknown, ok && len(known) <= 64
-}
-
-// indexJSONKey returns the index of key in known, or -1.
-func indexJSONKey(key []byte, known []string) int {
-	for i, k := range known {
-		if string(key) == k {
-			return i
-		}
-	}
-	return -1
-}
-
-// decodeJSONMembers calls decode with the key and the value of each member
-// of the JSON object b, which scanJSONMembers accepted, and returns the
-// first error, naming its key.
-func decodeJSONMembers(b []byte, decode func(key, value []byte) error) error {
-	var err error
-	scanJSONObject(b, func(key, value []byte, _ bool) bool {
-		if err = decode(key, value); err != nil {
-			err = fmt.Errorf("error reading '%s': %w", key, err)
-			return false
-		}
-		return true
-	})
-	return err
-}
-
-// jsonExtra collects the members of an object whose keys are not
-// properties. As in the map-based decoding, only the last member with a
-// given key counts: a member with valid JSON that fails to decode is an
-// error only if no later member has its key.
-type jsonExtra[V any] struct {
-	m      map[string]V
-	failed map[string]error // keys whose last member so far failed, if any
-}
-
-// add decodes value into the map, under key.
-func (e *jsonExtra[V]) add(key, value []byte) error {
-	var v V
-	if err := decodeJSONValue(value, &v); err != nil {
-		if !json.Valid(value) {
-			return err
-		}
-		if e.failed == nil {
-			e.failed = make(map[string]error)
-		}
-		e.failed[string(key)] = fmt.Errorf("error unmarshaling field %s: %w", key, err)
-		return nil
-	}
-	e.m[string(key)] = v
-	if e.failed != nil {
-		delete(e.failed, string(key))
-	}
-	return nil
-}
-
-// err returns the error of a member that failed and was not replaced, the
-// one with the least key if there are several.
-func (e *jsonExtra[V]) err() error {
-	var least string
-	found := false
-	for key := range e.failed {
-		if !found || key < least {
-			least, found = key, true
-		}
-	}
-	return e.failed[least]
-}
-
-// decodeJSONPointer decodes value into the pointer field *dst as
-// encoding/json does: null sets it to nil, and any other value is decoded
-// into what *dst points to, or, if it is nil, into slot, which *dst then
-// points to.
-func decodeJSONPointer[E any](value []byte, dst **E, slot *E) error {
-	if string(value) == "null" {
-		*dst = nil
-		return nil
-	}
-	p := *dst
-	if p == nil {
-		p = slot
-	}
-	if err := decodeJSONValue(value, p); err != nil {
-		return err
-	}
-	*dst = p
-	return nil
-}
-
-// decodeJSONSlice decodes value into the slice *dst as encoding/json
-// does. A nil *dst gets a new slice of the exact length, whose elements
-// are decoded in place.
-func decodeJSONSlice[E any](value []byte, dst *[]E) error {
-	n, ok := countJSONElements(value)
-	if !ok || *dst != nil {
-		return json.Unmarshal(value, dst)
-	}
-	s := make([]E, n)
-	i := 0
-	err := eachJSONElement(value, func(elem []byte) error {
-		err := decodeJSONValue(elem, &s[i])
-		i++
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	*dst = s
-	return nil
-}
-
-// decodeJSONValue decodes the JSON value v into *p as json.Unmarshal(v, p)
-// does, and errs when it does. Plain strings, numbers, booleans,
-// date-times, maps of plain strings and the types of this package are
-// decoded here; any other value is left to encoding/json.
-func decodeJSONValue[E any](v []byte, p *E) error {
-	switch q := any(p).(type) {
-	case *string:
-		if s, ok := jsonPlainString(v); ok {
-			*q = string(s)
-			return nil
-		}
-	case *bool:
-		if b, ok := jsonBool(v); ok {
-			*q = b
-			return nil
-		}
-	case *int:
-		if n, err := strconv.ParseInt(string(v), 10, strconv.IntSize); err == nil && isJSONNumber(v) {
-			*q = int(n)
-			return nil
-		}
-	case *float64:
-		if f, err := strconv.ParseFloat(string(v), 64); err == nil && isJSONNumber(v) {
-			*q = f
-			return nil
-		}
-	case *time.Time:
-		if _, ok := jsonPlainString(v); ok {
-			return q.UnmarshalJSON(v)
-		}
-	case *map[string]string:
-		if *q == nil {
-			if m, ok := decodeJSONStringMap(v); ok {
-				*q = m
-				return nil
-			}
-		}
-	case *interface{}:
-		if *q == nil {
-			if x, ok := decodeJSONAny(v, 0); ok {
-				*q = x
-				return nil
-			}
-		}
-	case jsonDecoder:
-		return q.decodeJSON(v)
-	case json.Unmarshaler, encoding.TextUnmarshaler:
-	default:
-		if decodeJSONKind(v, reflect.ValueOf(p).Elem()) {
-			return nil
-		}
-	}
-	return json.Unmarshal(v, p)
-}
-
-// decodeJSONKind decodes v into e, a value without JSON or text methods of
-// a named string, boolean, integer or float type, when v is a plain value
-// of that kind that encoding/json accepts, and reports whether it did.
-func decodeJSONKind(v []byte, e reflect.Value) bool {
-	switch e.Kind() {
-	case reflect.String:
-		if s, ok := jsonPlainString(v); ok && e.Type() != reflect.TypeFor[json.Number]() {
-			e.SetString(string(s))
-			return true
-		}
-	case reflect.Bool:
-		if b, ok := jsonBool(v); ok {
-			e.SetBool(b)
-			return true
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if n, err := strconv.ParseInt(string(v), 10, e.Type().Bits()); err == nil && isJSONNumber(v) {
-			e.SetInt(n)
-			return true
-		}
-	case reflect.Float32, reflect.Float64:
-		if f, err := strconv.ParseFloat(string(v), e.Type().Bits()); err == nil && isJSONNumber(v) {
-			e.SetFloat(f)
-			return true
-		}
-	}
-	return false
-}
-
-// jsonAnyDepth is the deepest nesting decodeJSONAny decodes itself:
-// each level skips over the levels below it, so deeper values are left to
-// encoding/json, which reads them in one pass.
-const jsonAnyDepth = 8
-
-// decodeJSONAny returns the value encoding/json gives an empty interface
-// for v: a string, float64, bool, nil, []interface{} or
-// map[string]interface{}, at nesting depth depth. It reports false, for
-// encoding/json to decide, if a string or a key in v is not plain, v is
-// nested deeper than jsonAnyDepth, or v is not valid.
-func decodeJSONAny(v []byte, depth int) (interface{}, bool) {
-	if len(v) == 0 {
-		return nil, false
-	}
-	switch v[0] {
-	case '[':
-		return decodeJSONAnyArray(v, depth+1)
-	case '{':
-		return decodeJSONAnyObject(v, depth+1)
-	case '"':
-		s, ok := jsonPlainString(v)
-		return string(s), ok
-	case 'n':
-		return nil, string(v) == "null"
-	case 't', 'f':
-		return jsonBool(v)
-	}
-	if f, err := strconv.ParseFloat(string(v), 64); err == nil && isJSONNumber(v) {
-		return f, true
-	}
-	return nil, false
-}
-
-func decodeJSONAnyArray(v []byte, depth int) (interface{}, bool) {
-	if depth > jsonAnyDepth {
-		return nil, false
-	}
-	n, ok := countJSONElements(v)
-	if !ok {
-		return nil, false
-	}
-	s := make([]interface{}, 0, n)
-	err := eachJSONElement(v, func(e []byte) error {
-		x, ok := decodeJSONAny(e, depth)
-		if !ok {
-			return errJSONArray
-		}
-		s = append(s, x)
-		return nil
-	})
-	return s, err == nil
-}
-
-func decodeJSONAnyObject(v []byte, depth int) (interface{}, bool) {
-	if depth > jsonAnyDepth {
-		return nil, false
-	}
-	m := make(map[string]interface{})
-	ok := scanJSONObject(v, func(key, value []byte, plainKey bool) bool {
-		x, ok := decodeJSONAny(value, depth)
-		m[string(key)] = x
-		return ok && plainKey && utf8.Valid(key)
-	})
-	return m, ok
-}
-
-// decodeJSONStringMap returns the map of the JSON object v, if all its
-// keys are plain and all its values are strings.
-func decodeJSONStringMap(v []byte) (map[string]string, bool) {
-	n := 0
-	ok := scanJSONObject(v, func(key, value []byte, plainKey bool) bool {
-		n++
-		return plainKey && value[0] == '"' && utf8.Valid(key)
-	})
-	if !ok {
-		return nil, false
-	}
-	m := make(map[string]string, n)
-	ok = scanJSONObject(v, func(key, value []byte, _ bool) bool {
-		s, ok := jsonString(value)
-		m[string(key)] = s
-		return ok
-	})
-	return m, ok
-}
-
-// jsonString returns the value of the JSON string v, and whether it is
-// one.
-func jsonString(v []byte) (string, bool) {
-	if s, ok := jsonPlainString(v); ok {
-		return string(s), true
-	}
-	var s string
-	err := json.Unmarshal(v, &s)
-	return s, err == nil && v[0] == '"'
-}
-
-// jsonPlainString returns the bytes between the quotes of the JSON string
-// v, if v is one without escapes or control characters, in UTF-8: they
-// are then its value.
-func jsonPlainString(v []byte) ([]byte, bool) {
-	if len(v) < 2 || v[0] != '"' {
-		return nil, false
-	}
-	end, plain, ascii := scanJSONString(v, 0)
-	if end != len(v) || !plain {
-		return nil, false
-	}
-	s := v[1 : len(v)-1]
-	return s, ascii || utf8.Valid(s)
-}
-
-// jsonBool returns the value of the JSON literal true or false.
-func jsonBool(v []byte) (value, ok bool) {
-	switch string(v) {
-	case "true":
-		return true, true
-	case "false":
-		return false, true
-	}
-	return false, false
-}
-
-// isJSONNumber reports whether v is a JSON number:
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func isJSONNumber(v []byte) bool {
-	i := 0
-	if i < len(v) && v[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(v) && v[i] == '0':
-		i++
-	case i < len(v) && v[i] >= '1' && v[i] <= '9':
-		i = skipJSONDigits(v, i)
-	default:
-		return false
-	}
-	if i < len(v) && v[i] == '.' {
-		j := skipJSONDigits(v, i+1)
-		if j == i+1 {
-			return false
-		}
-		i = j
-	}
-	if i < len(v) && (v[i] == 'e' || v[i] == 'E') {
-		i++
-		if i < len(v) && (v[i] == '+' || v[i] == '-') {
-			i++
-		}
-		j := skipJSONDigits(v, i)
-		if j == i {
-			return false
-		}
-		i = j
-	}
-	return i == len(v)
-}
-
-func skipJSONDigits(v []byte, i int) int {
-	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
-		i++
-	}
-	return i
-}
-
-// scanJSONObject calls member with the key (without its quotes), the
-// value, and whether the key is plain (no escape or control character) of
-// each member of the JSON object b, in order, while member returns true.
-// It reports whether b is an object it read to the end, member always
-// returning true. It checks the structure of b and of the keys; each value
-// is left for its decoder to check.
-func scanJSONObject(b []byte, member func(key, value []byte, plainKey bool) bool) bool {
-	i := skipJSONSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	i = skipJSONSpace(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return skipJSONSpace(b, i+1) == len(b)
-	}
-	for {
-		if i >= len(b) || b[i] != '"' {
-			return false
-		}
-		end, plainKey, _ := scanJSONString(b, i)
-		if end < 0 {
-			return false
-		}
-		key := b[i+1 : end-1]
-		i = skipJSONSpace(b, end)
-		if i >= len(b) || b[i] != ':' {
-			return false
-		}
-		start := skipJSONSpace(b, i+1)
-		end = skipJSONValue(b, start, 1)
-		if end < 0 || !member(key, b[start:end], plainKey) {
-			return false
-		}
-		i = skipJSONSpace(b, end)
-		if i >= len(b) {
-			return false
-		}
-		switch b[i] {
-		case ',':
-			i = skipJSONSpace(b, i+1)
-		case '}':
-			return skipJSONSpace(b, i+1) == len(b)
-		default:
-			return false
-		}
-	}
-}
-
-// countJSONElements returns the number of elements of the JSON array v,
-// and whether its structure is valid.
-func countJSONElements(v []byte) (int, bool) {
-	n := 0
-	err := eachJSONElement(v, func([]byte) error {
-		n++
-		return nil
-	})
-	return n, err == nil
-}
-
-var errJSONArray = errors.New("invalid JSON array")
-
-// eachJSONElement calls elem with each element of the JSON array v, in
-// order, and returns the first error, or errJSONArray if the structure of
-// v is not that of an array.
-func eachJSONElement(v []byte, elem func(e []byte) error) error {
-	i := skipJSONSpace(v, 0)
-	if i >= len(v) || v[i] != '[' {
-		return errJSONArray
-	}
-	i = skipJSONSpace(v, i+1)
-	if i < len(v) && v[i] == ']' {
-		return jsonEnd(v, i+1)
-	}
-	for {
-		end := skipJSONValue(v, i, 1)
-		if end < 0 {
-			return errJSONArray
-		}
-		if err := elem(v[i:end]); err != nil {
-			return err
-		}
-		i = skipJSONSpace(v, end)
-		if i >= len(v) {
-			return errJSONArray
-		}
-		switch v[i] {
-		case ',':
-			i = skipJSONSpace(v, i+1)
-		case ']':
-			return jsonEnd(v, i+1)
-		default:
-			return errJSONArray
-		}
-	}
-}
-
-// jsonEnd returns nil if v has nothing but white space from i.
-func jsonEnd(v []byte, i int) error {
-	if skipJSONSpace(v, i) != len(v) {
-		return errJSONArray
-	}
-	return nil
-}
-
-// skipJSONSpace returns the index of the first byte of b from i that is
-// not JSON white space, or len(b).
-func skipJSONSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// scanJSONString returns the index just past the JSON string that starts
-// at b[i], a quote, or -1 if it does not end; whether it is plain, without
-// escapes or control characters; and whether it is ASCII.
-func scanJSONString(b []byte, i int) (end int, plain, ascii bool) {
-	plain, ascii = true, true
-	for i++; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			return i + 1, plain, ascii
-		case c == '\\':
-			plain = false
-			i++
-		case c < 0x20:
-			plain = false
-		case c >= 0x80:
-			ascii = false
-		}
-	}
-	return -1, false, false
-}
-
-// skipJSONValue returns the index just past the JSON value that starts at
-// b[i], at nesting depth depth, or -1 if there is none. It checks only
-// where the value ends: a string's quotes, an object's or array's
-// brackets, a literal's delimiter.
-func skipJSONValue(b []byte, i, depth int) int {
-	if i >= len(b) {
-		return -1
-	}
-	switch b[i] {
-	case '"':
-		end, _, _ := scanJSONString(b, i)
-		return end
-	case '{', '[':
-		return skipJSONNested(b, i, depth)
-	case ',', ':', '}', ']':
-		return -1
-	}
-	for ; i < len(b); i++ {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-	}
-	return i
-}
-
-// skipJSONNested returns the index just past the object or array that
-// starts at b[i], at nesting depth depth, or -1 if it does not end or
-// goes deeper than jsonMaxDepth. It counts brackets and skips strings.
-func skipJSONNested(b []byte, i, depth int) int {
-	open := 0
-	for ; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			end, _, _ := scanJSONString(b, i)
-			if end < 0 {
-				return -1
-			}
-			i = end - 1
-		case '{', '[':
-			open++
-			if depth+open > jsonMaxDepth {
-				return -1
-			}
-		case '}', ']':
-			open--
-			if open == 0 {
-				return i + 1
-			}
-		}
-	}
-	return -1
-}
-
 // Getter for additional properties for Auth. Returns the specified
 // element and whether it was found
-func (a Auth) Get(fieldName string) (value interface{}, found bool) {
+func (a Auth) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -1524,117 +944,66 @@ func (a Auth) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Auth
-func (a *Auth) Set(fieldName string, value interface{}) {
+func (a *Auth) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// authJSONKeys are the JSON keys of the properties of Auth.
-var authJSONKeys = []string{"client", "clientid", "jwt", "mode"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Auth) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Auth) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Auth) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, authJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Auth) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// authJSONFields are the JSON keys of the properties of Auth, in the
+// order of the cases of its UnmarshalJSON.
+var authJSONFields = jsonobj.NewFields("client", "clientid", "jwt", "mode")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Auth) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		Client   string
 		ClientID string
 		JWT      string
 		Mode     string
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "client":
-			return decodeJSONPointer(value, &a.Client, &slots.Client)
-		case "clientid":
-			return decodeJSONPointer(value, &a.ClientID, &slots.ClientID)
-		case "jwt":
-			return decodeJSONPointer(value, &a.JWT, &slots.JWT)
-		case "mode":
-			return decodeJSONPointer(value, &a.Mode, &slots.Mode)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Auth: the
-// object into a map of raw members, then each member again.
-func (a *Auth) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["client"]; found {
-		err = json.Unmarshal(raw, &a.Client)
-		if err != nil {
-			return fmt.Errorf("error reading 'client': %w", err)
+	return authJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.Client, &slots.Client)
+		case 1:
+			return jsonobj.Ptr(value, &a.ClientID, &slots.ClientID)
+		case 2:
+			return jsonobj.Ptr(value, &a.JWT, &slots.JWT)
+		case 3:
+			return jsonobj.Ptr(value, &a.Mode, &slots.Mode)
 		}
-		delete(object, "client")
-	}
-
-	if raw, found := object["clientid"]; found {
-		err = json.Unmarshal(raw, &a.ClientID)
-		if err != nil {
-			return fmt.Errorf("error reading 'clientid': %w", err)
-		}
-		delete(object, "clientid")
-	}
-
-	if raw, found := object["jwt"]; found {
-		err = json.Unmarshal(raw, &a.JWT)
-		if err != nil {
-			return fmt.Errorf("error reading 'jwt': %w", err)
-		}
-		delete(object, "jwt")
-	}
-
-	if raw, found := object["mode"]; found {
-		err = json.Unmarshal(raw, &a.Mode)
-		if err != nil {
-			return fmt.Errorf("error reading 'mode': %w", err)
-		}
-		delete(object, "mode")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Auth to handle AdditionalProperties
@@ -1681,7 +1050,7 @@ func (a Auth) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for BatchFixedCount. Returns the specified
 // element and whether it was found
-func (a BatchFixedCount) Get(fieldName string) (value interface{}, found bool) {
+func (a BatchFixedCount) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -1689,80 +1058,53 @@ func (a BatchFixedCount) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for BatchFixedCount
-func (a *BatchFixedCount) Set(fieldName string, value interface{}) {
+func (a *BatchFixedCount) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// batchFixedCountJSONKeys are the JSON keys of the properties of BatchFixedCount.
-var batchFixedCountJSONKeys = []string{"type"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *BatchFixedCount) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a BatchFixedCount) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *BatchFixedCount) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, batchFixedCountJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "type":
-			return decodeJSONValue(value, &a.Type)
-		}
-		return extra.add(key, value)
-	})
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *BatchFixedCount) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
 	if err == nil {
-		err = extra.err()
+		a.Set(fieldName, raw)
 	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
+	return err
 }
 
-// unmarshalJSONByMap is oapi-codegen's decoding of BatchFixedCount: the
-// object into a map of raw members, then each member again.
-func (a *BatchFixedCount) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+// batchFixedCountJSONFields are the JSON keys of the properties of BatchFixedCount, in the
+// order of the cases of its UnmarshalJSON.
+var batchFixedCountJSONFields = jsonobj.NewFields("type")
 
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *BatchFixedCount) UnmarshalJSON(b []byte) error {
+	return batchFixedCountJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Value(value, &a.Type)
 		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for BatchFixedCount to handle AdditionalProperties
@@ -1786,7 +1128,7 @@ func (a BatchFixedCount) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for BatchFixedSize. Returns the specified
 // element and whether it was found
-func (a BatchFixedSize) Get(fieldName string) (value interface{}, found bool) {
+func (a BatchFixedSize) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -1794,80 +1136,53 @@ func (a BatchFixedSize) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for BatchFixedSize
-func (a *BatchFixedSize) Set(fieldName string, value interface{}) {
+func (a *BatchFixedSize) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// batchFixedSizeJSONKeys are the JSON keys of the properties of BatchFixedSize.
-var batchFixedSizeJSONKeys = []string{"type"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *BatchFixedSize) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a BatchFixedSize) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *BatchFixedSize) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, batchFixedSizeJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "type":
-			return decodeJSONValue(value, &a.Type)
-		}
-		return extra.add(key, value)
-	})
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *BatchFixedSize) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
 	if err == nil {
-		err = extra.err()
+		a.Set(fieldName, raw)
 	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
+	return err
 }
 
-// unmarshalJSONByMap is oapi-codegen's decoding of BatchFixedSize: the
-// object into a map of raw members, then each member again.
-func (a *BatchFixedSize) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
+// batchFixedSizeJSONFields are the JSON keys of the properties of BatchFixedSize, in the
+// order of the cases of its UnmarshalJSON.
+var batchFixedSizeJSONFields = jsonobj.NewFields("type")
 
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *BatchFixedSize) UnmarshalJSON(b []byte) error {
+	return batchFixedSizeJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Value(value, &a.Type)
 		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for BatchFixedSize to handle AdditionalProperties
@@ -1889,9 +1204,87 @@ func (a BatchFixedSize) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for BatchNone. Returns the specified
+// element and whether it was found
+func (a BatchNone) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for BatchNone
+func (a *BatchNone) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a BatchNone) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
+}
+
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *BatchNone) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
+	}
+	return err
+}
+
+// batchNoneJSONFields are the JSON keys of the properties of BatchNone, in the
+// order of the cases of its UnmarshalJSON.
+var batchNoneJSONFields = jsonobj.NewFields("type")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *BatchNone) UnmarshalJSON(b []byte) error {
+	return batchNoneJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Value(value, &a.Type)
+		}
+		return nil
+	}, &a.AdditionalProperties)
+}
+
+// Override default JSON handling for BatchNone to handle AdditionalProperties
+func (a BatchNone) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for Campaign. Returns the specified
 // element and whether it was found
-func (a Campaign) Get(fieldName string) (value interface{}, found bool) {
+func (a Campaign) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -1899,30 +1292,48 @@ func (a Campaign) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Campaign
-func (a *Campaign) Set(fieldName string, value interface{}) {
+func (a *Campaign) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// campaignJSONKeys are the JSON keys of the properties of Campaign.
-var campaignJSONKeys = []string{"_id", "_owner", "batchConfiguration", "description", "emails", "folder", "lists", "mailinglist", "name", "start", "status", "type"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Campaign) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Campaign) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Campaign) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, campaignJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Campaign) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// campaignJSONFields are the JSON keys of the properties of Campaign, in the
+// order of the cases of its UnmarshalJSON.
+var campaignJSONFields = jsonobj.NewFields("_id", "_owner", "batchConfiguration", "description", "emails", "folder", "lists", "mailinglist", "name", "start", "status", "type")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Campaign) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID                 ObjectID
 		Owner              string
 		BatchConfiguration BatchConfiguration
@@ -1933,169 +1344,36 @@ func (a *Campaign) decodeJSON(b []byte) error {
 		Start              time.Time
 		Status             EmailCampaignStatus
 		Type               CampaignType
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "_owner":
-			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
-		case "batchConfiguration":
-			return decodeJSONPointer(value, &a.BatchConfiguration, &slots.BatchConfiguration)
-		case "description":
-			return decodeJSONPointer(value, &a.Description, &slots.Description)
-		case "emails":
-			return decodeJSONSlice(value, &a.Emails)
-		case "folder":
-			return decodeJSONPointer(value, &a.FolderID, &slots.FolderID)
-		case "lists":
-			return decodeJSONSlice(value, &a.Lists)
-		case "mailinglist":
-			return decodeJSONPointer(value, &a.MailingList, &slots.MailingList)
-		case "name":
-			return decodeJSONPointer(value, &a.Name, &slots.Name)
-		case "start":
-			return decodeJSONPointer(value, &a.Start, &slots.Start)
-		case "status":
-			return decodeJSONPointer(value, &a.Status, &slots.Status)
-		case "type":
-			return decodeJSONPointer(value, &a.Type, &slots.Type)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Campaign: the
-// object into a map of raw members, then each member again.
-func (a *Campaign) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return campaignJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Owner, &slots.Owner)
+		case 2:
+			return jsonobj.Ptr(value, &a.BatchConfiguration, &slots.BatchConfiguration)
+		case 3:
+			return jsonobj.Ptr(value, &a.Description, &slots.Description)
+		case 4:
+			return jsonobj.Slice(value, &a.Emails)
+		case 5:
+			return jsonobj.Ptr(value, &a.FolderID, &slots.FolderID)
+		case 6:
+			return jsonobj.Slice(value, &a.Lists)
+		case 7:
+			return jsonobj.Ptr(value, &a.MailingList, &slots.MailingList)
+		case 8:
+			return jsonobj.Ptr(value, &a.Name, &slots.Name)
+		case 9:
+			return jsonobj.Ptr(value, &a.Start, &slots.Start)
+		case 10:
+			return jsonobj.Ptr(value, &a.Status, &slots.Status)
+		case 11:
+			return jsonobj.Ptr(value, &a.Type, &slots.Type)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["_owner"]; found {
-		err = json.Unmarshal(raw, &a.Owner)
-		if err != nil {
-			return fmt.Errorf("error reading '_owner': %w", err)
-		}
-		delete(object, "_owner")
-	}
-
-	if raw, found := object["batchConfiguration"]; found {
-		err = json.Unmarshal(raw, &a.BatchConfiguration)
-		if err != nil {
-			return fmt.Errorf("error reading 'batchConfiguration': %w", err)
-		}
-		delete(object, "batchConfiguration")
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["emails"]; found {
-		err = json.Unmarshal(raw, &a.Emails)
-		if err != nil {
-			return fmt.Errorf("error reading 'emails': %w", err)
-		}
-		delete(object, "emails")
-	}
-
-	if raw, found := object["folder"]; found {
-		err = json.Unmarshal(raw, &a.FolderID)
-		if err != nil {
-			return fmt.Errorf("error reading 'folder': %w", err)
-		}
-		delete(object, "folder")
-	}
-
-	if raw, found := object["lists"]; found {
-		err = json.Unmarshal(raw, &a.Lists)
-		if err != nil {
-			return fmt.Errorf("error reading 'lists': %w", err)
-		}
-		delete(object, "lists")
-	}
-
-	if raw, found := object["mailinglist"]; found {
-		err = json.Unmarshal(raw, &a.MailingList)
-		if err != nil {
-			return fmt.Errorf("error reading 'mailinglist': %w", err)
-		}
-		delete(object, "mailinglist")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["start"]; found {
-		err = json.Unmarshal(raw, &a.Start)
-		if err != nil {
-			return fmt.Errorf("error reading 'start': %w", err)
-		}
-		delete(object, "start")
-	}
-
-	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["type"]; found {
-		err = json.Unmarshal(raw, &a.Type)
-		if err != nil {
-			return fmt.Errorf("error reading 'type': %w", err)
-		}
-		delete(object, "type")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Campaign to handle AdditionalProperties
@@ -2196,9 +1474,191 @@ func (a Campaign) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for CampaignListInclude. Returns the specified
+// element and whether it was found
+func (a CampaignListInclude) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CampaignListInclude
+func (a *CampaignListInclude) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a CampaignListInclude) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
+}
+
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *CampaignListInclude) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
+	}
+	return err
+}
+
+// campaignListIncludeJSONFields are the JSON keys of the properties of CampaignListInclude, in the
+// order of the cases of its UnmarshalJSON.
+var campaignListIncludeJSONFields = jsonobj.NewFields("list")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *CampaignListInclude) UnmarshalJSON(b []byte) error {
+	return campaignListIncludeJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Value(value, &a.ListID)
+		}
+		return nil
+	}, &a.AdditionalProperties)
+}
+
+// Override default JSON handling for CampaignListInclude to handle AdditionalProperties
+func (a CampaignListInclude) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["list"], err = json.Marshal(a.ListID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'list': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for CampaignMailingList. Returns the specified
+// element and whether it was found
+func (a CampaignMailingList) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CampaignMailingList
+func (a *CampaignMailingList) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a CampaignMailingList) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
+}
+
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *CampaignMailingList) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
+	}
+	return err
+}
+
+// campaignMailingListJSONFields are the JSON keys of the properties of CampaignMailingList, in the
+// order of the cases of its UnmarshalJSON.
+var campaignMailingListJSONFields = jsonobj.NewFields("language", "mailinglist", "statusFilter")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *CampaignMailingList) UnmarshalJSON(b []byte) error {
+	// The values the pointer fields point to, in one allocation.
+	slots := new(struct {
+		Language      string
+		MailingListID ObjectID
+		StatusFilter  MailingListStatusFilter
+	})
+	return campaignMailingListJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.Language, &slots.Language)
+		case 1:
+			return jsonobj.Ptr(value, &a.MailingListID, &slots.MailingListID)
+		case 2:
+			return jsonobj.Ptr(value, &a.StatusFilter, &slots.StatusFilter)
+		}
+		return nil
+	}, &a.AdditionalProperties)
+}
+
+// Override default JSON handling for CampaignMailingList to handle AdditionalProperties
+func (a CampaignMailingList) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Language != nil {
+		object["language"], err = json.Marshal(a.Language)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'language': %w", err)
+		}
+	}
+
+	if a.MailingListID != nil {
+		object["mailinglist"], err = json.Marshal(a.MailingListID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'mailinglist': %w", err)
+		}
+	}
+
+	if a.StatusFilter != nil {
+		object["statusFilter"], err = json.Marshal(a.StatusFilter)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'statusFilter': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for Consent. Returns the specified
 // element and whether it was found
-func (a Consent) Get(fieldName string) (value interface{}, found bool) {
+func (a Consent) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -2206,95 +1666,60 @@ func (a Consent) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Consent
-func (a *Consent) Set(fieldName string, value interface{}) {
+func (a *Consent) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// consentJSONKeys are the JSON keys of the properties of Consent.
-var consentJSONKeys = []string{"status", "updated"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Consent) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Consent) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Consent) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, consentJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Consent) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// consentJSONFields are the JSON keys of the properties of Consent, in the
+// order of the cases of its UnmarshalJSON.
+var consentJSONFields = jsonobj.NewFields("status", "updated")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Consent) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		Status  ConsentStatus
 		Updated time.Time
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "status":
-			return decodeJSONPointer(value, &a.Status, &slots.Status)
-		case "updated":
-			return decodeJSONPointer(value, &a.Updated, &slots.Updated)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Consent: the
-// object into a map of raw members, then each member again.
-func (a *Consent) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
+	return consentJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.Status, &slots.Status)
+		case 1:
+			return jsonobj.Ptr(value, &a.Updated, &slots.Updated)
 		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["updated"]; found {
-		err = json.Unmarshal(raw, &a.Updated)
-		if err != nil {
-			return fmt.Errorf("error reading 'updated': %w", err)
-		}
-		delete(object, "updated")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Consent to handle AdditionalProperties
@@ -2327,7 +1752,7 @@ func (a Consent) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for Contact. Returns the specified
 // element and whether it was found
-func (a Contact) Get(fieldName string) (value interface{}, found bool) {
+func (a Contact) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -2335,30 +1760,48 @@ func (a Contact) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Contact
-func (a *Contact) Set(fieldName string, value interface{}) {
+func (a *Contact) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// contactJSONKeys are the JSON keys of the properties of Contact.
-var contactJSONKeys = []string{"_id", "_owner", "created", "email", "emailTrackingConsent", "lifecycle", "lists", "mailinglists", "name", "properties", "sessionTrackingConsent", "subscribed"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Contact) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Contact) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Contact) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, contactJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Contact) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// contactJSONFields are the JSON keys of the properties of Contact, in the
+// order of the cases of its UnmarshalJSON.
+var contactJSONFields = jsonobj.NewFields("_id", "_owner", "created", "email", "emailTrackingConsent", "lifecycle", "lists", "mailinglists", "name", "properties", "sessionTrackingConsent", "subscribed")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Contact) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID                     ObjectID
 		Owner                  string
 		Created                time.Time
@@ -2368,169 +1811,36 @@ func (a *Contact) decodeJSON(b []byte) error {
 		Name                   string
 		SessionTrackingConsent Consent
 		Subscribed             bool
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "_owner":
-			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
-		case "created":
-			return decodeJSONPointer(value, &a.Created, &slots.Created)
-		case "email":
-			return decodeJSONPointer(value, &a.Email, &slots.Email)
-		case "emailTrackingConsent":
-			return decodeJSONPointer(value, &a.EmailTrackingConsent, &slots.EmailTrackingConsent)
-		case "lifecycle":
-			return decodeJSONPointer(value, &a.Lifecycle, &slots.Lifecycle)
-		case "lists":
-			return decodeJSONSlice(value, &a.Lists)
-		case "mailinglists":
-			return decodeJSONSlice(value, &a.MailingLists)
-		case "name":
-			return decodeJSONPointer(value, &a.Name, &slots.Name)
-		case "properties":
-			return decodeJSONValue(value, &a.Properties)
-		case "sessionTrackingConsent":
-			return decodeJSONPointer(value, &a.SessionTrackingConsent, &slots.SessionTrackingConsent)
-		case "subscribed":
-			return decodeJSONPointer(value, &a.Subscribed, &slots.Subscribed)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Contact: the
-// object into a map of raw members, then each member again.
-func (a *Contact) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return contactJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Owner, &slots.Owner)
+		case 2:
+			return jsonobj.Ptr(value, &a.Created, &slots.Created)
+		case 3:
+			return jsonobj.Ptr(value, &a.Email, &slots.Email)
+		case 4:
+			return jsonobj.Ptr(value, &a.EmailTrackingConsent, &slots.EmailTrackingConsent)
+		case 5:
+			return jsonobj.Ptr(value, &a.Lifecycle, &slots.Lifecycle)
+		case 6:
+			return jsonobj.Slice(value, &a.Lists)
+		case 7:
+			return jsonobj.Slice(value, &a.MailingLists)
+		case 8:
+			return jsonobj.Ptr(value, &a.Name, &slots.Name)
+		case 9:
+			return jsonobj.Value(value, &a.Properties)
+		case 10:
+			return jsonobj.Ptr(value, &a.SessionTrackingConsent, &slots.SessionTrackingConsent)
+		case 11:
+			return jsonobj.Ptr(value, &a.Subscribed, &slots.Subscribed)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["_owner"]; found {
-		err = json.Unmarshal(raw, &a.Owner)
-		if err != nil {
-			return fmt.Errorf("error reading '_owner': %w", err)
-		}
-		delete(object, "_owner")
-	}
-
-	if raw, found := object["created"]; found {
-		err = json.Unmarshal(raw, &a.Created)
-		if err != nil {
-			return fmt.Errorf("error reading 'created': %w", err)
-		}
-		delete(object, "created")
-	}
-
-	if raw, found := object["email"]; found {
-		err = json.Unmarshal(raw, &a.Email)
-		if err != nil {
-			return fmt.Errorf("error reading 'email': %w", err)
-		}
-		delete(object, "email")
-	}
-
-	if raw, found := object["emailTrackingConsent"]; found {
-		err = json.Unmarshal(raw, &a.EmailTrackingConsent)
-		if err != nil {
-			return fmt.Errorf("error reading 'emailTrackingConsent': %w", err)
-		}
-		delete(object, "emailTrackingConsent")
-	}
-
-	if raw, found := object["lifecycle"]; found {
-		err = json.Unmarshal(raw, &a.Lifecycle)
-		if err != nil {
-			return fmt.Errorf("error reading 'lifecycle': %w", err)
-		}
-		delete(object, "lifecycle")
-	}
-
-	if raw, found := object["lists"]; found {
-		err = json.Unmarshal(raw, &a.Lists)
-		if err != nil {
-			return fmt.Errorf("error reading 'lists': %w", err)
-		}
-		delete(object, "lists")
-	}
-
-	if raw, found := object["mailinglists"]; found {
-		err = json.Unmarshal(raw, &a.MailingLists)
-		if err != nil {
-			return fmt.Errorf("error reading 'mailinglists': %w", err)
-		}
-		delete(object, "mailinglists")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["properties"]; found {
-		err = json.Unmarshal(raw, &a.Properties)
-		if err != nil {
-			return fmt.Errorf("error reading 'properties': %w", err)
-		}
-		delete(object, "properties")
-	}
-
-	if raw, found := object["sessionTrackingConsent"]; found {
-		err = json.Unmarshal(raw, &a.SessionTrackingConsent)
-		if err != nil {
-			return fmt.Errorf("error reading 'sessionTrackingConsent': %w", err)
-		}
-		delete(object, "sessionTrackingConsent")
-	}
-
-	if raw, found := object["subscribed"]; found {
-		err = json.Unmarshal(raw, &a.Subscribed)
-		if err != nil {
-			return fmt.Errorf("error reading 'subscribed': %w", err)
-		}
-		delete(object, "subscribed")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Contact to handle AdditionalProperties
@@ -2601,7 +1911,7 @@ func (a Contact) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.Properties != nil {
+	if !jsonobj.IsNil(a.Properties) {
 		object["properties"], err = json.Marshal(a.Properties)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'properties': %w", err)
@@ -2633,7 +1943,7 @@ func (a Contact) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for ContactListMembership. Returns the specified
 // element and whether it was found
-func (a ContactListMembership) Get(fieldName string) (value interface{}, found bool) {
+func (a ContactListMembership) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -2641,95 +1951,60 @@ func (a ContactListMembership) Get(fieldName string) (value interface{}, found b
 }
 
 // Setter for additional properties for ContactListMembership
-func (a *ContactListMembership) Set(fieldName string, value interface{}) {
+func (a *ContactListMembership) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// contactListMembershipJSONKeys are the JSON keys of the properties of ContactListMembership.
-var contactListMembershipJSONKeys = []string{"list", "time"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *ContactListMembership) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a ContactListMembership) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *ContactListMembership) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, contactListMembershipJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *ContactListMembership) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// contactListMembershipJSONFields are the JSON keys of the properties of ContactListMembership, in the
+// order of the cases of its UnmarshalJSON.
+var contactListMembershipJSONFields = jsonobj.NewFields("list", "time")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *ContactListMembership) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ListID ObjectID
 		Time   time.Time
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "list":
-			return decodeJSONPointer(value, &a.ListID, &slots.ListID)
-		case "time":
-			return decodeJSONPointer(value, &a.Time, &slots.Time)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of ContactListMembership: the
-// object into a map of raw members, then each member again.
-func (a *ContactListMembership) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["list"]; found {
-		err = json.Unmarshal(raw, &a.ListID)
-		if err != nil {
-			return fmt.Errorf("error reading 'list': %w", err)
+	return contactListMembershipJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ListID, &slots.ListID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Time, &slots.Time)
 		}
-		delete(object, "list")
-	}
-
-	if raw, found := object["time"]; found {
-		err = json.Unmarshal(raw, &a.Time)
-		if err != nil {
-			return fmt.Errorf("error reading 'time': %w", err)
-		}
-		delete(object, "time")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for ContactListMembership to handle AdditionalProperties
@@ -2762,7 +2037,7 @@ func (a ContactListMembership) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for ContactMailingList. Returns the specified
 // element and whether it was found
-func (a ContactMailingList) Get(fieldName string) (value interface{}, found bool) {
+func (a ContactMailingList) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -2770,106 +2045,63 @@ func (a ContactMailingList) Get(fieldName string) (value interface{}, found bool
 }
 
 // Setter for additional properties for ContactMailingList
-func (a *ContactMailingList) Set(fieldName string, value interface{}) {
+func (a *ContactMailingList) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// contactMailingListJSONKeys are the JSON keys of the properties of ContactMailingList.
-var contactMailingListJSONKeys = []string{"mailinglist", "status", "updated"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *ContactMailingList) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a ContactMailingList) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *ContactMailingList) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, contactMailingListJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *ContactMailingList) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// contactMailingListJSONFields are the JSON keys of the properties of ContactMailingList, in the
+// order of the cases of its UnmarshalJSON.
+var contactMailingListJSONFields = jsonobj.NewFields("mailinglist", "status", "updated")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *ContactMailingList) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		MailingListID ObjectID
 		Status        MailingListStatus
 		Updated       time.Time
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "mailinglist":
-			return decodeJSONPointer(value, &a.MailingListID, &slots.MailingListID)
-		case "status":
-			return decodeJSONPointer(value, &a.Status, &slots.Status)
-		case "updated":
-			return decodeJSONPointer(value, &a.Updated, &slots.Updated)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of ContactMailingList: the
-// object into a map of raw members, then each member again.
-func (a *ContactMailingList) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["mailinglist"]; found {
-		err = json.Unmarshal(raw, &a.MailingListID)
-		if err != nil {
-			return fmt.Errorf("error reading 'mailinglist': %w", err)
+	return contactMailingListJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.MailingListID, &slots.MailingListID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Status, &slots.Status)
+		case 2:
+			return jsonobj.Ptr(value, &a.Updated, &slots.Updated)
 		}
-		delete(object, "mailinglist")
-	}
-
-	if raw, found := object["status"]; found {
-		err = json.Unmarshal(raw, &a.Status)
-		if err != nil {
-			return fmt.Errorf("error reading 'status': %w", err)
-		}
-		delete(object, "status")
-	}
-
-	if raw, found := object["updated"]; found {
-		err = json.Unmarshal(raw, &a.Updated)
-		if err != nil {
-			return fmt.Errorf("error reading 'updated': %w", err)
-		}
-		delete(object, "updated")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for ContactMailingList to handle AdditionalProperties
@@ -2909,7 +2141,7 @@ func (a ContactMailingList) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for Email. Returns the specified
 // element and whether it was found
-func (a Email) Get(fieldName string) (value interface{}, found bool) {
+func (a Email) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -2917,30 +2149,48 @@ func (a Email) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Email
-func (a *Email) Set(fieldName string, value interface{}) {
+func (a *Email) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// emailJSONKeys are the JSON keys of the properties of Email.
-var emailJSONKeys = []string{"_id", "_owner", "body", "description", "editor", "fromemail", "fromname", "json", "name", "preheader", "subject", "unsubscribetext"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Email) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Email) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Email) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, emailJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Email) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// emailJSONFields are the JSON keys of the properties of Email, in the
+// order of the cases of its UnmarshalJSON.
+var emailJSONFields = jsonobj.NewFields("_id", "_owner", "body", "description", "editor", "fromemail", "fromname", "json", "name", "preheader", "subject", "unsubscribetext")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Email) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID              ObjectID
 		Owner           string
 		Body            string
@@ -2953,169 +2203,36 @@ func (a *Email) decodeJSON(b []byte) error {
 		PreHeader       string
 		Subject         string
 		UnsubscribeText string
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "_owner":
-			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
-		case "body":
-			return decodeJSONPointer(value, &a.Body, &slots.Body)
-		case "description":
-			return decodeJSONPointer(value, &a.Description, &slots.Description)
-		case "editor":
-			return decodeJSONPointer(value, &a.Editor, &slots.Editor)
-		case "fromemail":
-			return decodeJSONPointer(value, &a.FromEmail, &slots.FromEmail)
-		case "fromname":
-			return decodeJSONPointer(value, &a.FromName, &slots.FromName)
-		case "json":
-			return decodeJSONPointer(value, &a.JSON, &slots.JSON)
-		case "name":
-			return decodeJSONPointer(value, &a.Name, &slots.Name)
-		case "preheader":
-			return decodeJSONPointer(value, &a.PreHeader, &slots.PreHeader)
-		case "subject":
-			return decodeJSONPointer(value, &a.Subject, &slots.Subject)
-		case "unsubscribetext":
-			return decodeJSONPointer(value, &a.UnsubscribeText, &slots.UnsubscribeText)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Email: the
-// object into a map of raw members, then each member again.
-func (a *Email) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return emailJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Owner, &slots.Owner)
+		case 2:
+			return jsonobj.Ptr(value, &a.Body, &slots.Body)
+		case 3:
+			return jsonobj.Ptr(value, &a.Description, &slots.Description)
+		case 4:
+			return jsonobj.Ptr(value, &a.Editor, &slots.Editor)
+		case 5:
+			return jsonobj.Ptr(value, &a.FromEmail, &slots.FromEmail)
+		case 6:
+			return jsonobj.Ptr(value, &a.FromName, &slots.FromName)
+		case 7:
+			return jsonobj.Ptr(value, &a.JSON, &slots.JSON)
+		case 8:
+			return jsonobj.Ptr(value, &a.Name, &slots.Name)
+		case 9:
+			return jsonobj.Ptr(value, &a.PreHeader, &slots.PreHeader)
+		case 10:
+			return jsonobj.Ptr(value, &a.Subject, &slots.Subject)
+		case 11:
+			return jsonobj.Ptr(value, &a.UnsubscribeText, &slots.UnsubscribeText)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["_owner"]; found {
-		err = json.Unmarshal(raw, &a.Owner)
-		if err != nil {
-			return fmt.Errorf("error reading '_owner': %w", err)
-		}
-		delete(object, "_owner")
-	}
-
-	if raw, found := object["body"]; found {
-		err = json.Unmarshal(raw, &a.Body)
-		if err != nil {
-			return fmt.Errorf("error reading 'body': %w", err)
-		}
-		delete(object, "body")
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["editor"]; found {
-		err = json.Unmarshal(raw, &a.Editor)
-		if err != nil {
-			return fmt.Errorf("error reading 'editor': %w", err)
-		}
-		delete(object, "editor")
-	}
-
-	if raw, found := object["fromemail"]; found {
-		err = json.Unmarshal(raw, &a.FromEmail)
-		if err != nil {
-			return fmt.Errorf("error reading 'fromemail': %w", err)
-		}
-		delete(object, "fromemail")
-	}
-
-	if raw, found := object["fromname"]; found {
-		err = json.Unmarshal(raw, &a.FromName)
-		if err != nil {
-			return fmt.Errorf("error reading 'fromname': %w", err)
-		}
-		delete(object, "fromname")
-	}
-
-	if raw, found := object["json"]; found {
-		err = json.Unmarshal(raw, &a.JSON)
-		if err != nil {
-			return fmt.Errorf("error reading 'json': %w", err)
-		}
-		delete(object, "json")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["preheader"]; found {
-		err = json.Unmarshal(raw, &a.PreHeader)
-		if err != nil {
-			return fmt.Errorf("error reading 'preheader': %w", err)
-		}
-		delete(object, "preheader")
-	}
-
-	if raw, found := object["subject"]; found {
-		err = json.Unmarshal(raw, &a.Subject)
-		if err != nil {
-			return fmt.Errorf("error reading 'subject': %w", err)
-		}
-		delete(object, "subject")
-	}
-
-	if raw, found := object["unsubscribetext"]; found {
-		err = json.Unmarshal(raw, &a.UnsubscribeText)
-		if err != nil {
-			return fmt.Errorf("error reading 'unsubscribetext': %w", err)
-		}
-		delete(object, "unsubscribetext")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Email to handle AdditionalProperties
@@ -3216,9 +2333,100 @@ func (a Email) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for EmailVariant. Returns the specified
+// element and whether it was found
+func (a EmailVariant) Get(fieldName string) (value json.RawMessage, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for EmailVariant
+func (a *EmailVariant) Set(fieldName string, value json.RawMessage) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]json.RawMessage)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a EmailVariant) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
+}
+
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *EmailVariant) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
+	}
+	return err
+}
+
+// emailVariantJSONFields are the JSON keys of the properties of EmailVariant, in the
+// order of the cases of its UnmarshalJSON.
+var emailVariantJSONFields = jsonobj.NewFields("email", "weight")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *EmailVariant) UnmarshalJSON(b []byte) error {
+	// The values the pointer fields point to, in one allocation.
+	slots := new(struct {
+		Weight int
+	})
+	return emailVariantJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Value(value, &a.EmailID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Weight, &slots.Weight)
+		}
+		return nil
+	}, &a.AdditionalProperties)
+}
+
+// Override default JSON handling for EmailVariant to handle AdditionalProperties
+func (a EmailVariant) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["email"], err = json.Marshal(a.EmailID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'email': %w", err)
+	}
+
+	if a.Weight != nil {
+		object["weight"], err = json.Marshal(a.Weight)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'weight': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for Error. Returns the specified
 // element and whether it was found
-func (a Error) Get(fieldName string) (value interface{}, found bool) {
+func (a Error) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -3226,95 +2434,60 @@ func (a Error) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Error
-func (a *Error) Set(fieldName string, value interface{}) {
+func (a *Error) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// errorJSONKeys are the JSON keys of the properties of Error.
-var errorJSONKeys = []string{"error", "message"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Error) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Error) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Error) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, errorJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Error) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// errorJSONFields are the JSON keys of the properties of Error, in the
+// order of the cases of its UnmarshalJSON.
+var errorJSONFields = jsonobj.NewFields("error", "message")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Error) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		Error   string
 		Message string
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "error":
-			return decodeJSONPointer(value, &a.Error, &slots.Error)
-		case "message":
-			return decodeJSONPointer(value, &a.Message, &slots.Message)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Error: the
-// object into a map of raw members, then each member again.
-func (a *Error) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["error"]; found {
-		err = json.Unmarshal(raw, &a.Error)
-		if err != nil {
-			return fmt.Errorf("error reading 'error': %w", err)
+	return errorJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.Error, &slots.Error)
+		case 1:
+			return jsonobj.Ptr(value, &a.Message, &slots.Message)
 		}
-		delete(object, "error")
-	}
-
-	if raw, found := object["message"]; found {
-		err = json.Unmarshal(raw, &a.Message)
-		if err != nil {
-			return fmt.Errorf("error reading 'message': %w", err)
-		}
-		delete(object, "message")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Error to handle AdditionalProperties
@@ -3347,7 +2520,7 @@ func (a Error) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for Folder. Returns the specified
 // element and whether it was found
-func (a Folder) Get(fieldName string) (value interface{}, found bool) {
+func (a Folder) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -3355,117 +2528,66 @@ func (a Folder) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Folder
-func (a *Folder) Set(fieldName string, value interface{}) {
+func (a *Folder) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// folderJSONKeys are the JSON keys of the properties of Folder.
-var folderJSONKeys = []string{"_id", "_owner", "description", "name"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Folder) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Folder) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Folder) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, folderJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Folder) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// folderJSONFields are the JSON keys of the properties of Folder, in the
+// order of the cases of its UnmarshalJSON.
+var folderJSONFields = jsonobj.NewFields("_id", "_owner", "description", "name")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Folder) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID          ObjectID
 		Owner       string
 		Description string
 		Name        string
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "_owner":
-			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
-		case "description":
-			return decodeJSONPointer(value, &a.Description, &slots.Description)
-		case "name":
-			return decodeJSONPointer(value, &a.Name, &slots.Name)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Folder: the
-// object into a map of raw members, then each member again.
-func (a *Folder) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return folderJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Owner, &slots.Owner)
+		case 2:
+			return jsonobj.Ptr(value, &a.Description, &slots.Description)
+		case 3:
+			return jsonobj.Ptr(value, &a.Name, &slots.Name)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["_owner"]; found {
-		err = json.Unmarshal(raw, &a.Owner)
-		if err != nil {
-			return fmt.Errorf("error reading '_owner': %w", err)
-		}
-		delete(object, "_owner")
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Folder to handle AdditionalProperties
@@ -3512,7 +2634,7 @@ func (a Folder) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for List. Returns the specified
 // element and whether it was found
-func (a List) Get(fieldName string) (value interface{}, found bool) {
+func (a List) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -3520,117 +2642,66 @@ func (a List) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for List
-func (a *List) Set(fieldName string, value interface{}) {
+func (a *List) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// listJSONKeys are the JSON keys of the properties of List.
-var listJSONKeys = []string{"_id", "_owner", "description", "name"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *List) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a List) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *List) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, listJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *List) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// listJSONFields are the JSON keys of the properties of List, in the
+// order of the cases of its UnmarshalJSON.
+var listJSONFields = jsonobj.NewFields("_id", "_owner", "description", "name")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *List) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID          ObjectID
 		Owner       string
 		Description string
 		Name        string
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "_owner":
-			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
-		case "description":
-			return decodeJSONPointer(value, &a.Description, &slots.Description)
-		case "name":
-			return decodeJSONPointer(value, &a.Name, &slots.Name)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of List: the
-// object into a map of raw members, then each member again.
-func (a *List) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return listJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Owner, &slots.Owner)
+		case 2:
+			return jsonobj.Ptr(value, &a.Description, &slots.Description)
+		case 3:
+			return jsonobj.Ptr(value, &a.Name, &slots.Name)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["_owner"]; found {
-		err = json.Unmarshal(raw, &a.Owner)
-		if err != nil {
-			return fmt.Errorf("error reading '_owner': %w", err)
-		}
-		delete(object, "_owner")
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for List to handle AdditionalProperties
@@ -3677,7 +2748,7 @@ func (a List) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for MailingList. Returns the specified
 // element and whether it was found
-func (a MailingList) Get(fieldName string) (value interface{}, found bool) {
+func (a MailingList) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -3685,117 +2756,66 @@ func (a MailingList) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for MailingList
-func (a *MailingList) Set(fieldName string, value interface{}) {
+func (a *MailingList) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// mailingListJSONKeys are the JSON keys of the properties of MailingList.
-var mailingListJSONKeys = []string{"_id", "_owner", "description", "name"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *MailingList) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a MailingList) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *MailingList) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, mailingListJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *MailingList) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// mailingListJSONFields are the JSON keys of the properties of MailingList, in the
+// order of the cases of its UnmarshalJSON.
+var mailingListJSONFields = jsonobj.NewFields("_id", "_owner", "description", "name")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *MailingList) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID          ObjectID
 		Owner       string
 		Description string
 		Name        string
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "_owner":
-			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
-		case "description":
-			return decodeJSONPointer(value, &a.Description, &slots.Description)
-		case "name":
-			return decodeJSONPointer(value, &a.Name, &slots.Name)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of MailingList: the
-// object into a map of raw members, then each member again.
-func (a *MailingList) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return mailingListJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Owner, &slots.Owner)
+		case 2:
+			return jsonobj.Ptr(value, &a.Description, &slots.Description)
+		case 3:
+			return jsonobj.Ptr(value, &a.Name, &slots.Name)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["_owner"]; found {
-		err = json.Unmarshal(raw, &a.Owner)
-		if err != nil {
-			return fmt.Errorf("error reading '_owner': %w", err)
-		}
-		delete(object, "_owner")
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for MailingList to handle AdditionalProperties
@@ -3842,7 +2862,7 @@ func (a MailingList) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for Metrics. Returns the specified
 // element and whether it was found
-func (a Metrics) Get(fieldName string) (value interface{}, found bool) {
+func (a Metrics) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -3850,30 +2870,48 @@ func (a Metrics) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Metrics
-func (a *Metrics) Set(fieldName string, value interface{}) {
+func (a *Metrics) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// metricsJSONKeys are the JSON keys of the properties of Metrics.
-var metricsJSONKeys = []string{"_id", "bounce", "click", "open", "sent", "spam", "uniqueclick", "uniqueopen", "unsubscribe"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Metrics) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Metrics) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Metrics) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, metricsJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Metrics) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// metricsJSONFields are the JSON keys of the properties of Metrics, in the
+// order of the cases of its UnmarshalJSON.
+var metricsJSONFields = jsonobj.NewFields("_id", "bounce", "click", "open", "sent", "spam", "uniqueclick", "uniqueopen", "unsubscribe")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Metrics) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID          string
 		Bounce      int
 		Click       int
@@ -3883,139 +2921,30 @@ func (a *Metrics) decodeJSON(b []byte) error {
 		UniqueClick int
 		UniqueOpen  int
 		Unsubscribe int
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "bounce":
-			return decodeJSONPointer(value, &a.Bounce, &slots.Bounce)
-		case "click":
-			return decodeJSONPointer(value, &a.Click, &slots.Click)
-		case "open":
-			return decodeJSONPointer(value, &a.Open, &slots.Open)
-		case "sent":
-			return decodeJSONPointer(value, &a.Sent, &slots.Sent)
-		case "spam":
-			return decodeJSONPointer(value, &a.Spam, &slots.Spam)
-		case "uniqueclick":
-			return decodeJSONPointer(value, &a.UniqueClick, &slots.UniqueClick)
-		case "uniqueopen":
-			return decodeJSONPointer(value, &a.UniqueOpen, &slots.UniqueOpen)
-		case "unsubscribe":
-			return decodeJSONPointer(value, &a.Unsubscribe, &slots.Unsubscribe)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Metrics: the
-// object into a map of raw members, then each member again.
-func (a *Metrics) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return metricsJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Bounce, &slots.Bounce)
+		case 2:
+			return jsonobj.Ptr(value, &a.Click, &slots.Click)
+		case 3:
+			return jsonobj.Ptr(value, &a.Open, &slots.Open)
+		case 4:
+			return jsonobj.Ptr(value, &a.Sent, &slots.Sent)
+		case 5:
+			return jsonobj.Ptr(value, &a.Spam, &slots.Spam)
+		case 6:
+			return jsonobj.Ptr(value, &a.UniqueClick, &slots.UniqueClick)
+		case 7:
+			return jsonobj.Ptr(value, &a.UniqueOpen, &slots.UniqueOpen)
+		case 8:
+			return jsonobj.Ptr(value, &a.Unsubscribe, &slots.Unsubscribe)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["bounce"]; found {
-		err = json.Unmarshal(raw, &a.Bounce)
-		if err != nil {
-			return fmt.Errorf("error reading 'bounce': %w", err)
-		}
-		delete(object, "bounce")
-	}
-
-	if raw, found := object["click"]; found {
-		err = json.Unmarshal(raw, &a.Click)
-		if err != nil {
-			return fmt.Errorf("error reading 'click': %w", err)
-		}
-		delete(object, "click")
-	}
-
-	if raw, found := object["open"]; found {
-		err = json.Unmarshal(raw, &a.Open)
-		if err != nil {
-			return fmt.Errorf("error reading 'open': %w", err)
-		}
-		delete(object, "open")
-	}
-
-	if raw, found := object["sent"]; found {
-		err = json.Unmarshal(raw, &a.Sent)
-		if err != nil {
-			return fmt.Errorf("error reading 'sent': %w", err)
-		}
-		delete(object, "sent")
-	}
-
-	if raw, found := object["spam"]; found {
-		err = json.Unmarshal(raw, &a.Spam)
-		if err != nil {
-			return fmt.Errorf("error reading 'spam': %w", err)
-		}
-		delete(object, "spam")
-	}
-
-	if raw, found := object["uniqueclick"]; found {
-		err = json.Unmarshal(raw, &a.UniqueClick)
-		if err != nil {
-			return fmt.Errorf("error reading 'uniqueclick': %w", err)
-		}
-		delete(object, "uniqueclick")
-	}
-
-	if raw, found := object["uniqueopen"]; found {
-		err = json.Unmarshal(raw, &a.UniqueOpen)
-		if err != nil {
-			return fmt.Errorf("error reading 'uniqueopen': %w", err)
-		}
-		delete(object, "uniqueopen")
-	}
-
-	if raw, found := object["unsubscribe"]; found {
-		err = json.Unmarshal(raw, &a.Unsubscribe)
-		if err != nil {
-			return fmt.Errorf("error reading 'unsubscribe': %w", err)
-		}
-		delete(object, "unsubscribe")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Metrics to handle AdditionalProperties
@@ -4097,7 +3026,7 @@ func (a Metrics) MarshalJSON() ([]byte, error) {
 
 // Getter for additional properties for Property. Returns the specified
 // element and whether it was found
-func (a Property) Get(fieldName string) (value interface{}, found bool) {
+func (a Property) Get(fieldName string) (value json.RawMessage, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
@@ -4105,128 +3034,69 @@ func (a Property) Get(fieldName string) (value interface{}, found bool) {
 }
 
 // Setter for additional properties for Property
-func (a *Property) Set(fieldName string, value interface{}) {
+func (a *Property) Set(fieldName string, value json.RawMessage) {
 	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
+		a.AdditionalProperties = make(map[string]json.RawMessage)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// propertyJSONKeys are the JSON keys of the properties of Property.
-var propertyJSONKeys = []string{"_id", "_owner", "description", "name", "shortcode"}
-
-// UnmarshalJSON decodes the JSON object b into a: each property into its
-// field, and the members the schema does not name into a new
-// AdditionalProperties, which is left as it is if there are none.
-func (a *Property) UnmarshalJSON(b []byte) error {
-	return a.decodeJSON(b)
+// GetAny returns the member fieldName that the spec does not name,
+// decoded as encoding/json decodes into an any, except that a number is a
+// json.Number, which keeps every digit. found is false if there is no such
+// member; err is not nil if its value does not decode.
+func (a Property) GetAny(fieldName string) (value any, found bool, err error) {
+	raw, found := a.AdditionalProperties[fieldName]
+	if !found {
+		return nil, false, nil
+	}
+	value, err = jsonobj.Any(raw)
+	return value, true, err
 }
 
-func (a *Property) decodeJSON(b []byte) error {
-	unknown, ok := scanJSONMembers(b, propertyJSONKeys)
-	if !ok {
-		return a.unmarshalJSONByMap(b)
+// SetAny sets the member fieldName that the spec does not name to value
+// encoded as JSON, and returns the error of encoding it.
+func (a *Property) SetAny(fieldName string, value any) error {
+	raw, err := jsonobj.Raw(value)
+	if err == nil {
+		a.Set(fieldName, raw)
 	}
+	return err
+}
+
+// propertyJSONFields are the JSON keys of the properties of Property, in the
+// order of the cases of its UnmarshalJSON.
+var propertyJSONFields = jsonobj.NewFields("_id", "_owner", "description", "name", "shortcode")
+
+// UnmarshalJSON decodes the JSON object b, which it checks in full, into
+// a: each property into its field, and the members the schema does not
+// name, as their raw bytes, into a new AdditionalProperties, which is left
+// as it is if there are none. Of members with the same key, the last one
+// counts. The error of a property is a *jsonobj.FieldError naming it.
+func (a *Property) UnmarshalJSON(b []byte) error {
 	// The values the pointer fields point to, in one allocation.
-	var slots struct {
+	slots := new(struct {
 		ID          ObjectID
 		Owner       string
 		Description string
 		Name        string
 		Shortcode   string
-	}
-	var extra jsonExtra[interface{}]
-	if unknown > 0 {
-		extra.m = make(map[string]interface{}, unknown)
-	}
-	err := decodeJSONMembers(b, func(key, value []byte) error {
-		switch string(key) {
-		case "_id":
-			return decodeJSONPointer(value, &a.ID, &slots.ID)
-		case "_owner":
-			return decodeJSONPointer(value, &a.Owner, &slots.Owner)
-		case "description":
-			return decodeJSONPointer(value, &a.Description, &slots.Description)
-		case "name":
-			return decodeJSONPointer(value, &a.Name, &slots.Name)
-		case "shortcode":
-			return decodeJSONPointer(value, &a.Shortcode, &slots.Shortcode)
-		}
-		return extra.add(key, value)
 	})
-	if err == nil {
-		err = extra.err()
-	}
-	if err != nil {
-		return err
-	}
-	if extra.m != nil {
-		a.AdditionalProperties = extra.m
-	}
-	return nil
-}
-
-// unmarshalJSONByMap is oapi-codegen's decoding of Property: the
-// object into a map of raw members, then each member again.
-func (a *Property) unmarshalJSONByMap(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["_id"]; found {
-		err = json.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading '_id': %w", err)
+	return propertyJSONFields.Decode(b, func(i int, value []byte) error {
+		switch i {
+		case 0:
+			return jsonobj.Ptr(value, &a.ID, &slots.ID)
+		case 1:
+			return jsonobj.Ptr(value, &a.Owner, &slots.Owner)
+		case 2:
+			return jsonobj.Ptr(value, &a.Description, &slots.Description)
+		case 3:
+			return jsonobj.Ptr(value, &a.Name, &slots.Name)
+		case 4:
+			return jsonobj.Ptr(value, &a.Shortcode, &slots.Shortcode)
 		}
-		delete(object, "_id")
-	}
-
-	if raw, found := object["_owner"]; found {
-		err = json.Unmarshal(raw, &a.Owner)
-		if err != nil {
-			return fmt.Errorf("error reading '_owner': %w", err)
-		}
-		delete(object, "_owner")
-	}
-
-	if raw, found := object["description"]; found {
-		err = json.Unmarshal(raw, &a.Description)
-		if err != nil {
-			return fmt.Errorf("error reading 'description': %w", err)
-		}
-		delete(object, "description")
-	}
-
-	if raw, found := object["name"]; found {
-		err = json.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if raw, found := object["shortcode"]; found {
-		err = json.Unmarshal(raw, &a.Shortcode)
-		if err != nil {
-			return fmt.Errorf("error reading 'shortcode': %w", err)
-		}
-		delete(object, "shortcode")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
+		return nil
+	}, &a.AdditionalProperties)
 }
 
 // Override default JSON handling for Property to handle AdditionalProperties

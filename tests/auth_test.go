@@ -192,7 +192,7 @@ func TestRevokedTokenReplaysWrite(t *testing.T) {
 			w.srv.ExpireTokens()
 			noErr(t, tt.write(t.Context(), w.client, id), tt.name)
 			stored, _ := w.srv.ContactByEmail(tt.email)
-			if got, want := stored.Properties["firstname"], "Grace"; got != want {
+			if got, want := stored.Properties["firstname"].String(), "Grace"; got != want {
 				t.Errorf("stored firstname of %s = %q, want %q", tt.email, got, want)
 			}
 			if got, want := w.srv.AuthCount(), 2; got != want {

@@ -70,12 +70,12 @@ func population(n int, lists [3]string) []person {
 // contact returns p as the fake stores it.
 func (p person) contact() facade.Contact {
 	c := facade.Contact{Email: facade.Ptr(p.email), Name: facade.Ptr(strings.TrimSuffix(p.email, "@example.com")),
-		Properties: facade.ContactProperties{"firstname": "Contact"}, Subscribed: p.subscribed, Created: facade.Ptr(p.created)}
+		Properties: facade.PropertyValues{"firstname": facade.PropertyString("Contact")}, Subscribed: p.subscribed, Created: facade.Ptr(p.created)}
 	if p.company != "" {
-		c.Properties["company"] = p.company
+		c.Properties["company"] = facade.PropertyString(p.company)
 	}
 	if p.score != "" {
-		c.Properties["score"] = p.score
+		c.Properties["score"] = facade.PropertyString(p.score)
 	}
 	if p.lifecycle != "" {
 		c.Lifecycle = facade.Ptr(p.lifecycle)
@@ -92,7 +92,7 @@ func (p person) projected(owner string) facade.Contact {
 	c := facade.Contact{ID: facade.Ptr(p.id), Owner: facade.Ptr(owner), Email: facade.Ptr(p.email),
 		Created: facade.Ptr(p.created)}
 	if p.company != "" {
-		c.Properties = facade.ContactProperties{"company": p.company}
+		c.Properties = facade.PropertyValues{"company": facade.PropertyString(p.company)}
 	}
 	for _, l := range p.lists {
 		c.Lists = append(c.Lists, generated.ContactListMembership{ListID: facade.Ptr(l)})

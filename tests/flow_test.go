@@ -46,7 +46,7 @@ func TestEmailingFlow(t *testing.T) {
 		Properties: facade.ContactProperties{"lastname": "Zero"}})
 	noErr(t, err, "Contacts.Upsert again")
 	wantProps := facade.ContactProperties{"firstname": "Reader 0", "lastname": "Zero"}
-	if *again.ID != contactIDs[0] || !maps.Equal(again.Properties, wantProps) {
+	if *again.ID != contactIDs[0] || !maps.Equal(again.Properties.Strings(), wantProps) {
 		t.Errorf("upsert of a known email = %s %v, want %s %v", *again.ID, again.Properties, contactIDs[0], wantProps)
 	}
 	p, err := c.Lists.Contacts(*list.ID, &facade.ListOptions{PageSize: 15})

@@ -9,18 +9,22 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
 )
 
 // The generated UnmarshalJSON of the types that keep unknown fields
-// (api/templates/additional-properties.tmpl) decodes in one pass. These
-// tests hold it to oapi-codegen's own algorithm, decodeByMap below: the
-// same value, and an error exactly when that algorithm errs.
+// (api/templates/additional-properties.tmpl, internal/jsonobj) decodes in
+// one pass. These tests hold it to oapi-codegen's own algorithm,
+// decodeByMap below, with the unknown members kept as json.RawMessage: the
+// same value, and an error exactly when that algorithm errs; and to
+// encoding/json: it accepts exactly the valid JSON.
 
 // decodeByMap decodes b into a new T as oapi-codegen v2.8.2's generated
-// UnmarshalJSON does: b into a map of raw members, each property's member
-// into its field with json.Unmarshal, and every other member into
-// AdditionalProperties, which stays nil when there is none.
+// UnmarshalJSON does (api/templates/upstream-additional-properties-v2.8.2.tmpl):
+// b into a map of raw members, each property's member into its field with
+// json.Unmarshal, and every other member into AdditionalProperties, which
+// stays nil when there is none.
 func decodeByMap[T any](b []byte) (T, error) {
 	var v T
 	object := make(map[string]json.RawMessage)
@@ -42,9 +46,9 @@ func decodeByMap[T any](b []byte) (T, error) {
 	if len(object) == 0 {
 		return v, nil
 	}
-	extra := make(map[string]any, len(object))
+	extra := make(map[string]json.RawMessage, len(object))
 	for name, raw := range object {
-		var x any
+		var x json.RawMessage
 		if err := json.Unmarshal(raw, &x); err != nil {
 			return v, err
 		}
@@ -80,12 +84,16 @@ var decoders = []decoder{
 	decoderOf[generated.Auth](),
 	decoderOf[generated.BatchFixedCount](),
 	decoderOf[generated.BatchFixedSize](),
+	decoderOf[generated.BatchNone](),
 	decoderOf[generated.Campaign](),
+	decoderOf[generated.CampaignListInclude](),
+	decoderOf[generated.CampaignMailingList](),
 	decoderOf[generated.Consent](),
 	decoderOf[generated.Contact](),
 	decoderOf[generated.ContactListMembership](),
 	decoderOf[generated.ContactMailingList](),
 	decoderOf[generated.Email](),
+	decoderOf[generated.EmailVariant](),
 	decoderOf[generated.Error](),
 	decoderOf[generated.Folder](),
 	decoderOf[generated.List](),
@@ -102,6 +110,8 @@ func sameDecoding[T any](b []byte) string {
 	gotErr := any(&got).(json.Unmarshaler).UnmarshalJSON(b)
 	want, wantErr := decodeByMap[T](b)
 	switch {
+	case gotErr == nil && !json.Valid(b):
+		return "accepted input that encoding/json rejects"
 	case (gotErr != nil) != (wantErr != nil):
 		return "error " + errString(gotErr) + ", want " + errString(wantErr)
 	case gotErr != nil || reflect.DeepEqual(want, got):
@@ -126,14 +136,16 @@ func roundTrip[T any](b []byte) string {
 	if reflect.DeepEqual(first, second) {
 		return ""
 	}
-	return cmp.Diff(first, second, unionsByValue)
+	return cmp.Diff(first, second, byValue)
 }
 
-// unionsByValue compares union types by the JSON value they hold: an
-// encoding compacts their raw JSON.
-var unionsByValue = cmp.Options{
+// byValue compares union types and raw members by the JSON value they
+// hold: an encoding compacts raw JSON and may escape its strings
+// differently, with the same meaning.
+var byValue = cmp.Options{
 	cmp.Comparer(func(a, b generated.BatchConfiguration) bool { return sameValue(a, b) }),
 	cmp.Comparer(func(a, b generated.CampaignList) bool { return sameValue(a, b) }),
+	cmp.Comparer(func(a, b json.RawMessage) bool { return canonicalJSON(a, nil) == canonicalJSON(b, nil) }),
 }
 
 // sameValue reports whether a and b encode to the same JSON value.
@@ -187,36 +199,35 @@ func TestDecodeRandomSameAsByMap(t *testing.T) {
 // TestDecodeUnknownFields checks what the one-pass decoding keeps, where
 // the scanner that finds unknown members could go wrong.
 func TestDecodeUnknownFields(t *testing.T) {
+	type raw = json.RawMessage
 	tests := []struct {
 		name  string
 		in    string
 		want  generated.Contact
-		extra map[string]any
+		extra map[string]json.RawMessage
 	}{
 		{
-			name: "escaped quotes and brackets in nested strings",
-			in:   `{"x":{"s":"he said \"}\", {[","t":["]",{"u":"\\"}]},"email":"a@b.c"}`,
-			want: generated.Contact{Email: ptr("a@b.c")},
-			extra: map[string]any{"x": map[string]any{
-				"s": `he said "}", {[`, "t": []any{"]", map[string]any{"u": `\`}},
-			}},
+			name:  "escaped quotes and brackets in nested strings, kept as sent",
+			in:    `{"x":{"s":"he said \"}\", {[","t":["]",{"u":"\\"}]},"email":"a@b.c"}`,
+			want:  generated.Contact{Email: ptr("a@b.c")},
+			extra: map[string]json.RawMessage{"x": raw(`{"s":"he said \"}\", {[","t":["]",{"u":"\\"}]}`)},
 		},
 		{
 			name:  "duplicate unknown key: the last wins",
 			in:    `{"x":1,"name":"n","x":[2]}`,
 			want:  generated.Contact{Name: ptr("n")},
-			extra: map[string]any{"x": []any{2.0}},
+			extra: map[string]json.RawMessage{"x": raw(`[2]`)},
 		},
 		{
 			name: "duplicate known key: the last wins, maps not merged",
 			in:   `{"properties":{"a":"1"},"properties":{"b":"2"}}`,
-			want: generated.Contact{Properties: map[string]string{"b": "2"}},
+			want: generated.Contact{Properties: facade.PropertyValues{"b": facade.PropertyString("2")}},
 		},
 		{
 			name:  "known key in another case is unknown",
 			in:    `{"Email":"A","email":"b"}`,
 			want:  generated.Contact{Email: ptr("b")},
-			extra: map[string]any{"Email": "A"},
+			extra: map[string]json.RawMessage{"Email": raw(`"A"`)},
 		},
 		{
 			name: "escaped key",
@@ -226,24 +237,24 @@ func TestDecodeUnknownFields(t *testing.T) {
 		{
 			name:  "nulls",
 			in:    `{"email":null,"lists":null,"x":null}`,
-			extra: map[string]any{"x": nil},
+			extra: map[string]json.RawMessage{"x": raw(`null`)},
 		},
 		{
-			name:  "white space everywhere",
+			name:  "white space everywhere, kept inside a raw value",
 			in:    " {\n\t\"email\" : \"e\" ,\r\n \"x\" : [ 1 , { } ] } \n",
 			want:  generated.Contact{Email: ptr("e")},
-			extra: map[string]any{"x": []any{1.0, map[string]any{}}},
+			extra: map[string]json.RawMessage{"x": raw(`[ 1 , { } ]`)},
 		},
 		{
 			name: "nested unknown members",
 			in:   `{"lists":[{"list":"l","_id":"s"}],"sessionTrackingConsent":{"status":"GRANTED","by":"form"}}`,
 			want: generated.Contact{
 				Lists: []generated.ContactListMembership{
-					{ListID: ptr("l"), AdditionalProperties: map[string]any{"_id": "s"}},
+					{ListID: ptr("l"), AdditionalProperties: map[string]json.RawMessage{"_id": raw(`"s"`)}},
 				},
 				SessionTrackingConsent: &generated.Consent{
 					Status:               ptr(generated.ConsentStatus("GRANTED")),
-					AdditionalProperties: map[string]any{"by": "form"},
+					AdditionalProperties: map[string]json.RawMessage{"by": raw(`"form"`)},
 				},
 			},
 		},

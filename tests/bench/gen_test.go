@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/leadfox-go/leadfox/facade"
 )
 
 // gen makes random JSON for the decoding tests: objects shaped like a
@@ -21,8 +23,9 @@ func newGen(seed uint64) *gen {
 }
 
 var (
-	timeType    = reflect.TypeFor[time.Time]()
-	rawJSONType = reflect.TypeFor[json.RawMessage]()
+	timeType          = reflect.TypeFor[time.Time]()
+	rawJSONType       = reflect.TypeFor[json.RawMessage]()
+	propertyValueType = reflect.TypeFor[facade.PropertyValue]()
 )
 
 // object returns a JSON object for the struct type t: some of its
@@ -98,6 +101,11 @@ func (g *gen) value(t reflect.Type, depth int) []byte {
 		return g.time()
 	case rawJSONType:
 		return g.any(depth)
+	case propertyValueType:
+		if g.r.IntN(4) == 0 {
+			return g.any(depth)
+		}
+		return g.str()
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

@@ -4,6 +4,7 @@ import (
 	"github.com/leadfox-go/leadfox/tests/fake"
 
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -201,7 +202,7 @@ func TestPutCampaignStoresAsIs(t *testing.T) {
 	srv, c := setup(t)
 	id := srv.PutCampaign(generated.Campaign{
 		Name: ptr("SMS blast"), Type: ptr(5), FolderID: ptr(unknownID),
-		AdditionalProperties: map[string]any{"channel": "sms"},
+		AdditionalProperties: map[string]json.RawMessage{"channel": json.RawMessage(`"sms"`)},
 	})
 	want := doc{"_id": id, "_owner": srv.ClientID(), "name": "SMS blast", "type": 5.0, "folder": unknownID, "channel": "sms"}
 	if diff := cmp.Diff(want, c.call(http.MethodGet, "/v1/campaign/"+id, nil)); diff != "" {

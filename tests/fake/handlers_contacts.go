@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/jsonobj"
 )
 
 // ListContacts answers a collection query on contacts.
@@ -36,9 +37,20 @@ func (a api) CreateContact(_ context.Context, req generated.CreateContactRequest
 func newContact(body *generated.ContactCreate, now time.Time) generated.Contact {
 	c := generated.Contact{Email: &body.Email, Created: ptr(now.UTC().Truncate(time.Millisecond))}
 	if len(body.Properties) > 0 {
-		c.Properties = maps.Clone(body.Properties)
+		c.Properties = mergeValues(nil, body.Properties)
 	}
 	return c
+}
+
+// mergeValues returns the property values of old with the strings of add
+// merged in, a property in both taking add's value.
+func mergeValues(old jsonobj.Properties, add map[string]string) jsonobj.Properties {
+	props := make(jsonobj.Properties, len(old)+len(add))
+	maps.Copy(props, old)
+	for k, v := range add {
+		props[k] = jsonobj.StringValue(v)
+	}
+	return props
 }
 
 // UpsertContact creates the contact, or merges the properties sent into
@@ -103,9 +115,6 @@ func mergeProperties(c generated.Contact, add map[string]string) generated.Conta
 	if len(add) == 0 {
 		return c
 	}
-	props := make(map[string]string, len(c.Properties)+len(add))
-	maps.Copy(props, c.Properties)
-	maps.Copy(props, add)
-	c.Properties = props
+	c.Properties = mergeValues(c.Properties, add)
 	return c
 }

@@ -1,8 +1,7 @@
 package fake_test
 
 import (
-	"github.com/leadfox-go/leadfox/tests/fake"
-
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/jsonobj"
+	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
 // queryFixture seeds four contacts with values of every JSON type and
@@ -28,14 +29,14 @@ func queryFixture(t *testing.T) (c *client, l1, l2 string) {
 		return ms
 	}
 	srv.InsertContacts([]generated.Contact{
-		{Email: ptr("a@example.com"), Properties: generated.ContactProperties{"firstname": "John"}, Lists: in(l1, l2),
-			AdditionalProperties: doc{"score": 10, "vip": true, "joined": "2024-01-10T00:00:00.000Z", "company": doc{"name": "Acme", "size": 50}}},
-		{Email: ptr("b@example.com"), Properties: generated.ContactProperties{"firstname": "john"}, Lists: in(l2),
-			AdditionalProperties: doc{"score": 9, "vip": false, "joined": "2024-01-09T23:00:00-02:00", "company": doc{"name": "acme"}}},
-		{Email: ptr("c@example.com"), Properties: generated.ContactProperties{"firstname": "Jane"},
-			AdditionalProperties: doc{"score": 100, "joined": "2023-12-31T00:00:00Z"}},
-		{Email: ptr("d@example.com"), Properties: generated.ContactProperties{"firstname": "10"},
-			AdditionalProperties: doc{"vip": true}},
+		{Email: ptr("a@example.com"), Properties: props("firstname", "John"), Lists: in(l1, l2),
+			AdditionalProperties: rawDoc(doc{"score": 10, "vip": true, "joined": "2024-01-10T00:00:00.000Z", "company": doc{"name": "Acme", "size": 50}})},
+		{Email: ptr("b@example.com"), Properties: props("firstname", "john"), Lists: in(l2),
+			AdditionalProperties: rawDoc(doc{"score": 9, "vip": false, "joined": "2024-01-09T23:00:00-02:00", "company": doc{"name": "acme"}})},
+		{Email: ptr("c@example.com"), Properties: props("firstname", "Jane"),
+			AdditionalProperties: rawDoc(doc{"score": 100, "joined": "2023-12-31T00:00:00Z"})},
+		{Email: ptr("d@example.com"), Properties: props("firstname", "10"),
+			AdditionalProperties: rawDoc(doc{"vip": true})},
 	})
 	return c, l1, l2
 }
@@ -160,7 +161,7 @@ func TestSortIsStableAcrossPages(t *testing.T) {
 	srv, c := setup(t)
 	var seed []generated.Contact
 	for i := range 30 {
-		seed = append(seed, generated.Contact{Email: ptr(fmt.Sprintf("%02d@example.com", i)), AdditionalProperties: doc{"group": i % 3}})
+		seed = append(seed, generated.Contact{Email: ptr(fmt.Sprintf("%02d@example.com", i)), AdditionalProperties: rawDoc(doc{"group": i % 3})})
 	}
 	ids := srv.InsertContacts(seed)
 	var got []any
@@ -301,8 +302,8 @@ func TestWalkTenThousandContacts(t *testing.T) {
 	for i := range seed {
 		seed[i] = generated.Contact{
 			Email:                ptr(fmt.Sprintf("%05d@example.com", i)),
-			Properties:           generated.ContactProperties{"firstname": "N" + strconv.Itoa(i%7)},
-			AdditionalProperties: doc{"score": i % 100},
+			Properties:           props("firstname", "N"+strconv.Itoa(i%7)),
+			AdditionalProperties: rawDoc(doc{"score": i % 100}),
 		}
 	}
 	srv.InsertContacts(seed)
@@ -376,4 +377,26 @@ func TestKeysetQuery(t *testing.T) {
 			t.Errorf("GET /v1/contact %q = %v, want %v", tt.params, got, tt.want)
 		}
 	}
+}
+
+// props returns the property values of the key, value pairs kv.
+func props(kv ...string) jsonobj.Properties {
+	p := make(jsonobj.Properties, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		p[kv[i]] = jsonobj.StringValue(kv[i+1])
+	}
+	return p
+}
+
+// rawDoc returns the members of d encoded as JSON, for AdditionalProperties.
+func rawDoc(d doc) map[string]json.RawMessage {
+	m := make(map[string]json.RawMessage, len(d))
+	for k, v := range d {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		m[k] = raw
+	}
+	return m
 }

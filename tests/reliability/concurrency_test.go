@@ -258,7 +258,7 @@ func upsertCall(c *facade.Client, email string) outcome {
 		return classify(ctx, "upsert", "upsertContact", err)
 	}
 	o := outcome{kind: "upsert ok", email: email}
-	if deref(got.Email) != email || got.Properties["origin"] != email || got.ID == nil {
+	if deref(got.Email) != email || got.Properties["origin"].String() != email || got.ID == nil {
 		o.failure = fmt.Sprintf("upsert %s returned %s (id %s)", email, describe(got), deref(got.ID))
 	}
 	return o
@@ -267,7 +267,7 @@ func upsertCall(c *facade.Client, email string) outcome {
 // checkSeed describes what is wrong with c, which must be seed contact
 // i with that id, or returns "".
 func checkSeed(c *facade.Contact, id string, i int) string {
-	if c == nil || deref(c.ID) != id || deref(c.Email) != seedEmail(i) || c.Properties["seq"] != fmt.Sprint(i) {
+	if c == nil || deref(c.ID) != id || deref(c.Email) != seedEmail(i) || c.Properties["seq"].String() != fmt.Sprint(i) {
 		return fmt.Sprintf("got %s (id %s), want %s (id %s)", describe(c), deref(c.ID), seedEmail(i), id)
 	}
 	return ""
@@ -328,7 +328,7 @@ func checkUpserts(t *testing.T, f *fixture, results [][]outcome) {
 				continue
 			}
 			c, ok := f.srv.ContactByEmail(r.email)
-			if !ok || c.Properties["origin"] != r.email {
+			if !ok || c.Properties["origin"].String() != r.email {
 				t.Errorf("upsert of %s succeeded, but the server holds %v, %+v", r.email, ok, c.Properties)
 			}
 		}

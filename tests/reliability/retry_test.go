@@ -343,7 +343,7 @@ func describe(c *facade.Contact) string {
 	}
 	parts := []string{deref(c.Email)}
 	for _, k := range slices.Sorted(maps.Keys(c.Properties)) {
-		parts = append(parts, k+"="+c.Properties[k])
+		parts = append(parts, k+"="+c.Properties[k].String())
 	}
 	return strings.Join(parts, " ")
 }
@@ -366,7 +366,7 @@ func wantProperty(i int, key, want string) func(*testing.T, *fixture, seeded) {
 		if !ok {
 			t.Fatalf("server lost %s", seedEmail(i))
 		}
-		if got := c.Properties[key]; got != want {
+		if got := c.Properties[key].String(); got != want {
 			t.Errorf("stored %s %s = %q, want %q", seedEmail(i), key, got, want)
 		}
 	}

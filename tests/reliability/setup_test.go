@@ -183,7 +183,7 @@ func (f *fixture) seedContacts(n int) []string {
 	for i := range cs {
 		cs[i] = generated.Contact{
 			Email:      facade.Ptr(seedEmail(i)),
-			Properties: map[string]string{"seq": fmt.Sprint(i)},
+			Properties: facade.PropertyValues{"seq": facade.PropertyString(fmt.Sprint(i))},
 		}
 	}
 	return f.srv.InsertContacts(cs)
@@ -456,8 +456,8 @@ func wantContact(t *testing.T, c *facade.Contact, id string, i int) {
 		t.Errorf("contact id = %v, want %s", deref(c.ID), id)
 	case c.Email == nil || *c.Email != seedEmail(i):
 		t.Errorf("contact %s email = %v, want %s", id, deref(c.Email), seedEmail(i))
-	case c.Properties["seq"] != fmt.Sprint(i):
-		t.Errorf("contact %s seq = %q, want %d", id, c.Properties["seq"], i)
+	case c.Properties["seq"].String() != fmt.Sprint(i):
+		t.Errorf("contact %s seq = %q, want %d", id, c.Properties["seq"].String(), i)
 	}
 }
 

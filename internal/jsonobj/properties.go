@@ -1,0 +1,165 @@
+package jsonobj
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+)
+
+// Properties are a contact's property values keyed by property shortcode.
+// The API documents them as strings; a value the server sends as a
+// number, a boolean or null is kept as its JSON text and written back as
+// that same JSON value, never as a string. A nil Properties encodes as
+// null.
+type Properties map[string]PropertyValue
+
+// PropertyValue is one property value: a string, or the JSON text of the
+// number, boolean or null the server sent. The zero PropertyValue is the
+// empty string. Values are comparable with == and go-cmp (Equal).
+type PropertyValue struct {
+	text string
+	json bool // text is the JSON text of a number, boolean or null
+}
+
+// StringValue returns the PropertyValue of the string s.
+func StringValue(s string) PropertyValue { return PropertyValue{text: s} }
+
+// JSONValue returns the PropertyValue of the JSON number, boolean or null
+// raw, which is kept as it is written. Any other JSON value is an error.
+func JSONValue(raw []byte) (PropertyValue, error) {
+	var v PropertyValue
+	err := v.UnmarshalJSON(raw)
+	return v, err
+}
+
+// String returns the string, or the JSON text of another value ("42",
+// "true", "null").
+func (v PropertyValue) String() string { return v.text }
+
+// IsString reports whether the value is a JSON string.
+func (v PropertyValue) IsString() bool { return !v.json }
+
+// Equal reports whether v and w are the same value.
+func (v PropertyValue) Equal(w PropertyValue) bool { return v == w }
+
+// MarshalJSON returns the string encoded as JSON, or the JSON text of
+// another value as the server sent it.
+func (v PropertyValue) MarshalJSON() ([]byte, error) {
+	if v.json {
+		return []byte(v.text), nil
+	}
+	return json.Marshal(v.text)
+}
+
+// UnmarshalJSON keeps a JSON string as its value and a number, a boolean
+// or null as its text. An object or an array is a *TypeError.
+func (v *PropertyValue) UnmarshalJSON(b []byte) error {
+	if err := checkValue(b); err != nil {
+		return err
+	}
+	b = bytes.TrimSpace(b)
+	switch b[0] {
+	case '"':
+		var s string
+		if err := decodeString(b, &s); err != nil {
+			return err
+		}
+		*v = PropertyValue{text: s}
+	case '{', '[':
+		return &TypeError{Want: "string", Got: kind(b)}
+	default:
+		*v = PropertyValue{text: string(b), json: true}
+	}
+	return nil
+}
+
+// Strings returns the values as strings (see PropertyValue.String), for a
+// request that takes a map[string]string; nil for a nil p.
+func (p Properties) Strings() map[string]string {
+	if p == nil {
+		return nil
+	}
+	m := make(map[string]string, len(p))
+	for k, v := range p {
+		m[k] = v.text
+	}
+	return m
+}
+
+// MarshalJSON encodes the properties as a JSON object with sorted keys.
+func (p Properties) MarshalJSON() ([]byte, error) {
+	if p == nil {
+		return []byte("null"), nil
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kj, _ := json.Marshal(k)
+		b.Write(kj)
+		b.WriteByte(':')
+		vj, _ := p[k].MarshalJSON()
+		b.Write(vj)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+// UnmarshalJSON decodes a JSON object of property values into a new map,
+// the last member of a key winning; null sets p to nil. A value that is an
+// object or an array is a *FieldError naming its key.
+func (p *Properties) UnmarshalJSON(b []byte) error {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		err := notObject(b)
+		if err == nil {
+			*p = nil
+		}
+		return err
+	}
+	var unknownBuf [16]member
+	none := &Fields{}
+	members, end, err := none.scan(b, i, nil, unknownBuf[:0])
+	if err != nil {
+		return err
+	}
+	if j := skipSpace(b, end); j != len(b) {
+		return syntaxError(j, "data after the JSON value")
+	}
+	keys := plainKeys(b, members)
+	m := make(Properties, len(members))
+	for _, mb := range members {
+		key := mb.key
+		if !mb.escapedKey {
+			key, keys = keys[:mb.ke-mb.ks], keys[mb.ke-mb.ks:]
+		}
+		v, err := propertyValue(mb.value)
+		if err != nil {
+			return wrapField(key, err)
+		}
+		m[key] = v
+	}
+	*p = m
+	return nil
+}
+
+// propertyValue returns the PropertyValue of the checked JSON value v.
+func propertyValue(v []byte) (PropertyValue, error) {
+	switch v[0] {
+	case '"':
+		var s string
+		err := decodeString(v, &s)
+		return PropertyValue{text: s}, err
+	case '{', '[':
+		return PropertyValue{}, &TypeError{Want: "string", Got: kind(v)}
+	}
+	return PropertyValue{text: string(v), json: true}, nil
+}
