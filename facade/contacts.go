@@ -19,7 +19,7 @@ func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) 
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return do[Contact](ctx, s.client, opGetContact, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.GetContactResponse](ctx, s.client, opGetContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetContact(ctx, id)
 	})
 }
@@ -28,7 +28,7 @@ func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) 
 // [ListOptions]). A nil opts lists them all, 100 per request. Invalid
 // options are an error returned at once; List itself sends no request.
 func (s *ContactsService) List(opts *ListOptions) (*pager.Pager[Contact], error) {
-	return list(s.client, opts, collection[Contact]{
+	return list[generated.ListContactsResponse](s.client, opts, collection[Contact]{
 		op: opListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -44,7 +44,7 @@ func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate) (*
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
-	return do[Contact](ctx, s.client, opCreateContact, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.CreateContactResponse](ctx, s.client, opCreateContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateContact(ctx, *contact)
 	})
 }
@@ -56,7 +56,7 @@ func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate) (*
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
-	return do[Contact](ctx, s.client, opUpsertContact, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.UpsertContactResponse](ctx, s.client, opUpsertContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpsertContact(ctx, *contact)
 	})
 }
@@ -74,7 +74,7 @@ func (s *ContactsService) Update(ctx context.Context, id string, update *Contact
 	if err := checkProperties("update.Properties", update.Properties); err != nil {
 		return nil, err
 	}
-	return do[Contact](ctx, s.client, opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.UpdateContactResponse](ctx, s.client, opUpdateContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateContact(ctx, id, *update)
 	})
 }

@@ -10,17 +10,27 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+
+	"github.com/leadfox-go/leadfox/internal/jsonobj"
 )
 
 // send is a call of the generated client, bound to its arguments.
 type send func(ctx context.Context) (*http.Response, error)
 
+// responseOf is a response type of the generated client whose 200 body
+// is a T. Naming it at each call makes the facade decode the type the spec
+// declares: a changed response schema (an envelope, another type) is a
+// compile error, not a silent difference.
+type responseOf[T any] interface {
+	GetJSON200() *T
+}
+
 // do runs one operation: it puts op in the context for the transport
-// chain, sends the request, and decodes a 2xx body into a new T. Any
-// other status is an *APIError. A body that does not decode as T (HTML,
-// truncated JSON, nothing at all) is an error naming the operation and
-// the status.
-func do[T any](ctx context.Context, c *Client, op *operation, call send) (*T, error) {
+// chain, sends the request, and decodes a 2xx body into a new T, the 200
+// body of the generated response type R. Any other status is an
+// *APIError. A body that does not decode as T (HTML, truncated JSON,
+// nothing at all) is an error naming the operation and the status.
+func do[R responseOf[T], T any](ctx context.Context, c *Client, op *operation, call send) (*T, error) {
 	v := new(T)
 	err := c.exchange(ctx, op, call, func(body []byte, status int) error {
 		if err := decodeJSONBytes(body, v); err != nil {
@@ -84,20 +94,29 @@ func (e *malformedError) Error() string {
 
 func (e *malformedError) Unwrap() []error { return []error{ErrMalformedResponse, e.err} }
 
-// decodeJSONBytes decodes data, one JSON value, into v in one pass,
-// without copying it as a json.Decoder does. If that fails, it returns
-// the error decodeJSONStream gives, for the same causes (io.EOF for an
-// empty body, io.ErrUnexpectedEOF for a cut one) whatever the path.
+// decodeJSONBytes decodes data, one JSON value, into v in one pass. A v
+// of a generated type decodes itself, checking data in full, with no
+// scan by encoding/json first. If decoding fails on input that is not
+// JSON, it returns the error decodeJSONStream gives, for the same causes
+// (errEmptyBody for an empty body, io.ErrUnexpectedEOF for a cut one)
+// whatever the path.
 func decodeJSONBytes(data []byte, v any) error {
-	if json.Unmarshal(data, v) == nil {
-		return nil
+	var err error
+	if u, ok := v.(json.Unmarshaler); ok {
+		err = u.UnmarshalJSON(data)
+	} else {
+		err = json.Unmarshal(data, v)
+	}
+	var syntax *jsonobj.SyntaxError
+	var jsonSyntax *json.SyntaxError
+	if err == nil || !(errors.As(err, &syntax) || errors.As(err, &jsonSyntax)) {
+		return err
 	}
 	fresh := reflect.New(reflect.TypeOf(v).Elem())
-	err := decodeJSONStream(bytes.NewReader(data), fresh.Interface())
-	if err == nil { // not expected: both accept exactly one valid value
-		reflect.ValueOf(v).Elem().Set(fresh.Elem())
+	if serr := decodeJSONStream(bytes.NewReader(data), fresh.Interface()); serr != nil {
+		return serr
 	}
-	return err
+	return err // not expected: both accept exactly one valid value
 }
 
 // decodeJSONStream decodes exactly one JSON value from r into v with a

@@ -18,7 +18,7 @@ func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return do[Email](ctx, s.client, opGetEmail, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.GetEmailResponse](ctx, s.client, opGetEmail, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetEmail(ctx, id)
 	})
 }
@@ -26,7 +26,7 @@ func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
 // List returns a [pager.Pager] over the email designs that match opts, as
 // [ContactsService.List] does.
 func (s *EmailsService) List(opts *ListOptions) (*pager.Pager[Email], error) {
-	return list(s.client, opts, collection[Email]{
+	return list[generated.ListEmailsResponse](s.client, opts, collection[Email]{
 		op: opListEmails,
 		id: func(v *Email) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -43,7 +43,7 @@ func (s *EmailsService) Create(ctx context.Context, email *EmailCreate) (*Email,
 	if err := checkRequired("email.Name", email.Name); err != nil {
 		return nil, err
 	}
-	return do[Email](ctx, s.client, opCreateEmail, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.CreateEmailResponse](ctx, s.client, opCreateEmail, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateEmail(ctx, *email)
 	})
 }
@@ -60,7 +60,7 @@ func (s *EmailsService) Update(ctx context.Context, id string, update *EmailUpda
 	if err := checkOptional("update.Name", update.Name); err != nil {
 		return nil, err
 	}
-	return do[Email](ctx, s.client, opUpdateEmail, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.UpdateEmailResponse](ctx, s.client, opUpdateEmail, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateEmail(ctx, id, *update)
 	})
 }

@@ -16,7 +16,7 @@ type FoldersService service
 // List returns a [pager.Pager] over the folders that match opts, as
 // [ContactsService.List] does.
 func (s *FoldersService) List(opts *ListOptions) (*pager.Pager[Folder], error) {
-	return list(s.client, opts, collection[Folder]{
+	return list[generated.ListFoldersResponse](s.client, opts, collection[Folder]{
 		op: opListFolders,
 		id: func(v *Folder) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -33,7 +33,7 @@ func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate) (*Fol
 	if err := checkRequired("folder.Name", folder.Name); err != nil {
 		return nil, err
 	}
-	return do[Folder](ctx, s.client, opCreateFolder, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.CreateFolderResponse](ctx, s.client, opCreateFolder, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateFolder(ctx, *folder)
 	})
 }
@@ -49,7 +49,7 @@ func (s *FoldersService) Update(ctx context.Context, id string, update *FolderUp
 	if err := checkOptional("update.Name", update.Name); err != nil {
 		return nil, err
 	}
-	return do[Folder](ctx, s.client, opUpdateFolder, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.UpdateFolderResponse](ctx, s.client, opUpdateFolder, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateFolder(ctx, id, *update)
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/leadfox-go/leadfox/internal/jsonobj"
+
 	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 )
@@ -122,9 +124,10 @@ func (k *keysetRefusals) refused(op *operation) bool {
 
 func (k *keysetRefusals) remember(op *operation) { k.m.Store(op, struct{}{}) }
 
-// list validates and renders opts, and returns the pager over coll. It
-// sends no request.
-func list[T any](c *Client, opts *ListOptions, coll collection[T]) (*pager.Pager[T], error) {
+// list validates and renders opts, and returns the pager over coll, whose
+// page requests answer with the generated response type R. It sends no
+// request.
+func list[R responseOf[[]T], T any, P jsonobj.Pointer[T]](c *Client, opts *ListOptions, coll collection[T]) (*pager.Pager[T], error) {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
@@ -142,7 +145,7 @@ func list[T any](c *Client, opts *ListOptions, coll collection[T]) (*pager.Pager
 		po.OnFallback = func(error) { c.keyset.remember(coll.op) }
 	}
 	fetch := func(ctx context.Context, r pager.Request) (pager.Page[T], error) {
-		return fetchPage(ctx, c, coll, o.Filter, params, r)
+		return fetchPage[T, P](ctx, c, coll, o.Filter, params, r)
 	}
 	return pager.New(fetch, po)
 }
@@ -160,7 +163,7 @@ func (o *ListOptions) mode() pager.Mode {
 
 // fetchPage fetches the page r of coll, with params (filter rendered
 // from filter) as the base of its query.
-func fetchPage[T any](ctx context.Context, c *Client, coll collection[T], filter query.Filter, params collectionParams, r pager.Request) (pager.Page[T], error) {
+func fetchPage[T any, P jsonobj.Pointer[T]](ctx context.Context, c *Client, coll collection[T], filter query.Filter, params collectionParams, r pager.Request) (pager.Page[T], error) {
 	cursor := r.Keyset && r.After != ""
 	if r.Sorted {
 		byID := "_id"
@@ -177,8 +180,22 @@ func fetchPage[T any](ctx context.Context, c *Client, coll collection[T], filter
 		params.Skip = &r.Skip
 	}
 	params.Limit = &r.Limit
-	items, err := do[[]T](ctx, c, coll.op, func(ctx context.Context) (*http.Response, error) {
+	var page decodedPage[T]
+	var status int
+	err := c.exchange(ctx, coll.op, func(ctx context.Context) (*http.Response, error) {
 		return coll.call(ctx, &params)
+	}, func(body []byte, code int) error {
+		var err error
+		status = code
+		page, err = decodePage[T, P](body, r.Limit)
+		if errors.Is(err, jsonobj.ErrOversizedPage) {
+			// The pager cuts the page to the limit and logs it.
+			page.Sent, err = r.Limit+1, nil
+		}
+		if err != nil {
+			return &malformedError{op: coll.op.id, status: status, err: err}
+		}
+		return nil
 	})
 	if err != nil {
 		if cursor && errors.Is(err, ErrInvalidRequest) {
@@ -187,26 +204,13 @@ func fetchPage[T any](ctx context.Context, c *Client, coll collection[T], filter
 		return pager.Page[T]{}, err
 	}
 	if coll.check != nil {
-		for i := range *items {
-			if err := coll.check(&(*items)[i]); err != nil {
+		for i := range page.Items {
+			if err := coll.check(&page.Items[i]); err != nil {
 				return pager.Page[T]{}, err
 			}
 		}
 	}
-	return pageOf(*items, coll.id), nil
-}
-
-// pageOf is the [pager.Page] of items, a page decoded whole: every item
-// good, with its _id. A decoder that reports undecodable items one by one
-// fills [pager.Page.Errors] and [pager.Page.Sent] instead.
-func pageOf[T any](items []T, id func(*T) *string) pager.Page[T] {
-	ids := make([]string, len(items))
-	for i := range items {
-		if p := id(&items[i]); p != nil {
-			ids[i] = *p
-		}
-	}
-	return pager.Page[T]{Items: items, IDs: ids}
+	return pagerPage(coll.op.id, status, &page, coll.id), nil
 }
 
 // params validates o and renders its filter, sort and projection, with

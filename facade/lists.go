@@ -16,7 +16,7 @@ type ListsService service
 // List returns a [pager.Pager] over the lists that match opts, as
 // [ContactsService.List] does.
 func (s *ListsService) List(opts *ListOptions) (*pager.Pager[List], error) {
-	return list(s.client, opts, collection[List]{
+	return list[generated.ListListsResponse](s.client, opts, collection[List]{
 		op: opListLists,
 		id: func(v *List) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -33,7 +33,7 @@ func (s *ListsService) Create(ctx context.Context, l *ListCreate) (*List, error)
 	if err := checkRequired("list.Name", l.Name); err != nil {
 		return nil, err
 	}
-	return do[List](ctx, s.client, opCreateList, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.CreateListResponse](ctx, s.client, opCreateList, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateList(ctx, *l)
 	})
 }
@@ -49,7 +49,7 @@ func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate
 	if err := checkOptional("update.Name", update.Name); err != nil {
 		return nil, err
 	}
-	return do[List](ctx, s.client, opUpdateList, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.UpdateListResponse](ctx, s.client, opUpdateList, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateList(ctx, id, *update)
 	})
 }
@@ -61,7 +61,7 @@ func (s *ListsService) Contacts(listID string, opts *ListOptions) (*pager.Pager[
 	if err := checkID("list id", listID); err != nil {
 		return nil, err
 	}
-	return list(s.client, opts, collection[Contact]{
+	return list[generated.ListListContactsResponse](s.client, opts, collection[Contact]{
 		op: opListListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {

@@ -49,7 +49,7 @@ func (s *MetricsService) get(ctx context.Context, kind generated.MetricsElementT
 	if err != nil {
 		return nil, err
 	}
-	rows, err := do[[]Metrics](ctx, s.client, opGetMetrics, func(ctx context.Context) (*http.Response, error) {
+	rows, err := do[generated.GetMetricsResponse](ctx, s.client, opGetMetrics, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetMetrics(ctx, kind, id, params)
 	})
 	if err != nil {

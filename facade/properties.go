@@ -16,7 +16,7 @@ type PropertiesService service
 // List returns a [pager.Pager] over the properties that match opts, as
 // [ContactsService.List] does.
 func (s *PropertiesService) List(opts *ListOptions) (*pager.Pager[Property], error) {
-	return list(s.client, opts, collection[Property]{
+	return list[generated.ListPropertiesResponse](s.client, opts, collection[Property]{
 		op: opListProperties,
 		id: func(v *Property) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -36,7 +36,7 @@ func (s *PropertiesService) Create(ctx context.Context, property *PropertyCreate
 	); err != nil {
 		return nil, err
 	}
-	return do[Property](ctx, s.client, opCreateProperty, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.CreatePropertyResponse](ctx, s.client, opCreateProperty, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateProperty(ctx, *property)
 	})
 }
@@ -56,7 +56,7 @@ func (s *PropertiesService) Update(ctx context.Context, id string, update *Prope
 	); err != nil {
 		return nil, err
 	}
-	return do[Property](ctx, s.client, opUpdateProperty, func(ctx context.Context) (*http.Response, error) {
+	return do[generated.UpdatePropertyResponse](ctx, s.client, opUpdateProperty, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateProperty(ctx, id, *update)
 	})
 }

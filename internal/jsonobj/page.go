@@ -62,9 +62,9 @@ type Page[T any] struct {
 	LastID string
 }
 
-// decoder is a pointer to a generated type, which decodes and checks a
+// Pointer is a pointer to a generated type, which decodes and checks a
 // JSON value itself.
-type decoder[T any] interface {
+type Pointer[T any] interface {
 	*T
 	json.Unmarshaler
 }
@@ -76,7 +76,7 @@ type decoder[T any] interface {
 // ErrOversizedPage, returned with the first limit items decoded; the
 // decoder reads no further than the item after them, so that the size of
 // what it allocates is bounded by limit, whatever the server sends.
-func DecodePage[T any, P decoder[T]](b []byte, limit int) (Page[T], error) {
+func DecodePage[T any, P Pointer[T]](b []byte, limit int) (Page[T], error) {
 	var page Page[T]
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '[' {
@@ -127,7 +127,7 @@ func DecodePage[T any, P decoder[T]](b []byte, limit int) (Page[T], error) {
 
 // addItem decodes item, the next one sent, into a new element of p.Items, or
 // records its ItemError. A syntax error is returned: the page is not JSON.
-func addItem[T any, P decoder[T]](p *Page[T], item []byte) error {
+func addItem[T any, P Pointer[T]](p *Page[T], item []byte) error {
 	if len(p.Items) == cap(p.Items) {
 		var zero T
 		p.Items = append(p.Items, zero)
