@@ -6,9 +6,11 @@ import (
 )
 
 // The payloads have the shape of a real Leadfox contact (Contact in
-// openapi.yaml), written as the API's Node.js server writes JSON: eight
-// custom properties, two lists, two mailing lists, both consents, and
-// four members the spec does not name, which the SDK must keep.
+// openapi.yaml), written as the API's Node.js server writes JSON: ten
+// custom properties, two lists, two mailing lists, both consents, and 0, 4
+// or 20 members the spec does not name, which the SDK must keep (4 unless
+// said otherwise; the 20 include nested objects and numbers no float64
+// holds).
 
 const (
 	ownerID  = "5f0c8a3b9d1e2a0012340000"
@@ -26,8 +28,15 @@ const (
 	mailingListPrefix = "5f0c8a3b9d3e"
 )
 
-// appendContact appends contact i as the API sends it.
+// appendContact appends contact i as the API sends it, with 4 unknown
+// members.
 func appendContact(b []byte, i int) []byte {
+	return appendContactU(b, i, 4)
+}
+
+// appendContactU appends contact i as the API sends it, with unknown
+// unknown members: 0, 4 or 20.
+func appendContactU(b []byte, i, unknown int) []byte {
 	b = append(b, `{"_id":"`...)
 	b = appendObjectID(b, contactPrefix, i)
 	b = append(b, `","_owner":"`+ownerID+`","email":"contact.`...)
@@ -42,7 +51,7 @@ func appendContact(b []byte, i int) []byte {
 	b = strconv.AppendInt(b, int64(1000+i%9000), 10)
 	b = append(b, `","gender":"f","company":"Acme `...)
 	b = strconv.AppendInt(b, int64(i%97), 10)
-	b = append(b, `","city":"Montréal","plan":"premium"},"subscribed":true,"created":"2025-03-`...)
+	b = append(b, `","city":"Montréal","plan":"premium","country":"CA","language":"fr"},"subscribed":true,"created":"2025-03-`...)
 	b = appendDay(b, i)
 	b = append(b, `T09:26:53.589Z","lifecycle":"lead","lists":[`...)
 	b = appendMembership(b, i%10, i)
@@ -56,10 +65,25 @@ func appendContact(b []byte, i int) []byte {
 	b = appendDay(b, i+5)
 	b = append(b, `T11:02:17.004Z"},"emailTrackingConsent":{"status":"DENIED","updated":"2025-04-`...)
 	b = appendDay(b, i+6)
-	b = append(b, `T11:02:17.004Z"},"score":`...)
-	b = strconv.AppendInt(b, int64(i%100), 10)
-	b = append(b, `,"source":"import","tags":["vip","newsletter"],"__v":3}`...)
-	return b
+	b = append(b, `T11:02:17.004Z"}`...)
+	if unknown >= 4 {
+		b = append(b, `,"score":`...)
+		b = strconv.AppendInt(b, int64(i%100), 10)
+		b = append(b, `,"source":"import","tags":["vip","newsletter"],"__v":3`...)
+	}
+	if unknown >= 20 {
+		b = append(b, `,"big":9223372036854775809,"ratio":0.1234567890123456789012345678901234567890,`+
+			`"utm":{"source":"newsletter","medium":"email","campaign":"spring-2025"},`+
+			`"address":{"street":"1 rue Sainte-Catherine","city":"Montréal","geo":{"lat":45.5017,"lng":-73.5673}},`+
+			`"lastSeen":"2025-06-01T10:00:00.000Z","visits":`...)
+		b = strconv.AppendInt(b, int64(i%1000), 10)
+		b = append(b, `,"optins":[{"list":"news","at":"2025-01-02T03:04:05Z"}],"flags":[true,false],"note":null,`+
+			`"rank":1e21,"extId":"crm-`...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, `","ownerName":"Sales Team","region":"QC","segments":["a","b","c"],"deleted":false,`+
+			`"hash":"9f86d081884c7d659a2feaa0c55ad015"`...)
+	}
+	return append(b, '}')
 }
 
 func appendMembership(b []byte, list, day int) []byte {
@@ -101,12 +125,17 @@ func appendDay(b []byte, i int) []byte {
 // appendPage appends the JSON array of contacts from, from+1, ... up to
 // to, excluded.
 func appendPage(b []byte, from, to int) []byte {
+	return appendPageU(b, from, to, 4)
+}
+
+// appendPageU is appendPage with unknown unknown members per contact.
+func appendPageU(b []byte, from, to, unknown int) []byte {
 	b = append(b, '[')
 	for i := from; i < to; i++ {
 		if i > from {
 			b = append(b, ',')
 		}
-		b = appendContact(b, i)
+		b = appendContactU(b, i, unknown)
 	}
 	return append(b, ']')
 }

@@ -1,0 +1,20 @@
+//go:build goexperiment.jsonv2
+
+package bench
+
+import (
+	"context"
+	jsonv2 "encoding/json/v2"
+	"testing"
+)
+
+// jsonv2Calls returns the encoding/json/v2 baseline: json.Unmarshal of v2
+// into the plain structs.
+func jsonv2Calls(tb testing.TB, body []byte) []call {
+	return []call{{"v2", func(context.Context) error {
+		var page []plainContact
+		err := jsonv2.Unmarshal(body, &page)
+		checkPage(tb, len(page), err)
+		return nil
+	}}}
+}
