@@ -22,8 +22,11 @@
 // leaves undocumented (x-leadfox-inferred). Model types are the ones generated from
 // that file (package [generated]), aliased here: optional fields are
 // pointers (set them with [Ptr]), date-times are [time.Time], and fields the
-// spec does not name are kept in AdditionalProperties, so a resource read,
-// changed and written back loses nothing.
+// spec does not name are kept in AdditionalProperties as the raw JSON the
+// server sent (GetAny decodes one, numbers as [encoding/json.Number]), so a
+// resource read, changed and written back loses nothing: no digit of a
+// number, no nesting. A contact property the server sends as a number, a
+// boolean or null is kept as that JSON value (see [PropertyValues]).
 //
 // A [Client] is safe for concurrent use; create one and share it. Every
 // method that may do I/O takes a context first. Arguments are checked
@@ -112,6 +115,14 @@
 // the page, its _id and what was wrong) at its place, and the walk goes
 // on; Collect returns the good items and those errors joined. Any other
 // error ends the walk.
+//
+// A page is decoded item by item: an item that does not decode (a known
+// field of an unexpected type) never costs the others; the page's error
+// is a *[PageError] listing each such *[ItemError] by index, _id and
+// field, and the page's fetch returns the other items with it. A page of
+// more items than the limit requested is an error matching
+// [ErrMalformedResponse], and is read no further than the item after the
+// limit.
 //
 // # Campaigns
 //
