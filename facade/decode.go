@@ -109,7 +109,8 @@ func decodeJSONBytes(data []byte, v any) error {
 	}
 	var syntax *jsonobj.SyntaxError
 	var jsonSyntax *json.SyntaxError
-	if err == nil || !(errors.As(err, &syntax) || errors.As(err, &jsonSyntax)) {
+	isSyntax := errors.As(err, &syntax) || errors.As(err, &jsonSyntax)
+	if err == nil || !isSyntax {
 		return err
 	}
 	fresh := reflect.New(reflect.TypeOf(v).Elem())

@@ -25,7 +25,8 @@ func wrapField(key string, err error) error {
 	if errors.As(err, &se) {
 		return err
 	}
-	if fe, ok := err.(*FieldError); ok {
+	var fe *FieldError
+	if errors.As(err, &fe) {
 		sep := "."
 		if strings.HasPrefix(fe.Field, "[") {
 			sep = ""

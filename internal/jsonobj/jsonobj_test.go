@@ -150,7 +150,8 @@ func FuzzProperties(f *testing.F) {
 		if err == nil && refErr != nil {
 			t.Fatalf("UnmarshalJSON(%q) accepted what encoding/json rejects: %v", b, refErr)
 		}
-		if scalars != (err == nil) && !(ref == nil && err == nil) {
+		nullInput := ref == nil && err == nil
+		if scalars != (err == nil) && !nullInput {
 			t.Fatalf("UnmarshalJSON(%q) = %v; encoding/json reads an object of scalars: %v", b, err, scalars)
 		}
 		if err != nil || p == nil {

@@ -52,7 +52,7 @@ func (f *Fields) Decode(b []byte, decode func(i int, value []byte) error, extra 
 		return notObject(b)
 	}
 	var lastBuf [24][]byte
-	last := lastBuf[:0]
+	var last [][]byte
 	if n := len(f.keys); n <= len(lastBuf) {
 		last = lastBuf[:n]
 	} else {

@@ -19,9 +19,6 @@ import (
 // only. The limit they are held to is the one-buffer baseline: read the
 // Content-Length bytes once and json.Unmarshal them into plain structs.
 
-// unknownCounts are the numbers of unknown members per contact measured.
-var unknownCounts = []int{0, 4, 20}
-
 // oneBuffer is the one-buffer baseline client: plain net/http, the body
 // read once into a buffer of its Content-Length, json.Unmarshal into
 // plain structs, a token taken once.
