@@ -2,6 +2,7 @@ package jsonobj_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -101,4 +102,62 @@ func TestDecodePageMillionItems(t *testing.T) {
 	if got := after.TotalAlloc - before.TotalAlloc; got >= 10<<20 {
 		t.Errorf("DecodePage allocated %d bytes, want less than 10 MiB", got)
 	}
+}
+
+// FuzzDecodePage checks the page decoder against encoding/json on any
+// input: it accepts exactly the valid JSON arrays, and its items and item
+// errors are what decoding each element alone gives.
+func FuzzDecodePage(f *testing.F) {
+	for _, s := range []string{`[]`, `[{}]`, `[{"_id":"a","email":5},{"email":"e"}]`, `[1,"x",null]`, `{}`, `[{}`, `[{},]`, `[{"x":1e400}] `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		const limit = 5
+		page, err := jsonobj.DecodePage[generated.Contact](b, limit)
+		var elems []json.RawMessage
+		refErr := json.Unmarshal(b, &elems)
+		if refErr != nil {
+			if err == nil {
+				t.Fatalf("DecodePage(%q) accepted what encoding/json rejects: %v", b, refErr)
+			}
+			if !json.Valid(b) || b[0] == '{' {
+				return
+			}
+		}
+		if errors.Is(err, jsonobj.ErrOversizedPage) {
+			if len(elems) <= limit || len(page.Items)+len(page.Errors) != limit {
+				t.Fatalf("DecodePage(%q): oversized with %d elements", b, len(elems))
+			}
+			return
+		}
+		if refErr == nil && err != nil {
+			t.Fatalf("DecodePage(%q) = %v, encoding/json reads it", b, err)
+		}
+		if err != nil {
+			return
+		}
+		k, e := 0, 0
+		for i, elem := range elems {
+			var c generated.Contact
+			if c.UnmarshalJSON(elem) != nil {
+				if e >= len(page.Errors) || page.Errors[e].Index != i {
+					t.Fatalf("DecodePage(%q): element %d does not decode, but is no item error: %v", b, i, page.Errors)
+				}
+				e++
+				continue
+			}
+			if k >= len(page.Items) {
+				t.Fatalf("DecodePage(%q): element %d is missing", b, i)
+			}
+			got, _ := json.Marshal(page.Items[k])
+			want, _ := json.Marshal(c)
+			if string(got) != string(want) {
+				t.Fatalf("DecodePage(%q): item %d = %s, want %s", b, i, got, want)
+			}
+			k++
+		}
+		if k != len(page.Items) || e != len(page.Errors) || page.Sent != len(elems) {
+			t.Fatalf("DecodePage(%q): %d items, %d errors, %d sent; want %d, %d, %d", b, len(page.Items), len(page.Errors), page.Sent, k, e, len(elems))
+		}
+	})
 }
