@@ -71,7 +71,8 @@ type Pointer[T any] interface {
 
 // DecodePage decodes the JSON array b, a page requested with limit, item
 // by item: an item that does not decode is an ItemError in the page, the
-// others are its Items. Input that is not an array, or not JSON, is an
+// others are its Items. JSON null is an empty page, as encoding/json
+// decodes it; any other input that is not an array, or not JSON, is an
 // error with no page. A page of more than limit items is
 // ErrOversizedPage, returned with the first limit items decoded; the
 // decoder reads no further than the item after them, so that the size of
@@ -83,7 +84,7 @@ func DecodePage[T any, P Pointer[T]](b []byte, limit int) (Page[T], error) {
 		if err := checkValue(b); err != nil {
 			return page, err
 		}
-		return page, &TypeError{Want: "array", Got: kind(b)}
+		return page, expect("array", b) // null is an empty page, as for encoding/json
 	}
 	page.Items = make([]T, 0, min(limit, len(b)/2))
 	var last []byte
