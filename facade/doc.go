@@ -110,19 +110,15 @@
 // matching [pager.ErrSkipIgnored] instead of looping. A page longer than
 // the page size is cut to it and logged at warn.
 //
-// Items are decoded page by page; an item the decoder cannot read is
-// yielded by All as the zero value and a *[pager.ItemError] (its index in
-// the page, its _id and what was wrong) at its place, and the walk goes
-// on; Collect returns the good items and those errors joined. Any other
-// error ends the walk.
-//
-// A page is decoded item by item: an item that does not decode (a known
-// field of an unexpected type) never costs the others; the page's error
-// is a *[PageError] listing each such *[ItemError] by index, _id and
-// field, and the page's fetch returns the other items with it. A page of
-// more items than the limit requested is an error matching
-// [ErrMalformedResponse], and is read no further than the item after the
-// limit.
+// A page is decoded item by item: an item the decoder cannot read (a
+// known field of an unexpected type) never costs the others. All yields
+// it as the zero value and a *[pager.ItemError] at its place, whose
+// reason is a *[ItemError] (its index in the page, its _id, the field and
+// what was wrong) matching [ErrMalformedResponse], and the walk goes on;
+// Collect returns the good items and those errors joined. Any other
+// error ends the walk. The decoder reads no further than the item after
+// the page size, so a page of a million items for a limit of 100 costs
+// the memory of 101.
 //
 // # Campaigns
 //
