@@ -1,0 +1,259 @@
+// Package redact removes credentials from text bound for an error or a
+// log record: the API key, the secret and the current and previous tokens
+// by value, in every encoding a server may echo them in, and anything
+// shaped like a JWT.
+package redact
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Mark stands in for each piece of text that was removed.
+const Mark = "[redacted]"
+
+// minBase64 is the shortest base64 run of a secret that is matched: a
+// shorter one would match ordinary text. Secrets of 5 bytes or more have
+// at least one such run at every alignment.
+const minBase64 = 6
+
+// backtrackBudget bounds the alternatives tried, per position, where a
+// secret's own '%' or '\' may be either itself or the start of an escape.
+const backtrackBudget = 32
+
+// A Redactor removes a fixed set of secrets (the API key and the secret)
+// and the two latest tokens from text. Each secret is found by value in
+// any mix of these forms, one level deep:
+//
+//   - as it is;
+//   - JSON-escaped, each character as itself, a short escape (`\/`, `\"`,
+//     `\\`, `\n`...) or a \uXXXX escape (either hex case, surrogate pairs
+//     included);
+//   - URL- or form-encoded, each byte as itself or %XX (either hex case),
+//     a space also as '+';
+//   - base64 or base64url, padded or not, alone or inside a larger blob at
+//     any of the three alignments (each such form may itself be escaped
+//     as above).
+//
+// After that, anything shaped like a JWT (eyJ..., three dot-separated
+// base64url parts) is removed too, known or not.
+//
+// A secret shorter than 5 bytes is still removed in its plain and
+// escaped forms, but not in base64. Redacting never makes text longer
+// than len(Mark) per removed piece plus the text.
+//
+// A nil *Redactor removes only what is shaped like a JWT. A Redactor is
+// safe for concurrent use: String, Bytes, Line and Error may run while
+// [Redactor.Rotate] adds a token, and see the table before or after it.
+type Redactor struct {
+	mu                sync.Mutex // serializes Add and Rotate
+	fixed             []string
+	current, previous string
+	tab               atomic.Pointer[table]
+}
+
+// New returns a Redactor of secrets; empty strings are ignored.
+func New(secrets ...string) *Redactor {
+	r := &Redactor{}
+	r.Add(secrets...)
+	return r
+}
+
+// Add adds secrets that are removed for the life of r, such as an API key
+// and a secret. Empty strings and secrets r already holds are ignored.
+func (r *Redactor) Add(secrets ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range secrets {
+		if s != "" && !slices.Contains(r.fixed, s) {
+			r.fixed = append(r.fixed, s)
+		}
+	}
+	r.rebuild()
+}
+
+// Rotate makes token the current token; the current one becomes the
+// previous one, and the one before it is no longer removed, so that the
+// table stays bounded however many tokens are issued. An empty token, or
+// the current one again, changes nothing.
+func (r *Redactor) Rotate(token string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if token == "" || token == r.current {
+		return
+	}
+	r.previous, r.current = r.current, token
+	r.rebuild()
+}
+
+// rebuild replaces the table with one for the secrets r holds now. The
+// caller holds r.mu.
+func (r *Redactor) rebuild() {
+	secrets := append(slices.Clone(r.fixed), r.current, r.previous)
+	t := &table{}
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		t.add(s)
+		for _, f := range base64Forms(s) {
+			t.add(f)
+		}
+	}
+	r.tab.Store(t)
+}
+
+func (r *Redactor) table() *table {
+	if r == nil {
+		return nil
+	}
+	return r.tab.Load()
+}
+
+// String returns s with every secret and JWT replaced by [Mark]. It
+// returns s itself, allocating nothing, when there is nothing to remove.
+func (r *Redactor) String(s string) string {
+	t := r.table()
+	start, end := find(t, s, 0)
+	if start < 0 {
+		return s
+	}
+	return string(replace(t, s, start, end))
+}
+
+// Bytes returns b with every secret and JWT replaced by [Mark]. It never
+// modifies b: it returns b itself when there is nothing to remove, and a
+// new slice otherwise.
+func (r *Redactor) Bytes(b []byte) []byte {
+	t := r.table()
+	start, end := find(t, b, 0)
+	if start < 0 {
+		return b
+	}
+	return replace(t, b, start, end)
+}
+
+// Line returns s redacted and made one line: invalid UTF-8 is dropped,
+// each run of white space and non-printing characters becomes one space,
+// and the text is cut to at most limit bytes, on a rune boundary, ending
+// in "…" if it was cut. Secrets are removed before the text is cut, so a
+// cut never leaves part of one. A limit of 0 or less does not cut.
+func (r *Redactor) Line(s string, limit int) string {
+	red := r.String(s)
+	line := oneLine(red)
+	if line != red {
+		line = r.String(line) // joining the pieces may have made a secret
+	}
+	if limit <= 0 || len(line) <= limit {
+		return line
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(line[cut]) {
+		cut--
+	}
+	return line[:cut] + "…"
+}
+
+// Error returns err itself if its text holds nothing to remove, and
+// otherwise an error whose text is redacted and that matches, under
+// errors.Is, every error that err matches. errors.As no longer reaches
+// the errors inside err then, since they hold the unredacted text. A nil
+// err gives nil.
+func (r *Redactor) Error(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	red := r.String(msg)
+	if red == msg {
+		return err
+	}
+	return &redactedError{msg: red, err: err}
+}
+
+// redactedError is an error whose text was redacted.
+type redactedError struct {
+	msg string
+	err error // the original, for errors.Is only
+}
+
+func (e *redactedError) Error() string { return e.msg }
+
+// Is reports whether the original error matches target.
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+
+// Timeout reports whether the original error is a timeout, as net.Error
+// says.
+func (e *redactedError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.err, &t) && t.Timeout()
+}
+
+// GoString keeps %#v from printing the original error.
+func (e *redactedError) GoString() string { return fmt.Sprintf("redact.Error(%q)", e.msg) }
+
+// oneLine drops invalid UTF-8 and turns each run of white space and
+// non-printing characters into one space, trimmed at both ends.
+func oneLine(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x21 || c > 0x7e {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			continue
+		case unicode.IsSpace(r) || !unicode.IsPrint(r):
+			space = len(b) > 0
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
+}
+
+// base64Forms returns the runs of base64 and base64url text that encode
+// s alone or inside a larger blob: for each of the three alignments, the
+// characters that only s's bits determine, and, for a blob that ends with
+// s, those characters with the last partial one, padded and not.
+func base64Forms(s string) []string {
+	var forms []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		for align := range 3 {
+			src := make([]byte, align+len(s))
+			copy(src[align:], s)
+			full := enc.EncodeToString(src)
+			start, end := (8*align+5)/6, 8*len(src)/6
+			if end-start < minBase64 {
+				continue
+			}
+			forms = append(forms, full[start:end])
+			if len(src)%3 != 0 {
+				pad := len(full)
+				for pad > 0 && full[pad-1] == '=' {
+					pad--
+				}
+				forms = append(forms, full[start:pad], full[start:])
+			}
+		}
+	}
+	return forms
+}
