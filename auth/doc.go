@@ -4,8 +4,8 @@
 // A [Source] makes the exchange (POST /v1/auth), caches the token and
 // refreshes it shortly before the expiry written in its exp claim. A
 // [Transport] is the http.RoundTripper that sets "Authorization: JWT <token>"
-// on every attempt and, when the API answers 401, fetches a new token and
-// replays the request once:
+// on every attempt and, when the API answers 401, fetches a new token from
+// an exchange made after that 401 and replays the request once:
 //
 //	src, err := auth.NewSource(apiKey, secret)
 //	if err != nil {
@@ -22,8 +22,18 @@
 //
 // The key, the secret and the JWT never appear in an error string or in
 // any fmt verb of a value this package returns: [Token] and [Source]
-// redact them. [Token.Value] is the only way to read the JWT. Nothing in
-// this package logs.
+// redact them, and an [ExchangeError]'s snippet and cause lose the key,
+// the secret and the current and previous tokens in any encoding a
+// server may echo them in, and anything shaped like a JWT.
+// [Token.Value] is the only way to read the JWT. Nothing in this package
+// logs.
+//
+// # Time
+//
+// A token's lifetime is read on the server's clock, from its iat claim or
+// the Date of the exchange's answer, and counted from the local time it
+// was received: see [Token.Expiry]. A rejected key or secret makes the
+// [Source] back off before it exchanges again: see [RejectionBackoff].
 //
 // The exchange must not go through a [Transport] (it would need a token to
 // get one) and its request body holds the credentials: whatever client

@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // ErrInvalidCredentials is returned, wrapped in an [*ExchangeError] that
 // carries the status, when POST /v1/auth answers 401 or 403: the API key or
 // the secret was rejected (a regenerated secret revokes the old one). The
-// exchange is not retried: a caller that retries gets one more exchange per
-// attempt.
+// exchange is not retried, and the [Source] backs off before it exchanges
+// again (see [RejectionBackoff]).
 var ErrInvalidCredentials = errors.New("auth: api key or secret rejected")
 
 // ErrUnauthorized is the sentinel for an API request that was answered 401
@@ -31,10 +32,16 @@ type ExchangeError struct {
 	StatusCode int
 
 	// Snippet is the start of a non-2xx answer's body, at most 128 bytes
-	// and "…" if cut, on one line, with the key, the secret and anything
-	// that looks like a JWT replaced by "[redacted]". It is empty for a
-	// 2xx answer, whose body may hold a token.
+	// and "…" if cut, on one line, with the key, the secret, the current
+	// and previous tokens (in any encoding a server may echo them in) and
+	// anything that looks like a JWT replaced by "[redacted]". It is empty
+	// for a 2xx answer, whose body may hold a token.
 	Snippet string
+
+	// Backoff is, for a rejection (Err is [ErrInvalidCredentials]), how
+	// long the [Source] makes no new exchange and returns this error
+	// instead; zero otherwise.
+	Backoff time.Duration
 
 	// Err is the cause: ErrInvalidCredentials for 401 and 403, the
 	// network or context error when no answer arrived, what was wrong with
@@ -60,6 +67,9 @@ func (e *ExchangeError) Error() string {
 	}
 	if e.Snippet != "" {
 		fmt.Fprintf(&b, ": body %q", e.Snippet)
+	}
+	if e.Backoff > 0 {
+		fmt.Fprintf(&b, " (no new exchange for %v)", e.Backoff)
 	}
 	return b.String()
 }

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
-	"strings"
-	"unicode"
+	"time"
 )
 
 const (
@@ -49,17 +47,19 @@ func (s *Source) exchange(ctx context.Context) (*entry, error) {
 	defer cancel()
 	resp, err := s.post(ctx)
 	if err != nil {
-		return nil, &ExchangeError{Err: err}
+		return nil, &ExchangeError{Err: s.red.Error(err)}
 	}
+	received := s.cfg.now()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	_ = resp.Body.Close() // read as far as it will be
 	if err != nil {
-		return nil, &ExchangeError{StatusCode: resp.StatusCode, Err: err}
+		return nil, &ExchangeError{StatusCode: resp.StatusCode, Err: s.red.Error(err)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, s.statusError(resp.StatusCode, body)
 	}
-	e, err := s.accept(body)
+	serverNow, _ := http.ParseTime(resp.Header.Get("Date")) // zero if absent or malformed
+	e, err := s.accept(body, received, serverNow)
 	if err != nil {
 		return nil, &ExchangeError{StatusCode: resp.StatusCode, Err: err}
 	}
@@ -81,9 +81,11 @@ func (s *Source) post(ctx context.Context) (*http.Response, error) {
 	return s.cfg.client.Do(req)
 }
 
-// accept decodes a 2xx body into a token ready to cache. Its errors say
-// what was wrong and never quote the body, which may hold a token.
-func (s *Source) accept(body []byte) (*entry, error) {
+// accept decodes a 2xx body, received at the local time received with
+// the server's Date serverNow (zero if unknown), into a token ready to
+// cache. Its errors say what was wrong and never quote the body, which
+// may hold a token.
+func (s *Source) accept(body []byte, received, serverNow time.Time) (*entry, error) {
 	if len(body) > maxBody {
 		return nil, errBodyTooLong
 	}
@@ -94,12 +96,12 @@ func (s *Source) accept(body []byte) (*entry, error) {
 	if r.JWT == nil {
 		return nil, errNoJWT
 	}
-	tok, err := ParseToken(*r.JWT)
+	tok, issued, err := parseToken(*r.JWT)
 	if err != nil {
 		return nil, err
 	}
 	tok.Client, tok.ClientID, tok.Mode = r.Client, r.ClientID, r.Mode
-	return s.newEntry(tok)
+	return s.newEntry(tok, received, issued, serverNow)
 }
 
 // decodeError names what json.Unmarshal found wrong without its text, which
@@ -114,57 +116,9 @@ func decodeError(err error) error {
 
 // statusError reports a non-2xx answer.
 func (s *Source) statusError(code int, body []byte) *ExchangeError {
-	e := &ExchangeError{StatusCode: code, Snippet: s.snippet(body)}
+	e := &ExchangeError{StatusCode: code, Snippet: s.red.Line(string(body), snippetLen)}
 	if code == http.StatusUnauthorized || code == http.StatusForbidden {
 		e.Err = ErrInvalidCredentials
 	}
 	return e
-}
-
-// jwtPattern matches what looks like a JWT: a JSON header in base64url
-// ("eyJ" is `{"`), then a payload and a signature.
-var jwtPattern = regexp.MustCompile(`eyJ[\w-]*\.[\w-]*\.[\w-]*`)
-
-// snippet returns the start of body on one line, for an error message,
-// with the key and the secret cut out where they appear whole, since a
-// server may echo what it was sent, and anything that looks like a JWT.
-func (s *Source) snippet(body []byte) string {
-	text := oneLine(strings.ToValidUTF8(string(body), ""))
-	for _, secret := range s.secretForms() {
-		text = strings.ReplaceAll(text, secret, "[redacted]")
-	}
-	text = jwtPattern.ReplaceAllLiteralString(text, "[redacted]")
-	if len(text) <= snippetLen {
-		return text
-	}
-	return strings.ToValidUTF8(text[:snippetLen], "") + "…"
-}
-
-// secretForms returns the key and the secret as a body may hold them:
-// verbatim, or JSON-escaped with or without HTML escaping, each made one
-// line as the body is.
-func (s *Source) secretForms() []string {
-	var forms []string
-	for _, secret := range []string{s.apiKey, s.secret} {
-		forms = append(forms, oneLine(secret))
-		for _, escapeHTML := range []bool{true, false} {
-			var b strings.Builder
-			enc := json.NewEncoder(&b)
-			enc.SetEscapeHTML(escapeHTML)
-			_ = enc.Encode(secret)
-			quoted := strings.TrimSuffix(b.String(), "\n")
-			forms = append(forms, oneLine(quoted[1:len(quoted)-1]))
-		}
-	}
-	return forms
-}
-
-// oneLine replaces each control or non-printing character with a space.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if !unicode.IsPrint(r) {
-			return ' '
-		}
-		return r
-	}, s)
 }

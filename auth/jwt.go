@@ -22,15 +22,17 @@ var (
 	errExpRange      = errors.New("auth: jwt exp claim is out of range")
 )
 
-// expiry returns the time in the exp claim of jwt, or the zero time for an
-// opaque token or a JWT without exp. See ParseToken for what is accepted.
-func expiry(jwt string) (time.Time, error) {
+// claims returns the times in the exp and iat claims of jwt, each zero
+// for an opaque token or a JWT without it. See ParseToken for what is
+// accepted. An iat that is not a valid NumericDate is ignored: it only
+// refines how long the token lives.
+func claims(jwt string) (exp, iat time.Time, err error) {
 	switch parts := strings.Count(jwt, ".") + 1; parts {
 	case 1:
-		return time.Time{}, nil
+		return time.Time{}, time.Time{}, nil
 	case 3:
 	default:
-		return time.Time{}, fmt.Errorf("auth: jwt has %d dot-separated parts, want 3", parts)
+		return time.Time{}, time.Time{}, fmt.Errorf("auth: jwt has %d dot-separated parts, want 3", parts)
 	}
 	_, rest, _ := strings.Cut(jwt, ".")
 	payload, _, _ := strings.Cut(rest, ".")
@@ -38,17 +40,21 @@ func expiry(jwt string) (time.Time, error) {
 	// that adds it.
 	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(payload, "="))
 	if err != nil {
-		return time.Time{}, errPayloadBase64
+		return time.Time{}, time.Time{}, errPayloadBase64
 	}
-	var claims map[string]json.RawMessage
-	if json.Unmarshal(raw, &claims) != nil || claims == nil {
-		return time.Time{}, errPayloadJSON
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil || fields == nil {
+		return time.Time{}, time.Time{}, errPayloadJSON
 	}
-	exp, ok := claims["exp"]
+	if raw, ok := fields["iat"]; ok {
+		iat, _ = numericDate(raw)
+	}
+	raw, ok := fields["exp"]
 	if !ok {
-		return time.Time{}, nil
+		return time.Time{}, iat, nil
 	}
-	return numericDate(exp)
+	exp, err = numericDate(raw)
+	return exp, iat, err
 }
 
 // numericDate converts a JSON NumericDate (RFC 7519: seconds since 1970,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/internal/baseurl"
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // Defaults of a [Source], each changed by the option of the same name.
@@ -35,6 +36,7 @@ type config struct {
 	margin   time.Duration
 	now      func() time.Time
 	timeout  time.Duration
+	redactor *redact.Redactor // nil: a new one
 }
 
 func defaultConfig() config {
@@ -121,6 +123,22 @@ func WithExchangeTimeout(timeout time.Duration) Option {
 			return fmt.Errorf("auth: exchange timeout %v is not positive", timeout)
 		}
 		c.timeout = timeout
+		return nil
+	}
+}
+
+// WithRedactor makes the Source share r, the redactor of the facade that
+// wraps it, so that the facade's errors and logs lose the same secrets as
+// the Source's: the Source adds its key and secret to r and rotates each
+// token it gets into it. Packages outside this module cannot make one;
+// without this option the Source uses a redactor of its own. A nil r is
+// an error.
+func WithRedactor(r *redact.Redactor) Option {
+	return func(c *config) error {
+		if r == nil {
+			return errors.New("auth: nil redactor")
+		}
+		c.redactor = r
 		return nil
 	}
 }

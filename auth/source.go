@@ -8,6 +8,19 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/redact"
+)
+
+// Bounds of the wait after a rejected key or secret: see [Source].
+const (
+	// RejectionBackoff is how long a Source makes no new exchange after
+	// the first rejection of its key or secret.
+	RejectionBackoff = time.Second
+
+	// MaxRejectionBackoff is the longest such wait: it doubles with each
+	// rejection in a row, from RejectionBackoff up to this.
+	MaxRejectionBackoff = time.Minute
 )
 
 // A Source is the [TokenSource] for a Leadfox API key and secret. It
@@ -20,7 +33,15 @@ import (
 // a token at once, one exchange is made and all of them get its result; a
 // caller whose context is done stops waiting, while the exchange goes on for
 // the others, bounded by its own timeout ([WithExchangeTimeout]). A failed
-// exchange is not cached: the next call tries again.
+// exchange is not cached: the next call tries again, with one exception.
+//
+// When the API rejects the key or secret (401 or 403, [ErrInvalidCredentials]),
+// the Source backs off: for [RejectionBackoff], then twice as long after
+// each further rejection in a row, up to [MaxRejectionBackoff], Token and
+// Renew return the rejection's [*ExchangeError] at once, without
+// exchanging. A successful exchange resets the wait. A loop of calls with a
+// bad secret thus makes about log2(T) + 1 exchanges in T seconds (4 in
+// 10 s, 7 in a minute), then one a minute, rather than one per call.
 //
 // Create a Source with [NewSource]; the zero Source is not usable. Every fmt
 // verb prints a Source without its credentials.
@@ -30,19 +51,27 @@ type Source struct {
 
 	cache atomic.Pointer[entry]
 
-	mu     sync.Mutex
-	flight *flight // the exchange in progress, or nil; guarded by mu
+	red *redact.Redactor
+
+	mu       sync.Mutex
+	flight   *flight        // the exchange in progress, or nil; guarded by mu
+	started  uint64         // exchanges started; guarded by mu
+	rejected *ExchangeError // the last rejection while backing off, or nil; guarded by mu
+	retryAt  time.Time      // no exchange before this while rejected != nil; guarded by mu
+	backoff  time.Duration  // the last wait after a rejection; guarded by mu
 }
 
 // An entry is a cached token and when to stop using it.
 type entry struct {
 	tok       *Token
 	refreshAt time.Time // zero: never, until invalidated
+	n         uint64    // the number of the exchange that issued tok
 }
 
 // A flight is one exchange and its result, shared by everyone waiting.
 type flight struct {
 	done chan struct{} // closed once tok and err are set
+	n    uint64        // its number: the first exchange is 1
 	tok  *Token
 	err  error
 }
@@ -51,6 +80,7 @@ type flight struct {
 var (
 	_ TokenSource = (*Source)(nil)
 	_ Invalidator = (*Source)(nil)
+	_ Renewer     = (*Source)(nil)
 )
 
 // NewSource returns a Source for apiKey and secret. An empty key or secret,
@@ -74,7 +104,12 @@ func NewSource(apiKey, secret string, opts ...Option) (*Source, error) {
 	client := *cfg.client
 	client.CheckRedirect = refuseRedirect
 	cfg.client = &client
-	return &Source{apiKey: apiKey, secret: secret, cfg: cfg}, nil
+	red := cfg.redactor
+	if red == nil {
+		red = redact.New()
+	}
+	red.Add(apiKey, secret)
+	return &Source{apiKey: apiKey, secret: secret, cfg: cfg, red: red}, nil
 }
 
 // refuseRedirect keeps the credentials from following a redirect: the
@@ -87,8 +122,9 @@ func refuseRedirect(*http.Request, []*http.Request) error {
 // for an exchange, joining the one in progress if there is one.
 //
 // The error is ctx.Err() if ctx is done first, or an [*ExchangeError]
-// (matching [ErrInvalidCredentials] if the key or secret was rejected). The
-// returned Token is shared: it must not be modified.
+// (matching [ErrInvalidCredentials] if the key or secret was rejected,
+// now or, while the Source backs off, before). The returned Token and
+// error are shared: they must not be modified.
 func (s *Source) Token(ctx context.Context) (*Token, error) {
 	if tok := s.cached(); tok != nil {
 		return tok, nil
@@ -96,7 +132,37 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	f := s.join(ctx)
+	f, _ := s.join(ctx, 0)
+	return wait(ctx, f)
+}
+
+// Renew returns a token for a request the API rejected with rejected: one
+// issued by an exchange that began after Renew was called, never a token
+// cached or an exchange begun before (the revocation that rejected the
+// request may have killed it too). Requests whose rejections reach Renew
+// before that exchange begins share it; those that come while it is in
+// flight share the next one. Renew drops rejected from the cache, as
+// [Source.Invalidate] does. Errors are those of [Source.Token].
+func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
+	s.Invalidate(rejected)
+	s.mu.Lock()
+	after := s.started
+	s.mu.Unlock()
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f, ours := s.join(ctx, after)
+		tok, err := wait(ctx, f)
+		if ours || ctx.Err() != nil {
+			return tok, err
+		}
+		// f was an exchange begun before the rejection: wait for ours.
+	}
+}
+
+// wait returns the result of f, or ctx.Err() if ctx ends first.
+func wait(ctx context.Context, f *flight) (*Token, error) {
 	select {
 	case <-f.done:
 		return f.tok, f.err
@@ -119,31 +185,53 @@ func (s *Source) Invalidate(rejected *Token) {
 // cached returns the cached token, or nil if there is none or it is due
 // for refresh. It is all that Token does while the token is fresh.
 func (s *Source) cached() *Token {
+	if e := s.fresh(); e != nil {
+		return e.tok
+	}
+	return nil
+}
+
+// fresh returns the cache entry, or nil if there is none or it is due for
+// refresh.
+func (s *Source) fresh() *entry {
 	e := s.cache.Load()
 	if e == nil || !e.refreshAt.IsZero() && !s.cfg.now().Before(e.refreshAt) {
 		return nil
 	}
-	return e.tok
+	return e
 }
 
-// join returns the exchange in progress, starting one if there is none.
-func (s *Source) join(ctx context.Context) *flight {
+// join returns the flight to wait for, and whether it gives what the
+// caller asked for: a fresh token from an exchange numbered above after (0
+// for any). It starts an exchange if none is in progress and the cache has
+// no such token; while the Source backs off after a rejection, it returns
+// that rejection instead.
+func (s *Source) join(ctx context.Context, after uint64) (*flight, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.flight != nil {
-		return s.flight
+		return s.flight, s.flight.n > after
 	}
-	// An exchange may have ended since Token looked at the cache.
-	if tok := s.cached(); tok != nil {
-		f := &flight{done: make(chan struct{}), tok: tok}
-		close(f.done)
-		return f
+	// An exchange may have ended since the caller looked at the cache.
+	if e := s.fresh(); e != nil && e.n > after {
+		return done(e.tok, nil), true
 	}
-	s.flight = &flight{done: make(chan struct{})}
+	if s.rejected != nil && s.cfg.now().Before(s.retryAt) {
+		return done(nil, s.rejected), true
+	}
+	s.started++
+	s.flight = &flight{done: make(chan struct{}), n: s.started}
 	// The exchange serves every waiter, so the first one's cancellation
 	// must not stop it; its own timeout bounds it instead.
 	go s.fly(context.WithoutCancel(ctx), s.flight)
-	return s.flight
+	return s.flight, true
+}
+
+// done returns a flight that has already ended with tok and err.
+func done(tok *Token, err error) *flight {
+	f := &flight{done: make(chan struct{}), tok: tok, err: err}
+	close(f.done)
+	return f
 }
 
 // fly makes the exchange of f, caches its token and wakes the waiters.
@@ -151,8 +239,14 @@ func (s *Source) fly(ctx context.Context, f *flight) {
 	e, err := s.exchange(ctx)
 	s.mu.Lock()
 	if err == nil {
+		// The redactor knows the token before anyone can use it.
+		s.red.Rotate(e.tok.Value())
+		e.n = f.n
 		s.cache.Store(e)
 		f.tok = e.tok
+		s.rejected, s.backoff = nil, 0
+	} else {
+		s.noteRejection(err)
 	}
 	f.err = err
 	s.flight = nil
@@ -160,18 +254,41 @@ func (s *Source) fly(ctx context.Context, f *flight) {
 	close(f.done)
 }
 
-// newEntry decides how long tok may be used: until the margin before its
-// expiry, or halfway to its expiry if it lives less than twice the margin.
-// A token already expired is an error, probably a wrong local clock.
-func (s *Source) newEntry(tok *Token) (*entry, error) {
+// noteRejection starts or lengthens the backoff if err is a rejection of
+// the key or secret. The caller holds s.mu.
+func (s *Source) noteRejection(err error) {
+	var exErr *ExchangeError
+	if !errors.Is(err, ErrInvalidCredentials) || !errors.As(err, &exErr) {
+		return
+	}
+	s.backoff = min(max(2*s.backoff, RejectionBackoff), MaxRejectionBackoff)
+	exErr.Backoff = s.backoff // not yet shared
+	s.rejected, s.retryAt = exErr, s.cfg.now().Add(s.backoff)
+}
+
+// newEntry decides how long tok, received at the local time received,
+// may be used. Its life is read on the server's clock (see
+// [Token.Expiry]): exp minus issued (the iat claim) or minus serverNow
+// (the answer's Date), the shorter if both are known, and only if neither
+// is, exp minus received. tok.Expiry is moved to the local clock, and the
+// token is used until the margin before it, or halfway there if it lives
+// less than twice the margin. A token already dead is an error.
+func (s *Source) newEntry(tok *Token, received, issued, serverNow time.Time) (*entry, error) {
 	if tok.Expiry.IsZero() {
 		return &entry{tok: tok}, nil
 	}
-	life := tok.Expiry.Sub(s.cfg.now())
-	if life <= 0 {
-		return nil, fmt.Errorf("auth: jwt expired at %s, before use; is the local clock right?",
-			tok.Expiry.Format(time.RFC3339))
+	life, clock := tok.Expiry.Sub(received), "local"
+	if !issued.IsZero() {
+		life, clock = tok.Expiry.Sub(issued), "iat"
 	}
+	if !serverNow.IsZero() && (issued.IsZero() || tok.Expiry.Sub(serverNow) < life) {
+		life, clock = tok.Expiry.Sub(serverNow), "server"
+	}
+	if life <= 0 {
+		return nil, fmt.Errorf("auth: jwt expired at %s, before use (by the %s clock)",
+			tok.Expiry.UTC().Format(time.RFC3339), clock)
+	}
+	tok.Expiry = received.Add(life)
 	margin := min(s.cfg.margin, life/2)
 	return &entry{tok: tok, refreshAt: tok.Expiry.Add(-margin)}, nil
 }

@@ -412,7 +412,7 @@ func TestSourceExchangeErrors(t *testing.T) {
 		{name: "payload undecodable", issue: answer(200, `{"jwt":"h.!!.s"}`), wantStatus: 200, wantMsg: "jwt payload is not base64url"},
 		{name: "payload not JSON", issue: answer(200, `{"jwt":"h.aGVsbG8.s"}`), wantStatus: 200, wantMsg: "jwt payload is not a JSON object"},
 		{name: "already expired", issue: issue(jwtAt(t, 1, t0.Add(-time.Second))), wantStatus: 200,
-			wantMsg: "jwt expired at 2030-01-01T11:59:59Z, before use; is the local clock right?"},
+			wantMsg: "jwt expired at 2030-01-01T11:59:59Z, before use (by the local clock)"},
 		{name: "expiring now", issue: issue(jwtAt(t, 1, t0)), wantStatus: 200, wantMsg: "jwt expired at 2030-01-01T12:00:00Z"},
 		{name: "body too long", issue: answer(201, long), wantStatus: 201, wantMsg: "response is longer than 65536 bytes"},
 	}

@@ -31,7 +31,13 @@ type TokenSource interface {
 // JWT. The zero Token holds no JWT and is never valid; [ParseToken] makes one
 // that does.
 type Token struct {
-	// Expiry is when the JWT expires, read from its exp claim. The zero
+	// Expiry is when the JWT expires. [ParseToken] reads it from the exp
+	// claim, on the server's clock. A [Source] puts it on the local
+	// clock: the token's lifetime on the server's clock (exp minus iat,
+	// or exp minus the Date of the answer, the shorter if both are known,
+	// or exp minus the local time if neither is) counted from the local
+	// time the token was received, so that a local clock hours off the
+	// server's neither rejects good tokens nor keeps dead ones. The zero
 	// time means the expiry is unknown: the token is used until the API
 	// rejects it with 401.
 	Expiry time.Time
@@ -67,17 +73,24 @@ type Token struct {
 //
 // The errors never quote the token.
 func ParseToken(jwt string) (*Token, error) {
+	tok, _, err := parseToken(jwt)
+	return tok, err
+}
+
+// parseToken is ParseToken that also returns the iat claim, or the zero
+// time.
+func parseToken(jwt string) (*Token, time.Time, error) {
 	if jwt == "" {
-		return nil, errEmptyJWT
+		return nil, time.Time{}, errEmptyJWT
 	}
 	if !isHeaderToken(jwt) {
-		return nil, errJWTBytes
+		return nil, time.Time{}, errJWTBytes
 	}
-	exp, err := expiry(jwt)
+	exp, iat, err := claims(jwt)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	return &Token{header: Scheme + " " + jwt, Expiry: exp}, nil
+	return &Token{header: Scheme + " " + jwt, Expiry: exp}, iat, nil
 }
 
 // Value returns the raw JWT, or "" for a nil or zero Token. It is a

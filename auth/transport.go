@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -15,14 +16,27 @@ type Invalidator interface {
 	Invalidate(rejected *Token)
 }
 
+// A Renewer is a TokenSource that replaces a token the API rejected with
+// one from an exchange made after the rejection, so that a request is not
+// replayed with a token cached before it, which the same revocation may
+// have killed. [Transport] prefers it to [Invalidator]; [*Source] is one.
+//
+// Renew must be safe for concurrent use, and should share one exchange
+// among the requests rejected with the same token.
+type Renewer interface {
+	Renew(ctx context.Context, rejected *Token) (*Token, error)
+}
+
 // Transport is an http.RoundTripper that authenticates each request with a
 // token from Source, sending it in "Authorization: JWT <token>".
 //
 // Every call to RoundTrip asks Source for the token, so that each attempt of
 // a retrying layer above carries a fresh one, and sets it on a copy of the
 // request: the caller's request is not modified. When the API answers 401,
-// RoundTrip invalidates the token (if Source is an [Invalidator]), gets
-// another one and sends the request once more; a request is replayed only if
+// RoundTrip gets a token from an exchange made after that 401 if Source is
+// a [Renewer], or else invalidates the token and gets another one if
+// Source is an [Invalidator], and sends the request once more, never more
+// than once; a request is replayed only if
 // its body can be rewound (it has none, or GetBody is set). The answer to
 // the replay is returned as it is, a second 401 included, so the 401
 // *http.Response reaches the caller with its body intact; the facade turns
@@ -119,17 +133,30 @@ func (t *Transport) send(req *http.Request, body io.ReadCloser, tok *Token) (*ht
 // replay handles resp, a 401 to req sent with rejected: it sends req once
 // more with a new token if it can, and otherwise returns resp.
 func (t *Transport) replay(req *http.Request, rejected *Token, resp *http.Response) (*http.Response, error) {
-	inv, ok := t.Source.(Invalidator)
-	if !ok {
+	renewer, renews := t.Source.(Renewer)
+	inv, invalidates := t.Source.(Invalidator)
+	if !renews && !invalidates {
 		return resp, nil
 	}
-	inv.Invalidate(rejected)
 	body, ok := rewind(req)
 	if !ok {
+		if invalidates {
+			inv.Invalidate(rejected)
+		}
 		return resp, nil
 	}
 	discard(resp)
-	tok, err := t.token(req)
+	var tok *Token
+	var err error
+	if renews {
+		tok, err = renewer.Renew(req.Context(), rejected)
+		if err == nil && tok.Value() == "" {
+			err = errNoToken
+		}
+	} else {
+		inv.Invalidate(rejected)
+		tok, err = t.token(req)
+	}
 	if err != nil {
 		closeBody(body)
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -174,51 +175,66 @@ func TestTransportWithoutInvalidatorDoesNotReplay(t *testing.T) {
 	}
 }
 
+// TestTransportConcurrent401sExchangeOnce rejects n requests sent with
+// the first token together: they share the renewal exchange started
+// after their 401s, or the one after it for those whose 401 came while
+// the first was in flight, never one each.
 func TestTransportConcurrent401sExchangeOnce(t *testing.T) {
-	const n = 50
-	var arrived atomic.Int32
-	all := make(chan struct{})
-	accept := (&recorder{accepted: "opaque-2"}).ServeHTTP
-	f := &fake{issue: issue("opaque-1", "opaque-2", "opaque-3")}
-	f.api = func(w http.ResponseWriter, r *http.Request) {
-		// Hold the 401s until every request has been sent with the first
-		// token, so that all n are rejected together.
-		if r.Header.Get("Authorization") == "JWT opaque-1" {
-			if arrived.Add(1) == n {
-				close(all)
+	synctest.Test(t, func(t *testing.T) {
+		const n = 50
+		var arrived atomic.Int32
+		all := make(chan struct{})
+		release := make(chan struct{})
+		tokens := issue("opaque-1", "opaque-2", "opaque-3", "opaque-4")
+		f := &fake{}
+		f.issue = func(w http.ResponseWriter, r *http.Request) {
+			if f.exchanges.Load() == 2 {
+				<-release // the first renewal waits for every rejection
 			}
-			<-all
+			tokens(w, r)
 		}
-		accept(w, r)
-	}
-	client, src := setup(t, f)
-	mustToken(t, src, "opaque-1")
+		f.api = func(w http.ResponseWriter, r *http.Request) {
+			// Hold the 401s until every request has been sent with the
+			// first token, so that all n are rejected together.
+			if r.Header.Get("Authorization") == "JWT opaque-1" {
+				if arrived.Add(1) == n {
+					close(all)
+				}
+				<-all
+				http.Error(w, "revoked", http.StatusUnauthorized)
+			}
+		}
+		client, src := setup(t, f)
+		mustToken(t, src, "opaque-1")
 
-	var wg sync.WaitGroup
-	status := make([]int, n)
-	for i := range n {
-		wg.Go(func() {
-			resp, err := client.Get("http://leadfox.test/v1/contact")
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			readAll(t, resp)
-			status[i] = resp.StatusCode
-		})
-	}
-	wg.Wait()
-	for i, got := range status {
-		if got != http.StatusOK {
-			t.Fatalf("request %d: status = %d, want 200", i, got)
+		var wg sync.WaitGroup
+		status := make([]int, n)
+		for i := range n {
+			wg.Go(func() {
+				resp, err := client.Get("http://leadfox.test/v1/contact")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				readAll(t, resp)
+				status[i] = resp.StatusCode
+			})
 		}
-	}
-	if got := f.exchanges.Load(); got != 2 {
-		t.Errorf("exchanges = %d, want 2: the first, and one for %d rejected requests", got, n)
-	}
-	if got := f.calls.Load(); got != 2*n {
-		t.Errorf("calls = %d, want %d", got, 2*n)
-	}
+		synctest.Wait()
+		close(release)
+		wg.Wait()
+		for i, got := range status {
+			if got != http.StatusOK {
+				t.Fatalf("request %d: status = %d, want 200", i, got)
+			}
+		}
+		if got := f.exchanges.Load(); got < 2 || got > 3 {
+			t.Errorf("exchanges = %d, want 2 or 3: the first, and one or two shared by %d rejected requests", got, n)
+		}
+		if got := f.calls.Load(); got != 2*n {
+			t.Errorf("calls = %d, want %d", got, 2*n)
+		}
+	})
 }
 
 func TestTransportClosesBodyOnError(t *testing.T) {
