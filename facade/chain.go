@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // The settings of [NewTransport].
@@ -81,8 +82,8 @@ func (cfg *config) base() http.RoundTripper {
 // exchange: the chain without the auth layer, with op authenticate. The
 // auth package follows no redirect of the exchange, whatever the client
 // says.
-func (cfg *config) exchangeClient(base http.RoundTripper, ua string) *http.Client {
-	chain := cfg.retrying(&drainTransport{next: base}, opAuthenticate)
+func (cfg *config) exchangeClient(base http.RoundTripper, ua string, red *redact.Redactor) *http.Client {
+	chain := cfg.retrying(&drainTransport{next: base}, opAuthenticate, red)
 	return &http.Client{Transport: newUserAgentTransport(chain, ua)}
 }
 
@@ -91,13 +92,13 @@ func (cfg *config) exchangeClient(base http.RoundTripper, ua string) *http.Clien
 // src and base, and which follows a redirect only for a GET or HEAD, and
 // only on the same scheme and host, so that neither a write nor the token
 // goes anywhere else.
-func (cfg *config) apiHTTPClient(src auth.TokenSource, base http.RoundTripper, ua string) *http.Client {
+func (cfg *config) apiHTTPClient(src auth.TokenSource, base http.RoundTripper, ua string, red *redact.Redactor) *http.Client {
 	var hc http.Client
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
 	}
 	authed := &auth.Transport{Source: src, Base: &drainTransport{next: base}}
-	hc.Transport = newUserAgentTransport(cfg.retrying(authed, nil), ua)
+	hc.Transport = newUserAgentTransport(cfg.retrying(authed, nil, red), ua)
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if m := via[0].Method; m != http.MethodGet && m != http.MethodHead {
@@ -118,15 +119,16 @@ func (cfg *config) apiHTTPClient(src auth.TokenSource, base http.RoundTripper, u
 }
 
 // retrying returns the retry and attempt layers over next. A non-nil op
-// is the operation of every request they send.
-func (cfg *config) retrying(next http.RoundTripper, op *operation) http.RoundTripper {
+// is the operation of every request they send; the logging hook redacts
+// through red.
+func (cfg *config) retrying(next http.RoundTripper, op *operation, red *redact.Redactor) http.RoundTripper {
 	return &retryTransport{
 		op:      op,
 		next:    &attemptTransport{next: next, timeout: cfg.timeout, maxBytes: cfg.maxResponseBytes},
 		policy:  cfg.retry.withDefaults(),
 		clock:   cfg.clock,
 		limiter: cfg.limiter,
-		log:     attemptLog{logger: cfg.logger},
+		log:     attemptLog{logger: cfg.logger, redact: red},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // Version is the version of this SDK, sent in the User-Agent header.
@@ -52,6 +53,9 @@ type Client struct {
 	maxResponseBytes int64
 	logger           *slog.Logger   // of WithLogger; nil logs nothing
 	keyset           keysetRefusals // operations walked by skip/limit since keyset failed
+	// redact removes the key, the secret and the tokens from every error
+	// and log record; the auth source rotates the tokens into it.
+	redact *redact.Redactor
 }
 
 // service is what every service holds: the Client.
@@ -103,19 +107,21 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	base := cfg.base()
 	ua := userAgent(cfg.userAgent)
+	red := redact.New(apiKey, secret)
 	src, err := auth.NewSource(apiKey, secret,
 		auth.WithBaseURL(cfg.baseURL),
-		auth.WithHTTPClient(cfg.exchangeClient(base, ua)),
+		auth.WithHTTPClient(cfg.exchangeClient(base, ua, red)),
 		auth.WithClock(cfg.clock.Now),
+		auth.WithRedactor(red),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	api, err := generated.NewClient(cfg.baseURL, generated.WithHTTPClient(cfg.apiHTTPClient(src, base, ua)))
+	api, err := generated.NewClient(cfg.baseURL, generated.WithHTTPClient(cfg.apiHTTPClient(src, base, ua, red)))
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger}
+	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, redact: red}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)

@@ -59,14 +59,14 @@ func doNoContent(ctx context.Context, c *Client, op *operation, call send) error
 func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body []byte, status int) error) error {
 	resp, err := call(withOperation(ctx, op))
 	if err != nil {
-		return fmt.Errorf("facade: %s: %w", op.id, redactURLError(err))
+		return fmt.Errorf("facade: %s: %w", op.id, c.redactError(redactURLError(err)))
 	}
 	defer func() {
 		drain(resp.Body)
 		_ = resp.Body.Close()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, op.id, c.clock.Now())
+		return newAPIError(resp, op.id, c.clock.Now(), c.redact)
 	}
 	if read == nil {
 		return nil

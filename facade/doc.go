@@ -41,14 +41,29 @@
 // LEADFOX_SECRET ([EnvAPIKey], [EnvSecret]), and the base URL from
 // LEADFOX_BASE_URL ([EnvBaseURL]) if set. The
 // first call exchanges them for a JWT at POST /v1/auth; every request then
-// carries "Authorization: JWT <token>". The token is cached, exchanged
-// again shortly before it expires, and on a 401 once more before the
-// request is replayed (package [auth] does this). Rejected credentials give
-// an error matching [auth.ErrInvalidCredentials]; a token refused even when
-// fresh, one matching [ErrUnauthorized].
+// carries "Authorization: JWT <token>". The token is cached and exchanged
+// again shortly before it expires; its lifetime is read on the server's
+// clock (exp minus iat, or minus the answer's Date), so a local clock
+// hours off neither rejects good tokens nor keeps dead ones. On a 401 the
+// request gets a token from an exchange made after that 401 and is
+// replayed once (package [auth] does this); a token refused even then
+// gives an error matching [ErrUnauthorized]. The exchange is retried like
+// a GET after a connection error or a 5xx, once for all the calls waiting
+// for it.
 //
-// The key, the secret and the token never appear in an error, a log
-// record or any fmt verb of a value this package returns.
+// Rejected credentials give an error matching [ErrInvalidCredentials]
+// that is an [*ExchangeError]. After a rejection no new exchange is made for one
+// second, doubling with each rejection in a row up to a minute and reset
+// by a successful exchange: calls in that time fail at once with the same
+// error, so a loop with a bad secret makes a handful of exchanges (4 in
+// ten seconds), not one per call.
+//
+// The key, the secret and the current and previous tokens never appear in
+// an error, an [APIError]'s Message, Body or Path, a log record or any fmt
+// verb of a value this package returns, in whatever encoding a server
+// echoes them (plain, JSON-escaped, URL- or form-encoded, base64 or
+// base64url, alone or inside a larger blob); anything shaped like a JWT is
+// removed too.
 //
 // # Filtering
 //
@@ -178,13 +193,14 @@
 //     plus the product of [WithUserAgent], on every attempt and redirect.
 //   - retry applies the [RetryPolicy] per operation: GET, PUT and DELETE,
 //     and the POSTs the spec marks idempotent (Contacts.Upsert,
-//     Lists.AddContact), are retried after any transport error that may
+//     Lists.AddContact), and the token exchange, are retried after any transport error that may
 //     come after the request was sent (a connection reset or cut, a status
 //     line cut short, an attempt timeout) and after a 408, 429, 500, 502,
 //     503 or 504; any other POST only after a 429. Waits grow
 //     exponentially with jitter, or follow Retry-After up to
 //     RetryPolicy.MaxRetryAfter and the context's deadline (a longer one
-//     returns the response at once), and end early when the context does.
+//     returns the response at once; one too large to parse, such as 1e30,
+//     counts as [RetryAfterLimit]), and end early when the context does.
 //     [WithLogger] records one debug line per attempt and one warn line
 //     per retry, through a hook of this layer.
 //   - attempt bounds each attempt by [WithAttemptTimeout] (default
@@ -194,7 +210,8 @@
 //     streams fails the attempt, which may be retried; a body past the
 //     cap fails the call with an error matching [ErrResponseTooLarge].
 //   - auth (package auth) sets a fresh JWT on every attempt, and on a 401
-//     gets another token and replays the request once.
+//     gets a token from an exchange made after it and replays the request
+//     once.
 //   - drain reads a small error body (at most 64 KiB) to its end when it
 //     is closed, so that a retry or a replay reuses the connection.
 //   - base sends the request: [WithTransport], or the Transport of

@@ -7,15 +7,16 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"net/http"
-	"regexp"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // Sentinel errors for errors.Is. An *APIError matches the one for its
@@ -42,6 +43,15 @@ var (
 	// ErrServer matches any 5xx response.
 	ErrServer = errors.New("facade: server error")
 
+	// ErrInvalidCredentials matches the error of a call made while the
+	// API rejects the key or the secret: POST /v1/auth answered 401 or
+	// 403. The error is an *ExchangeError (see errors.As). After a
+	// rejection the Client makes no new exchange for a while (one second,
+	// doubling with each rejection in a row up to a minute, reset by a
+	// successful exchange), and calls in that time fail at once with the
+	// same error. It is auth.ErrInvalidCredentials.
+	ErrInvalidCredentials = auth.ErrInvalidCredentials
+
 	// ErrInvalidArgument is matched by every error that rejects an
 	// argument before a request is sent: an empty or malformed id, a nil
 	// body, an empty required field, a negative page size.
@@ -66,6 +76,15 @@ var (
 	ErrAttemptTimeout = errors.New("facade: attempt timed out")
 )
 
+// ExchangeError is the error of a failed exchange of the key and secret
+// for a token (POST /v1/auth), found with errors.As in the error of the
+// call that needed the token. StatusCode is the answer's status (0 if none
+// came), Snippet the start of its body with every credential removed,
+// Backoff, after a rejection, how long no new exchange is made, and Err
+// the cause: ErrInvalidCredentials for a rejection. Its Error never holds
+// the key, the secret or a token.
+type ExchangeError = auth.ExchangeError
+
 // maxErrorBody is the most of an error response's body that is read and
 // kept in APIError.Body.
 const maxErrorBody = 64 << 10
@@ -82,18 +101,28 @@ type APIError struct {
 	StatusCode int
 	// Method is the request method, e.g. "GET".
 	Method string
-	// Path is the request's URL path, e.g. "/v1/contact/5f0c8a3b9d1e2a0012345678".
+	// Path is the request's URL path, e.g. "/v1/contact/5f0c8a3b9d1e2a0012345678",
+	// or after a redirect the path the server sent, with any credential
+	// or token in it replaced by "[redacted]".
 	Path string
 	// Operation is the OpenAPI operationId, e.g. "getContact".
 	Operation string
 	// Message is the server's explanation, from a JSON "error", "message"
-	// or "errors" field or else from a plain-text body. It may be empty.
+	// or "errors" field or else from a plain-text body, on one line of at
+	// most 512 bytes (and "…"). It may be empty.
 	Message string
-	// Body is the start of the response body, at most 64 KiB, with any
-	// JWT in it replaced by "[redacted JWT]".
+	// Body is the start of the response body, at most 64 KiB.
+	//
+	// Message and Body hold no credential: the API key, the secret and
+	// the current and previous tokens are replaced by "[redacted]" in any
+	// form a server may echo them in (plain, JSON-escaped, URL- or
+	// form-encoded, base64 or base64url, alone or inside a larger blob),
+	// and so is anything shaped like a JWT.
 	Body []byte
 	// RetryAfter is the wait the server asked for in a Retry-After
-	// header, or 0 if it sent none.
+	// header, or 0 if it sent none or one that does not parse. A wait
+	// longer than RetryAfterLimit, or too large to parse as a number,
+	// is RetryAfterLimit.
 	RetryAfter time.Duration
 }
 
@@ -135,15 +164,16 @@ func sentinelFor(status int) error {
 }
 
 // newAPIError reads at most maxErrorBody bytes of resp's body and returns
-// the APIError for resp. The caller still closes the body. now is the
+// the APIError for resp, with every secret red knows removed from its
+// body, message and path. The caller still closes the body. now is the
 // time against which an HTTP-date Retry-After is measured.
-func newAPIError(resp *http.Response, op string, now time.Time) *APIError {
+func newAPIError(resp *http.Response, op string, now time.Time, red *redact.Redactor) *APIError {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	body = jwtPattern.ReplaceAll(body, []byte("[redacted JWT]"))
+	body = red.Bytes(body)
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Operation:  op,
-		Message:    errorMessage(body),
+		Message:    red.String(errorMessage(body)),
 		Body:       body,
 	}
 	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
@@ -151,15 +181,10 @@ func newAPIError(resp *http.Response, op string, now time.Time) *APIError {
 	}
 	if req := resp.Request; req != nil {
 		e.Method = req.Method
-		e.Path = req.URL.Path
+		e.Path = red.String(req.URL.Path)
 	}
 	return e
 }
-
-// jwtPattern matches a JWT: three base64url segments, the first (the
-// header) starting {"... Some proxies echo request headers in their error
-// pages; the token is removed from an error body before it is kept.
-var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
 // maxMessage bounds APIError.Message, so that Error stays one short line.
 const maxMessage = 512
@@ -182,6 +207,14 @@ func errorMessage(body []byte) string {
 		}
 	}
 	return oneLine(string(body))
+}
+
+// oneLine makes s one line of at most maxMessage bytes, ending in "…" if
+// it was cut. It removes what looks like a JWT; newAPIError removes the
+// rest.
+func oneLine(s string) string {
+	var shapeOnly *redact.Redactor
+	return shapeOnly.Line(s, maxMessage)
 }
 
 // jsonMessage returns the message of a JSON error object, or "" if the
@@ -245,46 +278,46 @@ func flattenValue(v any) string {
 	return string(b)
 }
 
-// oneLine collapses runs of white space to one space and truncates s to
-// maxMessage bytes, on a rune boundary.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= maxMessage {
-		return s
-	}
-	cut := maxMessage
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "..."
-}
+// RetryAfterLimit is the longest wait an APIError's RetryAfter reports,
+// about 136 years. A Retry-After asking for longer (a number of seconds
+// beyond it, one too large for any integer type such as
+// 99999999999999999999 or 1e30, or a date further off) reports
+// RetryAfterLimit: it is far beyond any RetryPolicy.MaxRetryAfter, so the
+// response comes back at once, not retried, rather than being taken for
+// no Retry-After at all.
+const RetryAfterLimit = (1 << 32) * time.Second
 
 // parseRetryAfter parses a Retry-After value, either delay-seconds or an
-// HTTP date, into a wait from now. A date in the past gives 0. ok is false
-// when v is empty or malformed.
+// HTTP date, into a wait from now, at most RetryAfterLimit. A number too
+// large for an int64, or beyond RetryAfterLimit in any numeric form (1e30),
+// gives RetryAfterLimit; a date in the past gives 0. ok is false when v is
+// empty, negative or malformed (a small fraction such as 1.5 included).
 func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case err != nil && strings.HasPrefix(v, "-"), secs < 0:
 			return 0, false
-		}
-		if secs > int64(maxRetryAfterSeconds) {
-			secs = maxRetryAfterSeconds
+		case err != nil, secs > int64(RetryAfterLimit/time.Second):
+			return RetryAfterLimit, true
 		}
 		return time.Duration(secs) * time.Second, true
+	}
+	// delay-seconds is an integer; a number in another form counts only
+	// as a request to wait too long.
+	if secs, err := strconv.ParseFloat(v, 64); (err == nil || errors.Is(err, strconv.ErrRange)) &&
+		!math.IsNaN(secs) && secs >= RetryAfterLimit.Seconds() {
+		return RetryAfterLimit, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false
 	}
-	return max(t.Sub(now), 0), true
+	return min(max(t.Sub(now), 0), RetryAfterLimit), true
 }
-
-// maxRetryAfterSeconds keeps a huge Retry-After from overflowing a Duration.
-const maxRetryAfterSeconds = 1 << 32
 
 // argError is an argument rejected before any request was sent.
 type argError struct {
@@ -311,3 +344,15 @@ func (e *argError) Error() string {
 func (e *argError) Is(target error) bool { return target == ErrInvalidArgument }
 
 func (e *argError) Unwrap() error { return e.err }
+
+// redactError returns err with every secret the Client knows removed from
+// its text: a server's status line, header line or redirect target may
+// echo one, and net/http quotes them. A *url.Error keeps its type, its
+// Op and its URL (path redacted) so that errors.As still finds it.
+func (c *Client) redactError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue == err {
+		return &url.Error{Op: ue.Op, URL: c.redact.String(ue.URL), Err: c.redact.Error(ue.Err)}
+	}
+	return c.redact.Error(err)
+}

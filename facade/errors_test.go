@@ -68,8 +68,8 @@ func TestAPIErrorMessage(t *testing.T) {
 
 func TestAPIErrorMessageIsBounded(t *testing.T) {
 	got := errorMessage([]byte(strings.Repeat("é", 2000)))
-	if len(got) > maxMessage+3 || !strings.HasSuffix(got, "...") {
-		t.Errorf("message of %d bytes, want at most %d ending in ...", len(got), maxMessage+3)
+	if len(got) > maxMessage+len("…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("message of %d bytes, want at most %d ending in …", len(got), maxMessage+len("…"))
 	}
 	if !strings.HasPrefix(got, "éé") || strings.ContainsRune(got, '\uFFFD') {
 		t.Errorf("message was cut inside a rune: %q", got[len(got)-10:])
@@ -161,7 +161,15 @@ func TestParseRetryAfter(t *testing.T) {
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
 		{"tomorrow", 0, false},
-		{"99999999999999", maxRetryAfterSeconds * time.Second, true},
+		{"99999999999999", RetryAfterLimit, true},
+		{"99999999999999999999", RetryAfterLimit, true},
+		{"1e30", RetryAfterLimit, true},
+		{"+Inf", RetryAfterLimit, true},
+		{"-99999999999999999999", 0, false},
+		{"NaN", 0, false},
+		{"4294967296", RetryAfterLimit, true},
+		{"4294967295", 4294967295 * time.Second, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", RetryAfterLimit, true},
 	}
 	for _, tt := range tests {
 		got, ok := parseRetryAfter(tt.in, now)
@@ -225,8 +233,8 @@ func TestAPIErrorRedactsEchoedToken(t *testing.T) {
 		t.Fatalf("error %T is not an *APIError", err)
 	}
 	for what, text := range map[string]string{"Message": apiErr.Message, "Body": string(apiErr.Body), "Error()": err.Error()} {
-		if strings.Contains(text, testJWT) || !strings.Contains(text, "[redacted JWT]") {
-			t.Errorf("%s = %q, want the token replaced by [redacted JWT]", what, text)
+		if strings.Contains(text, testJWT) || !strings.Contains(text, "[redacted]") {
+			t.Errorf("%s = %q, want the token replaced by [redacted]", what, text)
 		}
 	}
 }

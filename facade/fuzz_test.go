@@ -18,7 +18,7 @@ func FuzzErrorMessage(f *testing.F) {
 		if strings.ContainsAny(msg, "\n\r\t") {
 			t.Errorf("errorMessage(%q) = %q, not one line", body, msg)
 		}
-		if len(msg) > maxMessage+len("...") {
+		if len(msg) > maxMessage+len("…") {
 			t.Errorf("errorMessage gave %d bytes, want at most %d", len(msg), maxMessage+3)
 		}
 		if utf8.Valid(body) && !utf8.ValidString(msg) {

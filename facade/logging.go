@@ -5,16 +5,20 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // attemptLog is the logging hook of the retry layer, which calls it and
 // decides nothing with it: one debug record per attempt and one warn
 // record per retry. It is handed the method, the
 // URL path, the operationId, the status and the error, never a header, a
-// body or a query string, so no credential or token can reach a record.
-// The zero attemptLog, with a nil logger, writes nothing.
+// body or a query string; the path (which a redirect may have chosen) and
+// the error text go through redact, so no credential or token can reach a
+// record. The zero attemptLog, with a nil logger, writes nothing.
 type attemptLog struct {
 	logger *slog.Logger
+	redact *redact.Redactor
 }
 
 // attempt records attempt n of req and its outcome.
@@ -28,14 +32,14 @@ func (l attemptLog) attempt(ctx context.Context, req *http.Request, op *operatio
 	}
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
+		slog.String("path", l.redact.String(req.URL.Path)),
 		slog.String("operation", op.name()),
 		outcome,
 		slog.Int("attempt", n),
 		slog.Duration("duration", took),
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", l.redact.String(err.Error())))
 	}
 	l.logger.LogAttrs(ctx, slog.LevelDebug, "leadfox: attempt", attrs...)
 }
@@ -47,7 +51,7 @@ func (l attemptLog) retry(ctx context.Context, req *http.Request, op *operation,
 	}
 	l.logger.LogAttrs(ctx, slog.LevelWarn, "leadfox: retrying",
 		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
+		slog.String("path", l.redact.String(req.URL.Path)),
 		slog.String("operation", op.name()),
 		slog.Int("attempt", n),
 		slog.Duration("wait", wait),

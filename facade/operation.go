@@ -13,11 +13,15 @@ type operation struct {
 	// idempotent marks a POST that the spec tags x-idempotent: true, which
 	// may be retried like a PUT.
 	idempotent bool
+	// repeatable marks a POST that the spec does not tag but that changes
+	// nothing on the server, so it is retried like a GET: the auth
+	// exchange, whose repetition only issues another token.
+	repeatable bool
 }
 
 // The operations the facade calls. Every one is in operations.
 var (
-	opAuthenticate          = &operation{id: "authenticate"}
+	opAuthenticate          = &operation{id: "authenticate", repeatable: true}
 	opListCampaigns         = &operation{id: "listCampaigns"}
 	opCreateCampaign        = &operation{id: "createCampaign"}
 	opGetCampaign           = &operation{id: "getCampaign"}
@@ -75,14 +79,15 @@ func index(ops ...*operation) map[string]*operation {
 
 // idempotentFor reports whether a request of op with the given method may
 // be retried after a connection error or a 5xx: GET, HEAD, PUT and DELETE
-// always, a POST only if op is marked idempotent. op may be nil, for a
+// always, a POST only if op is marked idempotent or repeatable. op may be
+// nil, for a
 // request that carries no operation.
 func (op *operation) idempotentFor(method string) bool {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
 		return true
 	}
-	return op != nil && op.idempotent
+	return op != nil && (op.idempotent || op.repeatable)
 }
 
 // name returns the operationId, or "" for a nil op.

@@ -15,7 +15,9 @@ import (
 // information, query or fragment. A
 // path prefix is kept: "http://host/prefix/" becomes "http://host/prefix".
 //
-// The error never quotes user information, which may hold a password.
+// The error never quotes user information, a query or a fragment, any of
+// which may hold a credential: it names the URL by its scheme, host and
+// path only.
 func Parse(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -23,7 +25,8 @@ func Parse(raw string) (string, error) {
 		return "", errors.New("does not parse")
 	}
 	if err := check(u); err != nil {
-		return "", fmt.Errorf("%q %w", u.Redacted(), err)
+		shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+		return "", fmt.Errorf("%q %w", shown.String(), err)
 	}
 	return strings.TrimRight(u.String(), "/"), nil
 }

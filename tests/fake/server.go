@@ -139,9 +139,9 @@ func NewHandler(opts ...Option) *Server {
 	return s
 }
 
-// routes builds the handler chain, outermost first: request accounting,
-// fault injection, the JWT check, validation against the effective spec,
-// then the generated router.
+// routes builds the handler chain, outermost first: the Date header,
+// request accounting, fault injection, the JWT check, validation against
+// the effective spec, then the generated router.
 func (s *Server) routes() http.Handler {
 	strict := generated.NewStrictHandlerWithOptions(api{s}, nil, generated.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  badRequestHandler,
@@ -152,7 +152,17 @@ func (s *Server) routes() http.Handler {
 		BaseRouter:       mux,
 		ErrorHandlerFunc: badRequestHandler,
 	})
-	return s.record(s.injectFaults(s.requireJWT(s.validate(jsonMuxErrors(mux)))))
+	return s.dated(s.record(s.injectFaults(s.requireJWT(s.validate(jsonMuxErrors(mux))))))
+}
+
+// dated sets the Date header of every answer from the Server's clock, as
+// a real server's Date agrees with the iat and exp of the tokens it
+// issues: clients read a token's lifetime on the server's clock.
+func (s *Server) dated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", s.cfg.now().UTC().Format(http.TimeFormat))
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Handler returns the Server's HTTP handler, the same one [NewServer]

@@ -146,7 +146,7 @@ func TestExchangeFailures(t *testing.T) {
 		wantStatus   int
 		wantExchange []int // the statuses of POST /v1/auth
 	}{
-		{"503", fake.Fault{Status: 503}, 503, []int{503, 200}},
+		{"503 is retried", fake.Fault{Status: 503}, 0, []int{503, 200}},
 		{"429 is retried", fake.Fault{Status: 429, RetryAfter: "1"}, 0, []int{429, 200}},
 		{"answer truncated", fake.Fault{Kind: fake.FaultTruncatedBody}, 200, []int{200, 200}},
 		{"connection dropped mid-answer", fake.Fault{Kind: fake.FaultDropConnection}, 0, []int{200, 200}},

@@ -207,7 +207,7 @@ func TestErrorBodyEchoesToken(t *testing.T) {
 			t.Errorf("%s = %q holds the token", what, text)
 		}
 	}
-	if want := "Authorization: JWT [redacted JWT]"; !strings.Contains(string(apiErr.Body), want) {
+	if want := "Authorization: JWT [redacted]"; !strings.Contains(string(apiErr.Body), want) {
 		t.Errorf("Body = %q, want it to hold %q", apiErr.Body, want)
 	}
 }
