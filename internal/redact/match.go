@@ -14,6 +14,9 @@ type text interface{ ~string | ~[]byte }
 type table struct {
 	forms []string
 	first [256][]int32 // indices in forms, by first byte
+	// pairs has bit a<<8|b set if some form starts with the bytes a, b
+	// (any b for a one-byte form): one look-up rules out most positions.
+	pairs [1 << 16 / 64]uint64
 }
 
 // add adds form to t unless it is already there.
@@ -23,7 +26,31 @@ func (t *table) add(form string) {
 	}
 	t.first[form[0]] = append(t.first[form[0]], int32(len(t.forms)))
 	t.forms = append(t.forms, form)
+	if len(form) == 1 {
+		for b := range 256 {
+			t.setPair(form[0], byte(b))
+		}
+		return
+	}
+	t.setPair(form[0], form[1])
 }
+
+func (t *table) setPair(a, b byte) {
+	i := uint(a)<<8 | uint(b)
+	t.pairs[i/64] |= 1 << (i % 64)
+}
+
+// mayStart reports whether a form may start at s[i]: false only when
+// s[i] and s[i+1] are plain bytes that no form starts with.
+func mayStart[T text](t *table, s T, i int) bool {
+	if i+1 >= len(s) || isEscapeStart(s[i]) || isEscapeStart(s[i+1]) {
+		return true
+	}
+	p := uint(s[i])<<8 | uint(s[i+1])
+	return t.pairs[p/64]&(1<<(p%64)) != 0
+}
+
+func isEscapeStart(c byte) bool { return c == '%' || c == '\\' || c == '+' }
 
 // replace returns s with [Mark] in place of s[start:end] and of every
 // later match.
@@ -44,7 +71,7 @@ func replace[T text](t *table, s T, start, end int) []byte {
 // if there is none.
 func find[T text](t *table, s T, from int) (start, end int) {
 	for i := from; i < len(s); i++ {
-		if t != nil {
+		if t != nil && mayStart(t, s, i) {
 			if e := matchAt(t, s, i); e > i {
 				return i, e
 			}
