@@ -350,8 +350,9 @@ func (e *argError) Unwrap() error { return e.err }
 // echo one, and net/http quotes them. A *url.Error keeps its type, its
 // Op and its URL (path redacted) so that errors.As still finds it.
 func (c *Client) redactError(err error) error {
+	// redactURLError has made the *url.Error, if any, the whole of err.
 	var ue *url.Error
-	if errors.As(err, &ue) && ue == err {
+	if errors.As(err, &ue) {
 		return &url.Error{Op: ue.Op, URL: c.redact.String(ue.URL), Err: c.redact.Error(ue.Err)}
 	}
 	return c.redact.Error(err)

@@ -145,11 +145,19 @@ func TestLine(t *testing.T) {
 	}
 }
 
+type plainError struct{}
+
+func (*plainError) Error() string { return "plain" }
+
 func TestError(t *testing.T) {
 	r := New(secret)
-	plain := errors.New("plain")
-	if r.Error(plain) != plain || r.Error(nil) != nil {
-		t.Error("Error changed an error with nothing to redact")
+	plain := &plainError{}
+	var same *plainError
+	if got := r.Error(plain); !errors.As(got, &same) || same != plain || fmt.Sprintf("%T", got) != "*redact.plainError" {
+		t.Errorf("Error(plain) = %#v, want plain itself: nothing to redact", got)
+	}
+	if r.Error(nil) != nil {
+		t.Error("Error(nil) is not nil")
 	}
 	err := r.Error(fmt.Errorf("echo %s: %w", secret, io.ErrUnexpectedEOF))
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
