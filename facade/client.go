@@ -55,7 +55,8 @@ type Client struct {
 	keyset           keysetRefusals // operations walked by skip/limit since keyset failed
 	// redact removes the key, the secret and the tokens from every error
 	// and log record; the auth source rotates the tokens into it.
-	redact *redact.Redactor
+	redact  *redact.Redactor
+	limiter *rateLimiter // shared by every call; see ratelimit.go
 }
 
 // service is what every service holds: the Client.
@@ -108,6 +109,8 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	base := cfg.base()
 	ua := userAgent(cfg.userAgent)
 	red := redact.New(apiKey, secret)
+	limiter := newRateLimiter(&cfg)
+	cfg.limiter = limiter
 	src, err := auth.NewSource(apiKey, secret,
 		auth.WithBaseURL(cfg.baseURL),
 		auth.WithHTTPClient(cfg.exchangeClient(base, ua, red)),
@@ -121,7 +124,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, redact: red}
+	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, redact: red, limiter: limiter}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)

@@ -30,6 +30,8 @@ type config struct {
 	limiter attemptLimiter
 	logger  *slog.Logger
 	clock   Clock
+	// rateLimit is what WithRateLimit and WithAdaptiveRateLimit set.
+	rateLimit rateLimitConfig
 }
 
 func defaultConfig() config {

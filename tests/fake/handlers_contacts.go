@@ -74,7 +74,11 @@ func (a api) UpsertContact(_ context.Context, req generated.UpsertContactRequest
 		stored, err = replaceTyped(w, kindContact, mergeProperties(c, b.Properties))
 		return err
 	})
-	return contactOK(stored), err
+	if err != nil {
+		return nil, err
+	}
+	a.s.upserts.add(b.Email)
+	return contactOK(stored), nil
 }
 
 // GetContact returns one contact.

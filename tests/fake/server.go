@@ -34,6 +34,8 @@ type Server struct {
 	faults  faultList
 	log     requestLog
 	results resultCache
+	limiter *rateLimiter // WithRateLimit's; nil without
+	upserts upsertCounter
 
 	handler http.Handler
 	ts      *httptest.Server // nil when created by NewHandler
@@ -51,6 +53,8 @@ type config struct {
 	now      func() time.Time
 
 	noValidation bool // see WithValidation
+	// rateLimit is what WithRateLimit and WithRateLimitRetryAfter set.
+	rateLimit rateLimitConfig
 }
 
 // Option configures a Server. Options are applied in order; a later option
@@ -135,13 +139,14 @@ func NewHandler(opts ...Option) *Server {
 		store:  newStore(cfg.clientID, cfg.now),
 		done:   make(chan struct{}),
 	}
+	s.limiter = newRateLimiter(cfg.rateLimit, cfg.now)
 	s.handler = s.routes()
 	return s
 }
 
 // routes builds the handler chain, outermost first: the Date header,
-// request accounting, fault injection, the JWT check, validation against
-// the effective spec, then the generated router.
+// request accounting, fault injection, the rate limit, the JWT check,
+// validation against the effective spec, then the generated router.
 func (s *Server) routes() http.Handler {
 	strict := generated.NewStrictHandlerWithOptions(api{s}, nil, generated.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  badRequestHandler,
@@ -152,7 +157,7 @@ func (s *Server) routes() http.Handler {
 		BaseRouter:       mux,
 		ErrorHandlerFunc: badRequestHandler,
 	})
-	return s.dated(s.record(s.injectFaults(s.requireJWT(s.validate(jsonMuxErrors(mux))))))
+	return s.dated(s.record(s.injectFaults(s.limitRate(s.requireJWT(s.validate(jsonMuxErrors(mux)))))))
 }
 
 // dated sets the Date header of every answer from the Server's clock, as

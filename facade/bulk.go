@@ -1,0 +1,368 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The settings of [BulkOptions].
+const (
+	// DefaultBulkConcurrency is the number of rows a bulk job has in
+	// flight when [BulkOptions].Concurrency is 0: small, since the
+	// server's rate limit, not the client, bounds a bulk job.
+	DefaultBulkConcurrency = 8
+	// MaxBulkConcurrency is the largest [BulkOptions].Concurrency.
+	MaxBulkConcurrency = 256
+	// DefaultBulkRateLimitRetries is how many more times a row is sent
+	// after a 429 outlasted its request's retries, when
+	// [BulkOptions].RateLimitRetries is 0.
+	DefaultBulkRateLimitRetries = 10
+	// bulkWindow is how many rows per worker a job reads ahead of the
+	// oldest row without a result: the bound of its memory.
+	bulkWindow = 4
+)
+
+// ErrNotAttempted matches the error of a row of a bulk job that was read
+// but never sent, because the job stopped first (its context ended, or
+// [BulkOptions].StopOnError saw another row fail). Sending it again is
+// safe.
+var ErrNotAttempted = errors.New("facade: bulk row not attempted")
+
+// BulkOptions configures a bulk job, such as [ContactsService.UpsertMany].
+// The zero value, like a nil *BulkOptions, runs [DefaultBulkConcurrency]
+// rows at once, paces them adaptively, retries a rate-limited row up to
+// [DefaultBulkRateLimitRetries] times, and goes on past failed rows.
+type BulkOptions struct {
+	// Concurrency is the number of rows in flight at once. If 0,
+	// DefaultBulkConcurrency. Negative or above MaxBulkConcurrency is an
+	// error.
+	Concurrency int
+	// StopOnError, if true, stops the job at the first row that fails:
+	// no further row is read, rows in flight finish, and rows read but
+	// not started fail with ErrNotAttempted. If false, a failed row
+	// never stops the others.
+	StopOnError bool
+	// DisableAdaptive, if true, leaves the job's requests to the
+	// Client's own pacing ([WithRateLimit], [WithAdaptiveRateLimit]);
+	// if false, they are paced adaptively, as WithAdaptiveRateLimit
+	// describes, with every other adaptive request of the Client.
+	DisableAdaptive bool
+	// RateLimitRetries is how many more times a row is sent after its
+	// request still ended in a 429 (an error matching ErrRateLimited)
+	// once its RetryPolicy's attempts were spent. Each time the row
+	// waits for the 429's Retry-After, if it is no longer than the
+	// RetryPolicy's MaxRetryAfter (a longer one fails the row), and for
+	// the limiter. If 0, DefaultBulkRateLimitRetries. Negative means
+	// none.
+	RateLimitRetries int
+}
+
+// withDefaults validates o and fills its zero fields.
+func (o *BulkOptions) withDefaults() (BulkOptions, error) {
+	var v BulkOptions
+	if o != nil {
+		v = *o
+	}
+	switch {
+	case v.Concurrency < 0 || v.Concurrency > MaxBulkConcurrency:
+		return v, invalidArg("BulkOptions.Concurrency", "%d: want 0 (for %d) to %d", v.Concurrency, DefaultBulkConcurrency, MaxBulkConcurrency)
+	case v.Concurrency == 0:
+		v.Concurrency = DefaultBulkConcurrency
+	}
+	switch {
+	case v.RateLimitRetries == 0:
+		v.RateLimitRetries = DefaultBulkRateLimitRetries
+	case v.RateLimitRetries < 0:
+		v.RateLimitRetries = 0
+	}
+	return v, nil
+}
+
+// BulkResult is the outcome of one row of a bulk job.
+type BulkResult[In, Out any] struct {
+	// Index is the row's position in the input, from 0.
+	Index int
+	// Input is the row as read.
+	Input In
+	// Output is what the API returned for the row; the zero Out if Err
+	// is not nil.
+	Output Out
+	// Err is nil if the row succeeded. Otherwise it is the row's error:
+	// an *APIError, an error matching ErrInvalidArgument for a row
+	// rejected before any request, the context's error for a row whose
+	// request the context ended (it may or may not have taken effect),
+	// or an error matching ErrNotAttempted for a row never sent.
+	Err error
+}
+
+// BulkTotals counts the rows of a bulk job.
+type BulkTotals struct {
+	// Read is the number of rows read from the input. Each has a result;
+	// the rows from index Read on were not attempted.
+	Read int
+	// Succeeded and Failed count the rows read: Read = Succeeded +
+	// Failed.
+	Succeeded, Failed int
+	// NotAttempted counts the failed rows that were never sent (their
+	// Err matches ErrNotAttempted).
+	NotAttempted int
+	// Complete reports whether the whole input was read, so that every
+	// row has its result.
+	Complete bool
+	// Err is why the job stopped before the end of its input: the
+	// context's error, or, with StopOnError, the first failed row's
+	// error. It is nil if the job went through its input, or stopped
+	// because the caller's loop broke.
+	Err error
+}
+
+// Bulk is a bulk job: a stream of rows, each sent as one API request, at
+// most Concurrency at a time, through the Client's shared rate limiter.
+// Get one from [ContactsService.UpsertMany], [ListsService.AddContacts]
+// or [ListsService.RemoveContacts]; it sends nothing until Results runs.
+// Its methods are safe for concurrent use.
+type Bulk[In, Out any] struct {
+	c    *Client
+	rows iter.Seq[In]
+	opts BulkOptions
+	do   func(ctx context.Context, in In) (Out, error)
+
+	used   atomic.Bool
+	mu     sync.Mutex
+	totals BulkTotals
+}
+
+// newBulk returns the job that sends each row of rows with do.
+func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, do func(context.Context, In) (Out, error)) (*Bulk[In, Out], error) {
+	if rows == nil {
+		return nil, invalidArg("rows", "nil")
+	}
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Bulk[In, Out]{c: c, rows: rows, opts: o, do: do}, nil
+}
+
+// Results runs the job and yields the result of every row read, in input
+// order, as rows complete. It reads the input as it goes, holding at most
+// a few rows per worker ahead of the oldest row without a result, so an
+// input of any length is streamed. A failed row never stops the others,
+// unless StopOnError. When ctx ends, no further row is read or started,
+// rows in flight end with ctx's error, and rows read but not started fail
+// with ErrNotAttempted; the results say which rows were not attempted
+// (see [BulkTotals]), so the job can be resumed. Breaking the loop stops
+// the job the same way, without further results. Every goroutine of the
+// job has ended when the loop does.
+//
+// A Bulk runs once: Results yields nothing after the first call.
+func (b *Bulk[In, Out]) Results(ctx context.Context) iter.Seq[BulkResult[In, Out]] {
+	return func(yield func(BulkResult[In, Out]) bool) {
+		if b.used.Swap(true) {
+			return
+		}
+		b.run(ctx, yield)
+	}
+}
+
+// Totals returns the counts of the rows so far; once Results' loop has
+// ended, of the whole job.
+func (b *Bulk[In, Out]) Totals() BulkTotals {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.totals
+}
+
+// bulkSlot is one row read: a worker fills its outcome and closes done.
+type bulkSlot[In, Out any] struct {
+	res  BulkResult[In, Out]
+	done chan struct{}
+}
+
+// bulkRun is the state of one run of a job, owned by the goroutine of
+// Results' loop.
+type bulkRun[In, Out any] struct {
+	b       *Bulk[In, Out]
+	ctx     context.Context
+	cancel  context.CancelFunc
+	jobs    chan *bulkSlot[In, Out]
+	pending []*bulkSlot[In, Out] // rows read, oldest first
+	stopped atomic.Bool          // no further row is started
+	broken  bool                 // the caller's loop broke
+	yield   func(BulkResult[In, Out]) bool
+}
+
+// run reads the rows, hands them to the workers and yields their results
+// in order.
+func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out]) bool) {
+	window := b.opts.Concurrency * bulkWindow
+	r := &bulkRun[In, Out]{b: b, jobs: make(chan *bulkSlot[In, Out], window), yield: yield}
+	r.ctx, r.cancel = context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(r.jobs)
+	defer r.cancel() // first: a panicking loop body stops the workers too
+	for range b.opts.Concurrency {
+		wg.Go(r.work)
+	}
+
+	index, complete := 0, true
+	for row := range b.rows {
+		s := &bulkSlot[In, Out]{res: BulkResult[In, Out]{Index: index, Input: row}, done: make(chan struct{})}
+		index++
+		r.pending = append(r.pending, s)
+		r.jobs <- s // never blocks: at most window rows are pending
+		for len(r.pending) >= window {
+			r.emit()
+		}
+		if r.stopping() {
+			complete = false
+			break
+		}
+	}
+	for len(r.pending) > 0 {
+		r.emit()
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.totals.Complete = complete
+	if err := ctx.Err(); err != nil && !r.broken && b.totals.Err == nil && (!complete || b.totals.Failed > 0) {
+		b.totals.Err = err
+	}
+}
+
+// stopping reports whether no further row is to be read: the job's
+// context ended, StopOnError saw a failure, or the loop broke.
+func (r *bulkRun[In, Out]) stopping() bool {
+	return r.stopped.Load() || r.ctx.Err() != nil
+}
+
+// emit waits for the oldest pending row, counts it and yields it, unless
+// the loop has broken.
+func (r *bulkRun[In, Out]) emit() {
+	s := r.pending[0]
+	r.pending[0] = nil
+	r.pending = r.pending[1:]
+	<-s.done
+	r.count(s.res)
+	if r.broken {
+		return
+	}
+	if !r.yield(s.res) {
+		r.broken = true
+		r.stopped.Store(true)
+		r.cancel()
+	}
+}
+
+// count adds a row's result to the totals.
+func (r *bulkRun[In, Out]) count(res BulkResult[In, Out]) {
+	b := r.b
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.totals.Read++
+	switch {
+	case res.Err == nil:
+		b.totals.Succeeded++
+		return
+	case errors.Is(res.Err, ErrNotAttempted):
+		b.totals.NotAttempted++
+	case b.opts.StopOnError && b.totals.Err == nil:
+		b.totals.Err = fmt.Errorf("facade: bulk row %d: %w", res.Index, res.Err)
+	}
+	b.totals.Failed++
+}
+
+// work runs the rows handed to it until the channel closes.
+func (r *bulkRun[In, Out]) work() {
+	ctx := r.ctx
+	if !r.b.opts.DisableAdaptive {
+		ctx = withAdaptive(ctx)
+	}
+	for s := range r.jobs {
+		if err := r.ctx.Err(); err != nil || r.stopped.Load() {
+			s.res.Err = notAttempted(err)
+		} else {
+			s.res.Output, s.res.Err = r.b.send(ctx, s.res.Input)
+			if s.res.Err != nil && r.b.opts.StopOnError {
+				r.stopped.Store(true)
+			}
+		}
+		close(s.done)
+	}
+}
+
+// notAttempted returns the error of a row not sent because of cause, or
+// because StopOnError stopped the job if cause is nil.
+func notAttempted(cause error) error {
+	if cause == nil {
+		return fmt.Errorf("%w: the job stopped at a failed row", ErrNotAttempted)
+	}
+	return fmt.Errorf("%w: %w", ErrNotAttempted, cause)
+}
+
+// send sends one row, and sends it again after a 429 that outlasted its
+// request's retries, up to RateLimitRetries times.
+func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
+	for n := 0; ; n++ {
+		out, err := b.do(ctx, in)
+		if err == nil || n >= b.opts.RateLimitRetries || !errors.Is(err, ErrRateLimited) {
+			return out, err
+		}
+		wait := time.Duration(0)
+		if apiErr, ok := errors.AsType[*APIError](err); ok {
+			wait = apiErr.RetryAfter
+		}
+		if wait > b.c.limiter.maxPause {
+			return out, err
+		}
+		if wait > 0 {
+			if serr := sleepCtx(ctx, b.c.clock, wait); serr != nil {
+				return out, err
+			}
+		}
+	}
+}
+
+// UpsertMany returns the bulk job that upserts each contact of contacts,
+// as [ContactsService.Upsert] does, with opts (nil for the defaults): its
+// results carry the contacts the API returned. An invalid option is an
+// error returned at once; an invalid row (nil, no email) is that row's
+// error, without a request. UpsertMany itself sends nothing.
+//
+// Upserting is idempotent, so a row that failed, or that the job never
+// attempted, can be sent again safely.
+func (s *ContactsService) UpsertMany(contacts iter.Seq[*ContactCreate], opts *BulkOptions) (*Bulk[*ContactCreate, *Contact], error) {
+	return newBulk(s.client, contacts, opts, s.Upsert)
+}
+
+// AddContacts returns the bulk job that adds each contact of contactIDs
+// to the list listID, as [ListsService.AddContact] does, with opts (nil
+// for the defaults). An invalid listID or option is an error returned at
+// once; an invalid contact id is that row's error, without a request.
+// AddContacts itself sends nothing.
+func (s *ListsService) AddContacts(listID string, contactIDs iter.Seq[string], opts *BulkOptions) (*Bulk[string, struct{}], error) {
+	if err := checkID("list id", listID); err != nil {
+		return nil, err
+	}
+	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
+		return struct{}{}, s.AddContact(ctx, listID, id)
+	})
+}
+
+// RemoveContacts returns the bulk job that removes each contact of
+// contactIDs from the list listID, as [ListsService.RemoveContact] does,
+// with opts (nil for the defaults), and is otherwise like AddContacts.
+func (s *ListsService) RemoveContacts(listID string, contactIDs iter.Seq[string], opts *BulkOptions) (*Bulk[string, struct{}], error) {
+	if err := checkID("list id", listID); err != nil {
+		return nil, err
+	}
+	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
+		return struct{}{}, s.RemoveContact(ctx, listID, id)
+	})
+}

@@ -1,0 +1,245 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// limiterSetup returns a limiter of cfg's rate limit settings on a fake
+// clock, and its log.
+func limiterSetup(t *testing.T, rl rateLimitConfig) (*rateLimiter, *fakeClock, *logRecorder) {
+	t.Helper()
+	clk, logs := newFakeClock(), &logRecorder{}
+	cfg := defaultConfig()
+	cfg.clock, cfg.logger, cfg.rateLimit = clk, slog.New(logs), rl
+	return newRateLimiter(&cfg), clk, logs
+}
+
+// limiterRequest returns a request of an adaptive (bulk) call or not.
+func limiterRequest(adaptive bool) *http.Request {
+	ctx := context.Background()
+	if adaptive {
+		ctx = withAdaptive(ctx)
+	}
+	return httptest.NewRequestWithContext(ctx, http.MethodPost, testBase+"/v1/contact/upsert", nil)
+}
+
+// limiterAnswer returns a response of status with a Retry-After, if not "".
+func limiterAnswer(status int, retryAfter string) *http.Response {
+	h := make(http.Header)
+	if retryAfter != "" {
+		h.Set("Retry-After", retryAfter)
+	}
+	return &http.Response{StatusCode: status, Header: h}
+}
+
+func TestRateLimitOptionsRejectBadValues(t *testing.T) {
+	for _, tc := range []struct {
+		rps   float64
+		burst int
+	}{{0, 1}, {-1, 1}, {math.NaN(), 1}, {math.Inf(1), 1}, {10, 0}, {10, -3}} {
+		_, err := New(testAPIKey, testSecret, WithRateLimit(tc.rps, tc.burst))
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("WithRateLimit(%v, %d): error %v, want ErrInvalidArgument", tc.rps, tc.burst, err)
+		}
+	}
+}
+
+// A 429's Retry-After pauses every paced caller, not only the one that
+// got it.
+func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
+	l, clk, logs := limiterSetup(t, rateLimitConfig{})
+	got := limiterRequest(true)
+	if err := l.wait(got.Context(), got, opUpsertContact); err != nil {
+		t.Fatal(err)
+	}
+	l.done(got, opUpsertContact, limiterAnswer(http.StatusTooManyRequests, "2"), nil)
+
+	other := limiterRequest(true)
+	if err := l.wait(other.Context(), other, opUpsertContact); err != nil {
+		t.Fatal(err)
+	}
+	if waits := clk.recorded(); len(waits) == 0 || waits[0] != 2*time.Second {
+		t.Errorf("another caller waited %v, want the shared pause of 2s first", waits)
+	}
+	if len(logs.byMessage("leadfox: rate limited, pausing every request")) != 1 {
+		t.Errorf("the pause was not logged once at info: %v", logs.records)
+	}
+
+	// A caller that is not paced (no bulk job, no WithRateLimit) does not
+	// wait.
+	before := len(clk.recorded())
+	l.done(got, opUpsertContact, limiterAnswer(http.StatusTooManyRequests, "5"), nil)
+	plain := limiterRequest(false)
+	if err := l.wait(plain.Context(), plain, opUpsertContact); err != nil || len(clk.recorded()) != before {
+		t.Errorf("an unpaced call waited %v (err %v)", clk.recorded()[before:], err)
+	}
+}
+
+// The shared pause is bounded by the retry policy's MaxRetryAfter.
+func TestRateLimiterPauseIsBounded(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{adaptive: true})
+	req := limiterRequest(false)
+	l.done(req, opUpsertContact, limiterAnswer(http.StatusTooManyRequests, "86400"), nil)
+	if err := l.wait(req.Context(), req, opUpsertContact); err != nil {
+		t.Fatal(err)
+	}
+	if waits := clk.recorded(); len(waits) != 1 || waits[0] != DefaultMaxRetryAfter {
+		t.Errorf("waits %v, want one of DefaultMaxRetryAfter (%v)", waits, DefaultMaxRetryAfter)
+	}
+}
+
+// Waiting ends with the caller's context.
+func TestRateLimiterWaitHonoursContext(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 1, burst: 1})
+	clk.block = true
+	ctx, cancel := context.WithCancel(context.Background())
+	req := limiterRequest(false).WithContext(ctx)
+	if err := l.wait(ctx, req, opGetContact); err != nil {
+		t.Fatalf("first wait (a token is free): %v", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- l.wait(ctx, req, opGetContact) }()
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("wait with an empty bucket and a canceled context: %v, want context.Canceled", err)
+	}
+	// The canceled wait gave its token back: the next one waits one
+	// token's time, not two.
+	clk.block = false
+	if err := l.wait(context.Background(), req, opGetContact); err != nil {
+		t.Fatal(err)
+	}
+	if waits := clk.recorded(); waits[len(waits)-1] > time.Second {
+		t.Errorf("the wait after a canceled one was %v, want at most 1s", waits[len(waits)-1])
+	}
+}
+
+// WithRateLimit paces every request at its rate; the token exchange is
+// never paced.
+func TestRateLimiterFixedRate(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 10, burst: 2})
+	req := limiterRequest(false)
+	for range 5 {
+		if err := l.wait(req.Context(), req, opGetContact); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waits := clk.recorded()
+	want := []time.Duration{100 * time.Millisecond, 100 * time.Millisecond, 100 * time.Millisecond}
+	if !slices.Equal(waits, want) {
+		t.Errorf("5 calls at 10/s with a burst of 2 waited %v, want %v", waits, want)
+	}
+	for range 5 {
+		if err := l.wait(req.Context(), req, opAuthenticate); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(clk.recorded()); n != len(want) {
+		t.Errorf("the token exchange waited: %v", clk.recorded()[len(want):])
+	}
+}
+
+// limiterFeed answers n adaptive requests with status, spread evenly over
+// d on the fake clock.
+func limiterFeed(l *rateLimiter, clk *fakeClock, n int, d time.Duration, status int) {
+	req := limiterRequest(true)
+	for range n {
+		clk.mu.Lock()
+		clk.now = clk.now.Add(d / time.Duration(n))
+		clk.mu.Unlock()
+		l.done(req, opUpsertContact, limiterAnswer(status, "0"), nil)
+	}
+}
+
+// AIMD: a 429 sets the rate just under what the server accepted, for
+// everyone; successes raise it slowly; the limit is lifted in the end.
+func TestRateLimiterAdaptiveAIMD(t *testing.T) {
+	l, clk, logs := limiterSetup(t, rateLimitConfig{})
+	limiterFeed(l, clk, 2000, time.Second, http.StatusOK)
+	if l.current != rate.Inf {
+		t.Fatalf("rate before any 429 = %v, want unlimited", l.current)
+	}
+	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
+	if got := float64(l.current); got < 0.85*2000 || got > 0.95*2000 {
+		t.Errorf("rate after a 429 at 2000/s accepted = %v, want %v of it", got, AdaptiveDecrease)
+	}
+	if len(logs.byMessage("leadfox: rate lowered after a 429")) != 1 {
+		t.Errorf("the decrease was not logged once")
+	}
+	lowered := l.current
+	// The echoes of the same overload, within the cooldown, do not lower
+	// it again.
+	limiterFeed(l, clk, 8, time.Millisecond, http.StatusTooManyRequests)
+	if l.current != lowered {
+		t.Errorf("8 more 429s within the cooldown moved the rate from %v to %v", lowered, l.current)
+	}
+	// One second of successes adds about AdaptiveIncrease.
+	limiterFeed(l, clk, 1800, time.Second, http.StatusOK)
+	if got, want := float64(l.current), float64(lowered)*(1+AdaptiveIncrease); got < 0.97*want || got > 1.03*want {
+		t.Errorf("rate after 1s without 429 = %v, want about %v", got, want)
+	}
+	// Long enough without a 429, the limit is lifted.
+	for range 60 {
+		limiterFeed(l, clk, 100, time.Second, http.StatusOK)
+	}
+	if l.current != rate.Inf {
+		t.Errorf("rate after a minute without 429 = %v, want lifted", l.current)
+	}
+	if len(logs.byMessage("leadfox: adaptive rate limit lifted")) != 1 {
+		t.Errorf("the lift was not logged once")
+	}
+}
+
+// A 429 before any answer was measured starts slow and doubles.
+func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
+	if l.current != AdaptiveStartRate {
+		t.Fatalf("rate after a first 429 = %v, want AdaptiveStartRate", l.current)
+	}
+	limiterFeed(l, clk, 40, 2*time.Second, http.StatusOK)
+	if got := float64(l.current); got < 3*AdaptiveStartRate {
+		t.Errorf("rate after 2s of slow start = %v, want about 4 times %v", got, AdaptiveStartRate)
+	}
+}
+
+// With WithRateLimit as the ceiling, the adaptive rate climbs back to
+// it, never past it.
+func TestRateLimiterAdaptiveCeiling(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 100, burst: 10})
+	limiterFeed(l, clk, 100, time.Second, http.StatusOK)
+	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
+	if l.current >= 100 {
+		t.Fatalf("rate after a 429 = %v, want below the ceiling of 100", l.current)
+	}
+	for range 30 {
+		limiterFeed(l, clk, 100, time.Second, http.StatusOK)
+	}
+	if l.current != 100 || l.lim.Burst() != 10 {
+		t.Errorf("rate and burst after 30s = %v, %d, want the ceiling 100 and 10", l.current, l.lim.Burst())
+	}
+}
+
+// Only adaptive requests lower the rate; a fixed-rate client's own calls
+// keep it.
+func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
+	l, _, _ := limiterSetup(t, rateLimitConfig{rps: 50, burst: 5})
+	req := limiterRequest(false)
+	for i := range 20 {
+		l.done(req, opGetContact, limiterAnswer(http.StatusTooManyRequests, strconv.Itoa(i%2)), nil)
+	}
+	if l.current != 50 {
+		t.Errorf("rate after 429s of fixed-rate calls = %v, want 50", l.current)
+	}
+}
