@@ -17,18 +17,20 @@ const (
 	// server was seen to accept over the last second: the multiplicative
 	// decrease of the limiter's AIMD.
 	AdaptiveDecrease = 0.9
+	// AdaptiveRecovery is the share of the gap between the rate and the
+	// accepted rate measured at the last 429 that each second without a
+	// 429 closes: the rate climbs back fast, and flattens as it nears
+	// the rate the server accepted.
+	AdaptiveRecovery = 2.0
 	// AdaptiveIncrease is the share of the current rate added per second
-	// without a 429, at least [AdaptiveMinRate] per second: the additive
-	// increase of the limiter's AIMD.
-	AdaptiveIncrease = 0.05
+	// without a 429 once the rate is back at the accepted rate measured
+	// at the last 429, at least [AdaptiveMinRate] per second, and more
+	// the longer no 429 comes: the probe of the limiter's AIMD for a
+	// higher limit.
+	AdaptiveIncrease = 0.02
 	// AdaptiveMinRate is the lowest rate, in requests per second, that
 	// 429s bring the adaptive limiter down to.
 	AdaptiveMinRate = 1.0
-	// AdaptiveStartRate is the rate a 429 sets when too few answers were
-	// seen to measure the accepted rate: the limiter then doubles it
-	// every second until the next 429 ("slow start"), and goes on from
-	// there as usual.
-	AdaptiveStartRate = 10.0
 )
 
 // The timing of the adaptive limiter.
@@ -46,15 +48,20 @@ const (
 	// adaptiveBurstSpan is how much time's worth of requests the
 	// adaptive limiter lets through at once.
 	adaptiveBurstSpan = 20 * time.Millisecond
-	// rateBuckets and rateBucket make the window, one second, over which
-	// the accepted rate is measured.
-	rateBuckets = 10
-	rateBucket  = 100 * time.Millisecond
+	// rateWindow is the time, pauses left out, over which the accepted
+	// rate is measured.
+	rateWindow = time.Second
 	// minMeasured is how many answers the window must hold for the
 	// accepted rate to be trusted.
 	minMeasured = 10
 	// minSpan is the shortest time the accepted rate is measured over.
 	minSpan = 10 * time.Millisecond
+	// adaptiveMargin is the share of the accepted rate measured at the
+	// last 429 that the rate recovers to quickly, before probing.
+	adaptiveMargin = 0.97
+	// trustSpan is the shortest window whose accepted rate is trusted
+	// over the limiter's own rate.
+	trustSpan = 250 * time.Millisecond
 )
 
 // WithRateLimit paces every request of the Client, from every goroutine,
@@ -91,14 +98,16 @@ func WithRateLimit(rps float64, burst int) Option {
 // pacing is shared by every goroutine of the Client and works as AIMD:
 // it starts unlimited (or at the ceiling of [WithRateLimit]); on a 429 it
 // sets the rate to [AdaptiveDecrease] times the rate the server accepted
-// over the last second (never below [AdaptiveMinRate]; if fewer than ten
-// answers were seen, to [AdaptiveStartRate]), for all callers at once,
-// and pauses them all for the answer's Retry-After. If less than a
-// second of answers was seen, the measure may be low, and the rate then
-// doubles each second until the next 429 ("slow start"); otherwise,
-// each second without a 429 adds [AdaptiveIncrease] of the rate, until
-// the ceiling, or, without one, until the rate is four times what the
-// decrease set, when the limit is lifted. Changes are logged to the
+// over the last second, pauses left out (never below [AdaptiveMinRate]),
+// or later, when that is lower, the rate it had, for all callers at once,
+// and pauses them all for the answer's Retry-After; before ten answers
+// are seen, a 429 only pauses. If the first measure covered less than a
+// quarter of a second, it may be low, and the rate then doubles each
+// second until the next 429 ("slow start"). Otherwise each second
+// without a 429 closes [AdaptiveRecovery] of the gap to the
+// accepted rate measured, and past it adds [AdaptiveIncrease] of the
+// rate, until the ceiling, or, without one, until the rate is four times
+// what the decrease set, when the limit is lifted. Changes are logged to the
 // [WithLogger] logger: decreases and the lift at info level, raises at
 // debug level.
 func WithAdaptiveRateLimit() Option {
@@ -138,11 +147,13 @@ type rateLimiter struct {
 	mu         sync.Mutex
 	current    rate.Limit // the adaptive rate, <= ceiling; rate.Inf if unlimited
 	floor      rate.Limit // the rate the last decrease set
+	target     rate.Limit // the accepted rate the last decrease measured
+	penalty    float64    // seconds of the last 429's Retry-After
 	logged     rate.Limit // the rate last logged
 	pauseUntil time.Time
 	decreased  time.Time // of the last decrease
 	raised     time.Time // of the last raise or decrease
-	slowStart  bool      // the last decrease had no measure to go by
+	slowStart  bool      // the last decrease had no trusted measure to go by
 	accepted   acceptedRate
 }
 
@@ -243,17 +254,21 @@ func (l *rateLimiter) done(req *http.Request, op *operation, resp *http.Response
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if resp.StatusCode != http.StatusTooManyRequests {
-		l.accepted.add(now)
+		if !now.Before(l.pauseUntil) { // the answers of a pause measure nothing
+			l.accepted.add(now, l.pauseUntil)
+		}
 		if adaptive {
 			l.raise(req.Context(), now)
 		}
 		return
 	}
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok && ra > 0 {
-		l.pause(req.Context(), now, min(ra, l.maxPause))
-	}
+	ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	ra = min(ra, l.maxPause)
 	if adaptive {
-		l.decrease(req.Context(), now)
+		l.decrease(req.Context(), now, ra)
+	}
+	if ok && ra > 0 {
+		l.pause(req.Context(), now, ra)
 	}
 }
 
@@ -264,44 +279,48 @@ func (l *rateLimiter) pause(ctx context.Context, now time.Time, d time.Duration)
 		return
 	}
 	l.pauseUntil = until
+	l.raised = until // a pause raises nothing
 	l.info(ctx, "leadfox: rate limited, pausing every request", slog.Duration("pause", d))
 }
 
 // decrease lowers the rate after a 429, once per adaptiveCooldown.
 // l.mu is held.
-func (l *rateLimiter) decrease(ctx context.Context, now time.Time) {
+func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter time.Duration) {
 	if now.Sub(l.decreased) < adaptiveCooldown {
 		return
 	}
-	r, n, full := l.accepted.perSecond(now)
-	if l.current != rate.Inf && float64(l.current) < r {
-		r = float64(l.current)
+	l.penalty = retryAfter.Seconds()
+	measured, n, span := l.accepted.perSecond()
+	if l.current == rate.Inf && n < minMeasured {
+		return // nothing to go by yet: the pause alone slows the callers
 	}
-	r = max(AdaptiveMinRate, AdaptiveDecrease*r)
-	l.slowStart = n < minMeasured || !full
-	if n < minMeasured {
-		r = AdaptiveStartRate
+	trusted := n >= minMeasured && span >= trustSpan
+	base := float64(l.current)
+	switch {
+	case l.current == rate.Inf:
+		base = measured
+	case trusted:
+		base = min(base, measured)
 	}
+	l.slowStart = l.current == rate.Inf && !trusted
+	l.target = rate.Limit(base)
+	r := max(AdaptiveMinRate, AdaptiveDecrease*base)
 	l.decreased, l.raised = now, now
 	l.floor = rate.Limit(r)
 	l.set(now, l.floor)
+	l.logged = l.floor
 	l.info(ctx, "leadfox: rate lowered after a 429", slog.Float64("rps", r))
 }
 
 // raise adds to the rate for the time since the last change, once per
 // adaptiveRaiseEvery. l.mu is held.
 func (l *rateLimiter) raise(ctx context.Context, now time.Time) {
-	if l.current == l.ceiling || now.Sub(l.raised) < adaptiveRaiseEvery || now.Sub(l.decreased) < adaptiveCooldown {
+	if l.current == l.ceiling || now.Sub(l.raised) < adaptiveRaiseEvery || now.Sub(l.decreased) < adaptiveCooldown || now.Before(l.pauseUntil) {
 		return
 	}
 	dt := now.Sub(l.raised).Seconds()
 	l.raised = now
-	cur := float64(l.current)
-	step := AdaptiveIncrease
-	if l.slowStart {
-		step = 1 // double per second
-	}
-	next := rate.Limit(cur + max(AdaptiveMinRate, step*cur)*dt)
+	next := l.next(dt)
 	switch {
 	case next >= l.ceiling:
 		next = l.ceiling
@@ -320,10 +339,36 @@ func (l *rateLimiter) raise(ctx context.Context, now time.Time) {
 	l.logged = next
 }
 
+// next returns the rate dt seconds of successes after the current one:
+// doubled per second in slow start; else closing AdaptiveRecovery of the
+// gap to adaptiveMargin of the target per second, without passing it;
+// past it, AdaptiveIncrease more per second, times 1 + the seconds since
+// the last 429 (the longer the calm, the faster the probe), divided by
+// 1 + 10 times the last Retry-After in seconds (the costlier a 429, the
+// slower the probe).
+// l.mu is held.
+func (l *rateLimiter) next(dt float64) rate.Limit {
+	cur, target := float64(l.current), adaptiveMargin*float64(l.target)
+	var inc float64
+	switch {
+	case l.slowStart:
+		inc = cur
+	case cur < 0.99*target:
+		inc = AdaptiveRecovery * (target - cur)
+	default:
+		calm := l.clock.Now().Sub(l.decreased).Seconds() // the longer, the faster the probe
+		inc = AdaptiveIncrease * cur * (1 + calm) / (1 + 10*l.penalty)
+	}
+	next := cur + max(AdaptiveMinRate, inc)*dt
+	if !l.slowStart && cur < target {
+		next = min(next, target)
+	}
+	return rate.Limit(next)
+}
+
 // set makes r the rate of the token bucket. l.mu is held.
 func (l *rateLimiter) set(now time.Time, r rate.Limit) {
 	l.current = r
-	l.logged = r
 	l.lim.SetLimitAt(now, r)
 	l.lim.SetBurstAt(now, l.burstFor(r))
 }
@@ -340,42 +385,37 @@ func (l *rateLimiter) debug(ctx context.Context, msg string, attrs ...slog.Attr)
 	}
 }
 
-// acceptedRate counts the answers other than 429 over the last second,
-// in rateBuckets buckets of rateBucket.
+// acceptedRate estimates the rate of answers other than 429 over about
+// the last second of time not spent in a shared pause: a window with a
+// pause in it would measure the pause, not the server.
 type acceptedRate struct {
-	first   time.Time // of the first answer counted
-	buckets [rateBuckets]struct {
-		slot int64
-		n    int
-	}
+	last   time.Time // of the last answer counted
+	n      float64   // answers in the window
+	active float64   // seconds of the window, pauses left out
 }
 
-func (a *acceptedRate) add(now time.Time) {
-	if a.first.IsZero() {
-		a.first = now
-	}
-	slot := now.UnixNano() / int64(rateBucket)
-	b := &a.buckets[slot%rateBuckets]
-	if b.slot != slot {
-		b.slot, b.n = slot, 0
-	}
-	b.n++
-}
-
-// perSecond returns the accepted rate over the window: the last second,
-// or the time since the first answer if that is shorter; the number of
-// answers it counted; and whether the window was a whole second.
-func (a *acceptedRate) perSecond(now time.Time) (perSecond float64, n int, full bool) {
-	slot := now.UnixNano() / int64(rateBucket)
-	for _, b := range a.buckets {
-		if b.slot > slot-rateBuckets && b.slot <= slot {
-			n += b.n
+// add counts an answer at now; pauseEnd is the end of the last pause.
+func (a *acceptedRate) add(now, pauseEnd time.Time) {
+	if !a.last.IsZero() {
+		from := a.last
+		if pauseEnd.After(from) {
+			from = pauseEnd
+		}
+		if gap := now.Sub(from).Seconds(); gap > 0 {
+			a.active += gap
 		}
 	}
-	oldest := time.Unix(0, (slot-rateBuckets+1)*int64(rateBucket))
-	span, full := now.Sub(oldest), true
-	if a.first.After(oldest) {
-		span, full = now.Sub(a.first), false
+	a.last = now
+	a.n++
+	if window := rateWindow.Seconds(); a.active > window {
+		a.n *= window / a.active
+		a.active = window
 	}
-	return float64(n) / max(minSpan, span).Seconds(), n, full
+}
+
+// perSecond returns the estimated rate, the number of answers in the
+// window, and the window's span.
+func (a *acceptedRate) perSecond() (perSecond float64, n int, span time.Duration) {
+	span = time.Duration(a.active * float64(time.Second))
+	return a.n / max(minSpan, span).Seconds(), int(a.n), span
 }

@@ -184,13 +184,21 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 	if l.current != lowered {
 		t.Errorf("8 more 429s within the cooldown moved the rate from %v to %v", lowered, l.current)
 	}
-	// One second of successes adds about AdaptiveIncrease.
+	// One second of successes brings it back near the accepted rate
+	// (less a margin), not past it.
+	target := adaptiveMargin * float64(lowered) / AdaptiveDecrease
 	limiterFeed(l, clk, 1800, time.Second, http.StatusOK)
-	if got, want := float64(l.current), float64(lowered)*(1+AdaptiveIncrease); got < 0.97*want || got > 1.03*want {
-		t.Errorf("rate after 1s without 429 = %v, want about %v", got, want)
+	if got := float64(l.current); got < 0.97*target || got > target {
+		t.Errorf("rate after 1s without 429 = %v, want just under %v", got, target)
+	}
+	// Past it, it probes higher, by AdaptiveIncrease per second at first.
+	limiterFeed(l, clk, 1800, time.Second, http.StatusOK)
+	limiterFeed(l, clk, 2000, time.Second, http.StatusOK)
+	if got := float64(l.current); got < target*(1+AdaptiveIncrease/4) || got > target*(1+6*AdaptiveIncrease) {
+		t.Errorf("rate after 3s without 429 = %v, want %v plus a few times %v of it", got, target, AdaptiveIncrease)
 	}
 	// Long enough without a 429, the limit is lifted.
-	for range 60 {
+	for range 120 {
 		limiterFeed(l, clk, 100, time.Second, http.StatusOK)
 	}
 	if l.current != rate.Inf {
@@ -201,16 +209,24 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 	}
 }
 
-// A 429 before any answer was measured starts slow and doubles.
+// A 429 before ten answers changes no rate; one after too short a
+// window starts slow and doubles.
 func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
 	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	limiterFeed(l, clk, 5, 5*time.Millisecond, http.StatusOK)
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if l.current != AdaptiveStartRate {
-		t.Fatalf("rate after a first 429 = %v, want AdaptiveStartRate", l.current)
+	if l.current != rate.Inf {
+		t.Fatalf("rate after a 429 with 5 answers seen = %v, want unlimited", l.current)
 	}
-	limiterFeed(l, clk, 40, 2*time.Second, http.StatusOK)
-	if got := float64(l.current); got < 3*AdaptiveStartRate {
-		t.Errorf("rate after 2s of slow start = %v, want about 4 times %v", got, AdaptiveStartRate)
+	limiterFeed(l, clk, 20, 20*time.Millisecond, http.StatusOK)
+	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
+	start := float64(l.current)
+	if start == float64(rate.Inf) || !l.slowStart {
+		t.Fatalf("rate after a 429 with 25 answers in 25ms = %v (slow start %v), want a measured rate in slow start", l.current, l.slowStart)
+	}
+	limiterFeed(l, clk, 4000, 2*time.Second, http.StatusOK)
+	if got := float64(l.current); got < 3*start {
+		t.Errorf("rate after 2s of slow start = %v, want about 4 times %v", got, start)
 	}
 }
 
