@@ -19,8 +19,9 @@ const countPageSize = 1000
 // opts is read as List reads it, except that its Fields and PageSize are
 // replaced; a nil opts counts every contact. The count is that of one
 // walk: contacts created or deleted during it may or may not be counted.
-// An invalid option is an error returned before any request; an error
-// of the walk returns 0 and the error.
+// Its requests are paced adaptively, as a bulk job's are (see
+// [WithAdaptiveRateLimit]). An invalid option is an error returned
+// before any request; an error of the walk returns 0 and the error.
 func (s *ContactsService) Count(ctx context.Context, opts *ListOptions) (int, error) {
 	p, err := s.List(countOptions(opts))
 	if err != nil {
@@ -55,7 +56,7 @@ func countOptions(opts *ListOptions) *ListOptions {
 // countPages counts the items of p's walk.
 func countPages[T any](ctx context.Context, p *pager.Pager[T]) (int, error) {
 	n := 0
-	for page, err := range p.Pages(ctx) {
+	for page, err := range p.Pages(withAdaptive(ctx)) {
 		if err != nil {
 			return 0, err
 		}

@@ -233,6 +233,39 @@
 // a page that legitimately takes longer to arrive needs a longer
 // [WithAttemptTimeout], or 0 to leave the bound to the context.
 //
+// # Rate limits and bulk jobs
+//
+// A Client has one rate limiter, shared by all its goroutines, that waits
+// before each attempt. [WithRateLimit] paces every call to a fixed rate;
+// [WithAdaptiveRateLimit] paces every call adaptively (AIMD): a 429
+// lowers the rate for all callers at once and pauses them all for its
+// Retry-After, and successes raise it again. Without either option,
+// single calls are not paced.
+//
+// The bulk helpers, [ContactsService.UpsertMany], [ListsService.AddContacts]
+// and [ListsService.RemoveContacts], take their rows as an [iter.Seq], so
+// a CSV of any length is streamed, and run [DefaultBulkConcurrency] rows
+// at once, paced adaptively unless [BulkOptions].DisableAdaptive. Their
+// [Bulk.Results] yields one result per row in input order; a failed row
+// never stops the others unless [BulkOptions].StopOnError; a row that
+// still gets a 429 after its retries is sent again. [Bulk.Totals] counts
+// the rows and says where a canceled job stopped, so it can be resumed:
+//
+//	job, err := client.Contacts.UpsertMany(rows, nil)
+//	if err != nil {
+//		return err
+//	}
+//	for r := range job.Results(ctx) {
+//		if r.Err != nil {
+//			log.Printf("row %d (%s): %v", r.Index, r.Input.Email, r.Err)
+//		}
+//	}
+//	fmt.Println(job.Totals())
+//
+// The API has no count operation: [ContactsService.Count] and
+// [ListsService.CountContacts] walk the collection with a projection of
+// _id only, 1000 per page.
+//
 // # Testing
 //
 // Point a Client at a test server with [WithBaseURL], or keep the real
