@@ -54,8 +54,9 @@ func TestDefaultChain(t *testing.T) {
 	if attempt.maxBytes != DefaultMaxResponseBytes {
 		t.Errorf("body cap = %d, want DefaultMaxResponseBytes (%d)", attempt.maxBytes, DefaultMaxResponseBytes)
 	}
-	if retry.policy.MaxAttempts != DefaultMaxAttempts || retry.limiter != nil {
-		t.Errorf("retry layer: %d attempts, limiter %v; want %d and none", retry.policy.MaxAttempts, retry.limiter, DefaultMaxAttempts)
+	// The limiter is there for bulk jobs, and paces no single call.
+	if rl, ok := retry.limiter.(*rateLimiter); retry.policy.MaxAttempts != DefaultMaxAttempts || !ok || rl.fixed || rl.adaptive {
+		t.Errorf("retry layer: %d attempts, limiter %T; want %d and one that paces no single call", retry.policy.MaxAttempts, retry.limiter, DefaultMaxAttempts)
 	}
 	tr, ok := base.(*http.Transport)
 	if !ok {
