@@ -34,13 +34,16 @@ func limiterRequest(adaptive bool) *http.Request {
 	return httptest.NewRequestWithContext(ctx, http.MethodPost, testBase+"/v1/contact/upsert", nil)
 }
 
-// limiterAnswer returns a response of status with a Retry-After, if not "".
-func limiterAnswer(status int, retryAfter string) *http.Response {
+// limiterDone tells l of an answer to req of status, with a Retry-After
+// if not "".
+func limiterDone(l *rateLimiter, req *http.Request, op *operation, status int, retryAfter string) {
 	h := make(http.Header)
 	if retryAfter != "" {
 		h.Set("Retry-After", retryAfter)
 	}
-	return &http.Response{StatusCode: status, Header: h}
+	resp := &http.Response{StatusCode: status, Header: h, Body: http.NoBody}
+	l.done(req, op, resp, nil)
+	_ = resp.Body.Close()
 }
 
 func TestRateLimitOptionsRejectBadValues(t *testing.T) {
@@ -63,7 +66,7 @@ func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
 	if err := l.wait(got.Context(), got, opUpsertContact); err != nil {
 		t.Fatal(err)
 	}
-	l.done(got, opUpsertContact, limiterAnswer(http.StatusTooManyRequests, "2"), nil)
+	limiterDone(l, got, opUpsertContact, http.StatusTooManyRequests, "2")
 
 	other := limiterRequest(true)
 	if err := l.wait(other.Context(), other, opUpsertContact); err != nil {
@@ -79,7 +82,7 @@ func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
 	// A caller that is not paced (no bulk job, no WithRateLimit) does not
 	// wait.
 	before := len(clk.recorded())
-	l.done(got, opUpsertContact, limiterAnswer(http.StatusTooManyRequests, "5"), nil)
+	limiterDone(l, got, opUpsertContact, http.StatusTooManyRequests, "5")
 	plain := limiterRequest(false)
 	if err := l.wait(plain.Context(), plain, opUpsertContact); err != nil || len(clk.recorded()) != before {
 		t.Errorf("an unpaced call waited %v (err %v)", clk.recorded()[before:], err)
@@ -90,7 +93,7 @@ func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
 func TestRateLimiterPauseIsBounded(t *testing.T) {
 	l, clk, _ := limiterSetup(t, rateLimitConfig{adaptive: true})
 	req := limiterRequest(false)
-	l.done(req, opUpsertContact, limiterAnswer(http.StatusTooManyRequests, "86400"), nil)
+	limiterDone(l, req, opUpsertContact, http.StatusTooManyRequests, "86400")
 	if err := l.wait(req.Context(), req, opUpsertContact); err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +161,7 @@ func limiterFeed(l *rateLimiter, clk *fakeClock, n int, d time.Duration, status 
 		clk.mu.Lock()
 		clk.now = clk.now.Add(d / time.Duration(n))
 		clk.mu.Unlock()
-		l.done(req, opUpsertContact, limiterAnswer(status, "0"), nil)
+		limiterDone(l, req, opUpsertContact, status, "0")
 	}
 }
 
@@ -253,7 +256,7 @@ func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
 	l, _, _ := limiterSetup(t, rateLimitConfig{rps: 50, burst: 5})
 	req := limiterRequest(false)
 	for i := range 20 {
-		l.done(req, opGetContact, limiterAnswer(http.StatusTooManyRequests, strconv.Itoa(i%2)), nil)
+		limiterDone(l, req, opGetContact, http.StatusTooManyRequests, strconv.Itoa(i%2))
 	}
 	if l.current != 50 {
 		t.Errorf("rate after 429s of fixed-rate calls = %v, want 50", l.current)
