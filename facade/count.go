@@ -7,15 +7,11 @@ import (
 	"github.com/leadfox-go/leadfox/query"
 )
 
-// countPageSize is the page size of Count: the largest that the paging
-// of this SDK accepts. The API documents no maximum, and no count
-// endpoint.
-const countPageSize = 1000
-
 // Count returns the number of contacts that List(opts) would return. The
 // API has no count operation, so Count walks the contacts with a
-// projection of _id only and pages of 1000, the largest size the SDK's
-// paging uses: one request per 1000 contacts, each carrying ids only.
+// projection of _id only and pages of [MaxPageSize] (1000), the largest
+// the SDK's paging allows: one request per 1000 contacts, each carrying
+// ids only.
 // opts is read as List reads it, except that its Fields and PageSize are
 // replaced; a nil opts counts every contact. The count is that of one
 // walk: contacts created or deleted during it may or may not be counted.
@@ -41,15 +37,15 @@ func (s *ListsService) CountContacts(ctx context.Context, listID string, opts *L
 	return countPages(ctx, p)
 }
 
-// countOptions returns a copy of opts that projects _id only, with the
-// page size of Count.
+// countOptions returns a copy of opts that projects _id only, with
+// pages of MaxPageSize.
 func countOptions(opts *ListOptions) *ListOptions {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 	}
 	o.Fields = query.Select("_id")
-	o.PageSize = countPageSize
+	o.PageSize = MaxPageSize
 	return &o
 }
 
