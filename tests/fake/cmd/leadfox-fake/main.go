@@ -17,10 +17,12 @@
 //	-fixtures file.json  resources to seed, in the form of fake.Fixtures
 //	-token-lifetime d    how long issued JWTs stay valid (default 1h)
 //	-validate=false      turn off the check of requests against the spec
+//	-rate r, -burst n    rate-limit the API to r requests per second with
+//	                     bursts of n (see [fake.WithRateLimit]); 0, the
+//	                     default, sets no limit
 //
-// The fake has no rate-limit flag yet: the fake's rate-limit mode is not
-// part of this build. Everything else is the fake's behaviour, described
-// in the package doc of tests/fake.
+// Everything else is the fake's behaviour, described in the package doc
+// of tests/fake.
 package main
 
 import (
@@ -29,6 +31,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -59,6 +62,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fixtures := fs.String("fixtures", "", "JSON file of resources to seed (see fake.Fixtures)")
 	lifetime := fs.Duration("token-lifetime", fake.DefaultTokenLifetime, "lifetime of the JWTs issued")
 	validate := fs.Bool("validate", true, "check every request against the effective spec")
+	rps := fs.Float64("rate", 0, "requests per second the API allows; 0 for no limit")
+	burst := fs.Int("burst", 10, "burst of the rate limit (with -rate)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,6 +77,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *apiKey != "" {
 		opts = append(opts, fake.WithCredentials(*apiKey, *secret))
 	}
+	limit, err := rateLimit(*rps, *burst)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, limit...)
 	srv := fake.NewHandler(opts...)
 	defer srv.Close()
 	if err := seed(srv, *fixtures); err != nil {
@@ -82,6 +92,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return serve(ctx, ln, srv, out)
+}
+
+// rateLimit returns the options of the -rate and -burst flags, or an
+// error saying which is out of range.
+func rateLimit(rps float64, burst int) ([]fake.Option, error) {
+	switch {
+	case rps == 0:
+		return nil, nil
+	case !(rps > 0) || math.IsInf(rps, 0):
+		return nil, fmt.Errorf("-rate %v: want a positive finite number of requests per second, or 0 for no limit", rps)
+	case burst < 1:
+		return nil, fmt.Errorf("-burst %d: want at least 1", burst)
+	}
+	return []fake.Option{fake.WithRateLimit(rps, burst)}, nil
 }
 
 func seed(srv *fake.Server, path string) error {

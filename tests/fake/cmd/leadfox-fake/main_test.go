@@ -2,8 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -117,6 +121,10 @@ func TestFlagsAreChecked(t *testing.T) {
 		{"-fixtures", filepath.Join(t.TempDir(), "missing.json")},
 		{"extra"},
 		{"-token-lifetime", "soon"},
+		{"-rate", "-1"},
+		{"-rate", "NaN"},
+		{"-rate", "+Inf"},
+		{"-rate", "5", "-burst", "0"},
 	} {
 		var out strings.Builder
 		if err := run(t.Context(), args, &out); err == nil {
@@ -159,5 +167,61 @@ func TestFixturesAreSeeded(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-fixtures", bad}, &strings.Builder{}); err == nil {
 		t.Error("fixtures with an unknown key: run = nil, want an error")
+	}
+}
+
+// TestRateFlagLimitsTheAPI: with -rate and -burst 1, the second API
+// request in a row is answered 429 with a Retry-After; the exchange is
+// not limited.
+func TestRateFlagLimitsTheAPI(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-rate", "0.001", "-burst", "1"}, pw)
+		_ = pw.Close()
+	}()
+	env := readEnv(t, pr, 3)
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+		_ = pr.Close()
+	}()
+	base := env["LEADFOX_BASE_URL"]
+	creds, _ := json.Marshal(map[string]string{"apikey": env["LEADFOX_APIKEY"], "secret": env["LEADFOX_SECRET"]})
+	resp, err := http.Post(base+"/v1/auth", "application/json", bytes.NewReader(creds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var auth struct{ JWT string }
+	err = json.NewDecoder(resp.Body).Decode(&auth)
+	_ = resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST /v1/auth: %d, %v", resp.StatusCode, err)
+	}
+	var statuses []int
+	var retryAfter string
+	for range 2 {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/v1/contact", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "JWT "+auth.JWT)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+		retryAfter = resp.Header.Get("Retry-After")
+	}
+	if statuses[0] != http.StatusOK || statuses[1] != http.StatusTooManyRequests || retryAfter == "" {
+		t.Errorf("two GETs with -rate 0.001 -burst 1: statuses %v, last Retry-After %q; want 200, 429 with a Retry-After", statuses, retryAfter)
 	}
 }
