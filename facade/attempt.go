@@ -30,24 +30,31 @@ type attemptTransport struct {
 	next     http.RoundTripper
 	timeout  time.Duration // 0 means none
 	maxBytes int64         // of a 2xx body
+	// perCall makes a request's call options (WithCallAttemptTimeout)
+	// count.
+	perCall bool
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.timeout <= 0 {
+	timeout := t.timeout
+	if s := callSettingsFrom(req.Context()); t.perCall && s != nil && s.hasTimeout {
+		timeout = s.timeout
+	}
+	if timeout <= 0 {
 		resp, err := t.next.RoundTrip(req)
 		if err != nil {
-			return nil, t.attemptError(req.Context(), nil, err)
+			return nil, attemptError(req.Context(), nil, 0, err)
 		}
 		return t.buffer(resp)
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	ctx, cancel := context.WithTimeout(req.Context(), timeout)
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err == nil && isSuccess(resp.StatusCode) {
 		resp, err = t.buffer(resp)
 	}
 	if err != nil {
 		cancel()
-		return nil, t.attemptError(req.Context(), ctx, err)
+		return nil, attemptError(req.Context(), ctx, timeout, err)
 	}
 	if isSuccess(resp.StatusCode) {
 		cancel()
@@ -78,12 +85,12 @@ func (t *attemptTransport) buffer(resp *http.Response) (*http.Response, error) {
 // still live: the attempt's own deadline (attempt, nil if none), or a
 // timeout of the base transport such as its response header timeout. The
 // caller must not mistake either for the end of its own deadline.
-func (t *attemptTransport) attemptError(parent, attempt context.Context, err error) error {
+func attemptError(parent, attempt context.Context, timeout time.Duration, err error) error {
 	if parent.Err() != nil {
 		return err
 	}
 	if attempt != nil && errors.Is(attempt.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w (%v)", ErrAttemptTimeout, t.timeout)
+		return fmt.Errorf("%w (%v)", ErrAttemptTimeout, timeout)
 	}
 	var netErr net.Error
 	var exchange *auth.ExchangeError

@@ -337,8 +337,13 @@ func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
 //
 // Upserting is idempotent, so a row that failed, or that the job never
 // attempted, can be sent again safely.
-func (s *ContactsService) UpsertMany(contacts iter.Seq[*ContactCreate], opts *BulkOptions) (*Bulk[*ContactCreate, *Contact], error) {
-	return newBulk(s.client, contacts, opts, s.Upsert)
+func (s *ContactsService) UpsertMany(contacts iter.Seq[*ContactCreate], opts *BulkOptions, callOpts ...CallOption) (*Bulk[*ContactCreate, *Contact], error) {
+	if err := checkBulkCallOptions(callOpts); err != nil {
+		return nil, err
+	}
+	return newBulk(s.client, contacts, opts, func(ctx context.Context, c *ContactCreate) (*Contact, error) {
+		return s.Upsert(ctx, c, callOpts...)
+	})
 }
 
 // AddContacts returns the bulk job that adds each contact of contactIDs
@@ -346,23 +351,23 @@ func (s *ContactsService) UpsertMany(contacts iter.Seq[*ContactCreate], opts *Bu
 // for the defaults). An invalid listID or option is an error returned at
 // once; an invalid contact id is that row's error, without a request.
 // AddContacts itself sends nothing.
-func (s *ListsService) AddContacts(listID string, contactIDs iter.Seq[string], opts *BulkOptions) (*Bulk[string, struct{}], error) {
-	if err := checkID("list id", listID); err != nil {
+func (s *ListsService) AddContacts(listID string, contactIDs iter.Seq[string], opts *BulkOptions, callOpts ...CallOption) (*Bulk[string, struct{}], error) {
+	if err := firstError(checkID("list id", listID), checkBulkCallOptions(callOpts)); err != nil {
 		return nil, err
 	}
 	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
-		return struct{}{}, s.AddContact(ctx, listID, id)
+		return struct{}{}, s.AddContact(ctx, listID, id, callOpts...)
 	})
 }
 
 // RemoveContacts returns the bulk job that removes each contact of
 // contactIDs from the list listID, as [ListsService.RemoveContact] does,
 // with opts (nil for the defaults), and is otherwise like AddContacts.
-func (s *ListsService) RemoveContacts(listID string, contactIDs iter.Seq[string], opts *BulkOptions) (*Bulk[string, struct{}], error) {
-	if err := checkID("list id", listID); err != nil {
+func (s *ListsService) RemoveContacts(listID string, contactIDs iter.Seq[string], opts *BulkOptions, callOpts ...CallOption) (*Bulk[string, struct{}], error) {
+	if err := firstError(checkID("list id", listID), checkBulkCallOptions(callOpts)); err != nil {
 		return nil, err
 	}
 	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
-		return struct{}{}, s.RemoveContact(ctx, listID, id)
+		return struct{}{}, s.RemoveContact(ctx, listID, id, callOpts...)
 	})
 }

@@ -70,7 +70,8 @@ var ErrCampaignSent = errors.New("facade: campaign already sent")
 // Get returns the campaign id. A missing campaign is an error matching
 // [ErrNotFound]; a campaign of another type than 2, or an answer about
 // another campaign than id, one matching [ErrUnsupportedCampaignType].
-func (s *CampaignsService) Get(ctx context.Context, id string) (*Campaign, error) {
+func (s *CampaignsService) Get(ctx context.Context, id string, opts ...CallOption) (*Campaign, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -94,13 +95,13 @@ func (s *CampaignsService) Get(ctx context.Context, id string) (*Campaign, error
 // 2", and a projection (opts.Fields) always includes type. Should the
 // server still return a campaign of another type, the walk ends with an
 // error matching [ErrUnsupportedCampaignType] rather than yield it.
-func (s *CampaignsService) List(opts *ListOptions) (*pager.Pager[Campaign], error) {
+func (s *CampaignsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Campaign], error) {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 	}
 	o.Filter = o.Filter.And(query.Eq("type", EmailCampaignType))
-	return list[generated.ListCampaignsResponse](s.client, &o, collection[Campaign]{
+	return list[generated.ListCampaignsResponse](s.client, &o, callOpts, collection[Campaign]{
 		op: opListCampaigns,
 		id: func(v *Campaign) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -118,7 +119,8 @@ func (s *CampaignsService) List(opts *ListOptions) (*pager.Pager[Campaign], erro
 // [CampaignsService] lifecycle says. An answer that is not a campaign of
 // type 2 is an error matching [ErrUnsupportedCampaignType] that says the
 // campaign was created.
-func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate) (*Campaign, error) {
+func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate, opts ...CallOption) (*Campaign, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkCampaignCreate(campaign); err != nil {
 		return nil, err
 	}
@@ -140,7 +142,9 @@ func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate)
 // it. It first reads the campaign, and sends no write unless it is of
 // type 2. Setting Status or Start here bypasses the checks of
 // [CampaignsService.Schedule] and [CampaignsService.Send]; prefer those.
-func (s *CampaignsService) Update(ctx context.Context, id string, update *CampaignUpdate) (*Campaign, error) {
+// Call options apply to both requests.
+func (s *CampaignsService) Update(ctx context.Context, id string, update *CampaignUpdate, opts ...CallOption) (*Campaign, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -160,8 +164,9 @@ func (s *CampaignsService) Update(ctx context.Context, id string, update *Campai
 // sent. It then reads the campaign and writes nothing unless it is of
 // type 2 ([ErrUnsupportedCampaignType]) and has an email design and a
 // target list ([ErrCampaignNotReady]). Scheduling a campaign scheduled
-// already moves its start.
-func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.Time) (*Campaign, error) {
+// already moves its start. Call options apply to both requests.
+func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.Time, opts ...CallOption) (*Campaign, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -180,8 +185,9 @@ func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.T
 // Send first reads the campaign, and writes nothing unless it is of type
 // 2 ([ErrUnsupportedCampaignType]) and has an email design and a target
 // list ([ErrCampaignNotReady]). Sending a campaign that has gone out
-// already sends it no second time.
-func (s *CampaignsService) Send(ctx context.Context, id string) (*Campaign, error) {
+// already sends it no second time. Call options apply to both requests.
+func (s *CampaignsService) Send(ctx context.Context, id string, opts ...CallOption) (*Campaign, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -203,7 +209,8 @@ func (s *CampaignsService) Send(ctx context.Context, id string) (*Campaign, erro
 // start is not in the future by the Client's [Clock] has gone out, or is
 // going out: the error matches [ErrCampaignSent]. A draft or inactive
 // campaign never goes out: it is returned as read, with no write.
-func (s *CampaignsService) Unschedule(ctx context.Context, id string) (*Campaign, error) {
+func (s *CampaignsService) Unschedule(ctx context.Context, id string, opts ...CallOption) (*Campaign, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

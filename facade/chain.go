@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"time"
 
@@ -54,18 +55,23 @@ func NewTransport() *http.Transport {
 // The transport chains of a Client, outermost first. Each layer does one
 // job:
 //
-//	API calls:      user agent -> retry -> attempt -> auth -> drain -> base
+//	API calls:      call -> user agent -> retry -> middleware -> attempt -> auth -> drain -> base
 //	token exchange: user agent -> retry -> attempt -> drain -> base
 //
-// user agent sets the User-Agent header; retry (retryTransport) applies
-// the RetryPolicy per operation, with the limiter and logging hooks;
-// attempt (attemptTransport) bounds each attempt in time and buffers its
-// 2xx body up to the size limit; auth (auth.Transport) sets a fresh JWT on
-// every attempt and replays once after a 401; drain (drainTransport)
-// reads a small error body to its end on close so its connection is
-// reused; base sends the request. Middleware given by the user, which
-// sees the operation in the request's context, goes between user agent
-// and retry: it wraps what [config.retrying] returns.
+// call (callTransport) puts the operation, its resource id and the
+// Client's clock in the request's context, finding the operation from
+// the method and path for a call through [Client.Raw], and adds the
+// call's [WithHeader] headers; user agent sets the User-Agent header;
+// retry (retryTransport) applies the RetryPolicy per operation, with the
+// limiter and logging hooks, and puts the attempt number in each
+// attempt's context; middleware is the caller's [Middleware], outermost
+// first, around each attempt; attempt (attemptTransport) bounds each
+// attempt in time and buffers its 2xx body up to the size limit; auth
+// (auth.Transport) sets a fresh JWT on every attempt and replays once
+// after a 401; drain (drainTransport) reads a small error body to its end
+// on close so its connection is reused; base sends the request. Call
+// options ([CallOption]) act in the call, retry and attempt layers of the
+// API chain only.
 
 // base returns the transport at the bottom of the chain.
 func (cfg *config) base() http.RoundTripper {
@@ -83,22 +89,27 @@ func (cfg *config) base() http.RoundTripper {
 // auth package follows no redirect of the exchange, whatever the client
 // says.
 func (cfg *config) exchangeClient(base http.RoundTripper, ua string, red *redact.Redactor) *http.Client {
-	chain := cfg.retrying(&drainTransport{next: base}, opAuthenticate, red)
+	chain := cfg.retrying(cfg.attempts(&drainTransport{next: base}, false), opAuthenticate, red, false)
 	return &http.Client{Transport: newUserAgentTransport(chain, ua)}
 }
 
 // apiHTTPClient returns the http.Client of API calls: a copy of the
 // caller's, or a new one, whose transport is the API chain over
-// src and base, and which follows a redirect only for a GET or HEAD, and
+// src and base (an error if a Middleware returns nil), and which follows a redirect only for a GET or HEAD, and
 // only on the same scheme and host, so that neither a write nor the token
 // goes anywhere else.
-func (cfg *config) apiHTTPClient(src auth.TokenSource, base http.RoundTripper, ua string, red *redact.Redactor) *http.Client {
+func (cfg *config) apiHTTPClient(src auth.TokenSource, base http.RoundTripper, ua string, red *redact.Redactor) (*http.Client, error) {
 	var hc http.Client
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
 	}
 	authed := &auth.Transport{Source: src, Base: &drainTransport{next: base}}
-	hc.Transport = newUserAgentTransport(cfg.retrying(authed, nil, red), ua)
+	attempts, err := wrapMiddleware(cfg.attempts(authed, true), cfg.middleware)
+	if err != nil {
+		return nil, err
+	}
+	retry := cfg.retrying(attempts, nil, red, true)
+	hc.Transport = &callTransport{next: newUserAgentTransport(retry, ua), basePath: basePath(cfg.baseURL), clock: cfg.clock, redact: red}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if m := via[0].Method; m != http.MethodGet && m != http.MethodHead {
@@ -115,21 +126,38 @@ func (cfg *config) apiHTTPClient(src auth.TokenSource, base http.RoundTripper, u
 		}
 		return nil
 	}
-	return &hc
+	return &hc, nil
 }
 
-// retrying returns the retry and attempt layers over next. A non-nil op
-// is the operation of every request they send; the logging hook redacts
-// through red.
-func (cfg *config) retrying(next http.RoundTripper, op *operation, red *redact.Redactor) http.RoundTripper {
+// retrying returns the retry layer over next, the attempts. A non-nil op
+// is the operation of every request it sends; the logging hook redacts
+// through red. With perCall, it obeys the call options in a request's
+// context.
+func (cfg *config) retrying(next http.RoundTripper, op *operation, red *redact.Redactor, perCall bool) http.RoundTripper {
 	return &retryTransport{
 		op:      op,
-		next:    &attemptTransport{next: next, timeout: cfg.timeout, maxBytes: cfg.maxResponseBytes},
+		next:    next,
 		policy:  cfg.retry.withDefaults(),
 		clock:   cfg.clock,
 		limiter: cfg.limiter,
 		log:     attemptLog{logger: cfg.logger, redact: red},
+		perCall: perCall,
 	}
+}
+
+// attempts returns the attempt layer over next. With perCall, it obeys
+// the call options in a request's context.
+func (cfg *config) attempts(next http.RoundTripper, perCall bool) *attemptTransport {
+	return &attemptTransport{next: next, timeout: cfg.timeout, maxBytes: cfg.maxResponseBytes, perCall: perCall}
+}
+
+// basePath returns the path prefix of the base URL root, "" if none.
+func basePath(root string) string {
+	u, err := url.Parse(root)
+	if err != nil {
+		return ""
+	}
+	return u.EscapedPath()
 }
 
 // ErrRedirect matches the error of a write (PUT, POST, DELETE) that the

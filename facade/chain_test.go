@@ -9,17 +9,21 @@ import (
 )
 
 // apiChain walks the transport chain of c's API calls, outermost first,
-// and fails the test unless it is user agent -> retry -> attempt -> auth
-// -> drain -> base. It returns the layers.
+// and fails the test unless it is call -> user agent -> retry -> attempt
+// -> auth -> drain -> base (no middleware). It returns the layers.
 func apiChain(t *testing.T, c *Client) (*retryTransport, *attemptTransport, http.RoundTripper) {
 	t.Helper()
 	hc, ok := c.api.Client.(*http.Client)
 	if !ok {
 		t.Fatalf("API doer is %T, want *http.Client", c.api.Client)
 	}
-	ua, ok := hc.Transport.(*userAgentTransport)
+	call, ok := hc.Transport.(*callTransport)
 	if !ok {
-		t.Fatalf("outermost layer is %T, want *userAgentTransport", hc.Transport)
+		t.Fatalf("outermost layer is %T, want *callTransport", hc.Transport)
+	}
+	ua, ok := call.next.(*userAgentTransport)
+	if !ok {
+		t.Fatalf("below the call layer: %T, want *userAgentTransport", call.next)
 	}
 	retry, ok := ua.next.(*retryTransport)
 	if !ok {

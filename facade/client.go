@@ -120,7 +120,11 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	api, err := generated.NewClient(cfg.baseURL, generated.WithHTTPClient(cfg.apiHTTPClient(src, base, ua, red)))
+	hc, err := cfg.apiHTTPClient(src, base, ua, red)
+	if err != nil {
+		return nil, err
+	}
+	api, err := generated.NewClient(cfg.baseURL, generated.WithHTTPClient(hc))
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}

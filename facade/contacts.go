@@ -15,7 +15,8 @@ type ContactsService service
 
 // Get returns the contact id. A missing contact is an error matching
 // [ErrNotFound].
-func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) {
+func (s *ContactsService) Get(ctx context.Context, id string, opts ...CallOption) (*Contact, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -27,8 +28,8 @@ func (s *ContactsService) Get(ctx context.Context, id string) (*Contact, error) 
 // List returns a [pager.Pager] over the contacts that match opts (see
 // [ListOptions]). A nil opts lists them all, 100 per request. Invalid
 // options are an error returned at once; List itself sends no request.
-func (s *ContactsService) List(opts *ListOptions) (*pager.Pager[Contact], error) {
-	return list[generated.ListContactsResponse](s.client, opts, collection[Contact]{
+func (s *ContactsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Contact], error) {
+	return list[generated.ListContactsResponse](s.client, opts, callOpts, collection[Contact]{
 		op: opListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -40,7 +41,8 @@ func (s *ContactsService) List(opts *ListOptions) (*pager.Pager[Contact], error)
 // Create creates a contact. Email is required; a contact with the same
 // email is an API error matching [ErrConflict] (see
 // [ContactsService.Upsert]).
-func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate) (*Contact, error) {
+func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate, opts ...CallOption) (*Contact, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
@@ -52,7 +54,8 @@ func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate) (*
 // Upsert creates a contact, or merges the properties into those of the
 // contact with the same email. It is idempotent, so it is retried like a
 // PUT.
-func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate) (*Contact, error) {
+func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate, opts ...CallOption) (*Contact, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
@@ -64,7 +67,8 @@ func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate) (*
 // Update merges update.Properties into the properties of the contact id
 // and returns the contact. List membership changes through
 // [ListsService.AddContact] and [ListsService.RemoveContact].
-func (s *ContactsService) Update(ctx context.Context, id string, update *ContactUpdate) (*Contact, error) {
+func (s *ContactsService) Update(ctx context.Context, id string, update *ContactUpdate, opts ...CallOption) (*Contact, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -80,7 +84,8 @@ func (s *ContactsService) Update(ctx context.Context, id string, update *Contact
 }
 
 // Delete deletes the contact id.
-func (s *ContactsService) Delete(ctx context.Context, id string) error {
+func (s *ContactsService) Delete(ctx context.Context, id string, opts ...CallOption) error {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return err
 	}

@@ -18,8 +18,8 @@ import (
 // Its requests are paced adaptively, as a bulk job's are (see
 // [WithAdaptiveRateLimit]). An invalid option is an error returned
 // before any request; an error of the walk returns 0 and the error.
-func (s *ContactsService) Count(ctx context.Context, opts *ListOptions) (int, error) {
-	p, err := s.List(countOptions(opts))
+func (s *ContactsService) Count(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (int, error) {
+	p, err := s.List(countOptions(opts), callOpts...)
 	if err != nil {
 		return 0, err
 	}
@@ -29,8 +29,8 @@ func (s *ContactsService) Count(ctx context.Context, opts *ListOptions) (int, er
 // CountContacts returns the number of contacts of the list listID that
 // Contacts(listID, opts) would return, walking them as
 // [ContactsService.Count] does.
-func (s *ListsService) CountContacts(ctx context.Context, listID string, opts *ListOptions) (int, error) {
-	p, err := s.Contacts(listID, countOptions(opts))
+func (s *ListsService) CountContacts(ctx context.Context, listID string, opts *ListOptions, callOpts ...CallOption) (int, error) {
+	p, err := s.Contacts(listID, countOptions(opts), callOpts...)
 	if err != nil {
 		return 0, err
 	}

@@ -12,6 +12,7 @@ import (
 	"reflect"
 
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // send is a call of the generated client, bound to its arguments.
@@ -56,24 +57,41 @@ func doNoContent(ctx context.Context, c *Client, op *operation, call send) error
 // removed, an *APIError for any other status, or read's error. The body
 // is always drained (boundedly) and closed; a 2xx body, which the attempt
 // layer has read whole, costs nothing to drain.
+//
+// The call options in ctx (see withCallOptions) are checked first: an
+// invalid one is returned before any request. A WithResponseInto is
+// filled from the response.
 func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body []byte, status int) error) error {
+	settings := callSettingsFrom(ctx)
+	if settings != nil && settings.err != nil {
+		return settings.err
+	}
 	resp, err := call(withOperation(ctx, op))
+	return handleResponse(settings, op.name(), c.clock, c.redact, c.maxResponseBytes, resp, err, read)
+}
+
+// handleResponse is the second half of exchange, shared with [Decode]:
+// opName names the operation in errors, which red redacts.
+func handleResponse(settings *callSettings, opName string, clock Clock, red *redact.Redactor, maxBytes int64, resp *http.Response, err error, read func(body []byte, status int) error) error {
+	if settings != nil && settings.into != nil {
+		settings.into.fill(resp)
+	}
 	if err != nil {
-		return fmt.Errorf("facade: %s: %w", op.id, c.redactError(redactURLError(err)))
+		return fmt.Errorf("facade: %s: %w", opName, redactError(red, redactURLError(err)))
 	}
 	defer func() {
 		drain(resp.Body)
 		_ = resp.Body.Close()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(resp, op.id, c.clock.Now(), c.redact)
+		return newAPIError(resp, opName, clock.Now(), red)
 	}
 	if read == nil {
 		return nil
 	}
-	body, err := successBody(resp.Body, c.maxResponseBytes)
+	body, err := successBody(resp.Body, maxBytes)
 	if err != nil {
-		return &malformedError{op: op.id, status: resp.StatusCode, err: err}
+		return &malformedError{op: opName, status: resp.StatusCode, err: err}
 	}
 	return read(body, resp.StatusCode)
 }

@@ -14,7 +14,8 @@ type EmailsService service
 
 // Get returns the email design id. A missing one is an error matching
 // [ErrNotFound].
-func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
+func (s *EmailsService) Get(ctx context.Context, id string, opts ...CallOption) (*Email, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -25,8 +26,8 @@ func (s *EmailsService) Get(ctx context.Context, id string) (*Email, error) {
 
 // List returns a [pager.Pager] over the email designs that match opts, as
 // [ContactsService.List] does.
-func (s *EmailsService) List(opts *ListOptions) (*pager.Pager[Email], error) {
-	return list[generated.ListEmailsResponse](s.client, opts, collection[Email]{
+func (s *EmailsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Email], error) {
+	return list[generated.ListEmailsResponse](s.client, opts, callOpts, collection[Email]{
 		op: opListEmails,
 		id: func(v *Email) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -36,7 +37,8 @@ func (s *EmailsService) List(opts *ListOptions) (*pager.Pager[Email], error) {
 }
 
 // Create creates an email design. Name is required.
-func (s *EmailsService) Create(ctx context.Context, email *EmailCreate) (*Email, error) {
+func (s *EmailsService) Create(ctx context.Context, email *EmailCreate, opts ...CallOption) (*Email, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := notNil("email", email); err != nil {
 		return nil, err
 	}
@@ -50,7 +52,8 @@ func (s *EmailsService) Create(ctx context.Context, email *EmailCreate) (*Email,
 
 // Update changes the fields set in update of the email design id and
 // returns it.
-func (s *EmailsService) Update(ctx context.Context, id string, update *EmailUpdate) (*Email, error) {
+func (s *EmailsService) Update(ctx context.Context, id string, update *EmailUpdate, opts ...CallOption) (*Email, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

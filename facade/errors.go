@@ -345,15 +345,15 @@ func (e *argError) Is(target error) bool { return target == ErrInvalidArgument }
 
 func (e *argError) Unwrap() error { return e.err }
 
-// redactError returns err with every secret the Client knows removed from
+// redactError returns err with every secret red knows removed from
 // its text: a server's status line, header line or redirect target may
 // echo one, and net/http quotes them. A *url.Error keeps its type, its
 // Op and its URL (path redacted) so that errors.As still finds it.
-func (c *Client) redactError(err error) error {
+func redactError(red *redact.Redactor, err error) error {
 	// redactURLError has made the *url.Error, if any, the whole of err.
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return &url.Error{Op: ue.Op, URL: c.redact.String(ue.URL), Err: c.redact.Error(ue.Err)}
+		return &url.Error{Op: ue.Op, URL: red.String(ue.URL), Err: red.Error(ue.Err)}
 	}
-	return c.redact.Error(err)
+	return red.Error(err)
 }

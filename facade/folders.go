@@ -15,8 +15,8 @@ type FoldersService service
 
 // List returns a [pager.Pager] over the folders that match opts, as
 // [ContactsService.List] does.
-func (s *FoldersService) List(opts *ListOptions) (*pager.Pager[Folder], error) {
-	return list[generated.ListFoldersResponse](s.client, opts, collection[Folder]{
+func (s *FoldersService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Folder], error) {
+	return list[generated.ListFoldersResponse](s.client, opts, callOpts, collection[Folder]{
 		op: opListFolders,
 		id: func(v *Folder) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -26,7 +26,8 @@ func (s *FoldersService) List(opts *ListOptions) (*pager.Pager[Folder], error) {
 }
 
 // Create creates a folder. Name is required.
-func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate) (*Folder, error) {
+func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate, opts ...CallOption) (*Folder, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := notNil("folder", folder); err != nil {
 		return nil, err
 	}
@@ -39,7 +40,8 @@ func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate) (*Fol
 }
 
 // Update changes the fields set in update of the folder id and returns it.
-func (s *FoldersService) Update(ctx context.Context, id string, update *FolderUpdate) (*Folder, error) {
+func (s *FoldersService) Update(ctx context.Context, id string, update *FolderUpdate, opts ...CallOption) (*Folder, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

@@ -135,6 +135,7 @@ type seen struct {
 	UserAgent    string
 	Body         []byte
 	Operation    string
+	Header       http.Header
 }
 
 // recorder is a responder that records each request and answers with the
@@ -169,7 +170,7 @@ func (r *recorder) respond(req *http.Request) (*http.Response, error) {
 	r.requests = append(r.requests, seen{
 		Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(),
 		Auth: req.Header.Get("Authorization"), UserAgent: req.Header.Get("User-Agent"),
-		Body: body, Operation: operationFrom(req.Context()).name(),
+		Body: body, Operation: operationFrom(req.Context()).name(), Header: req.Header.Clone(),
 	})
 	next := r.responses[min(n, len(r.responses)-1)]
 	r.mu.Unlock()

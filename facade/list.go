@@ -124,10 +124,10 @@ func (k *keysetRefusals) refused(op *operation) bool {
 
 func (k *keysetRefusals) remember(op *operation) { k.m.Store(op, struct{}{}) }
 
-// list validates and renders opts, and returns the pager over coll, whose
-// page requests answer with the generated response type R. It sends no
-// request.
-func list[R responseOf[[]T], T any, P jsonobj.Pointer[T]](c *Client, opts *ListOptions, coll collection[T]) (*pager.Pager[T], error) {
+// list validates and renders opts and callOpts, and returns the pager
+// over coll, whose page requests carry callOpts and answer with the
+// generated response type R. It sends no request.
+func list[R responseOf[[]T], T any, P jsonobj.Pointer[T]](c *Client, opts *ListOptions, callOpts []CallOption, coll collection[T]) (*pager.Pager[T], error) {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
@@ -135,6 +135,9 @@ func list[R responseOf[[]T], T any, P jsonobj.Pointer[T]](c *Client, opts *ListO
 	params, err := o.params(coll.field)
 	if err != nil {
 		return nil, err
+	}
+	if s := newCallSettings(nil, callOpts); s.err != nil {
+		return nil, s.err
 	}
 	po := pager.Options{Mode: o.mode(), PageSize: o.PageSize, Max: o.Max, Offset: o.Offset, Prefetch: o.Prefetch}
 	if c.logger != nil {
@@ -145,7 +148,7 @@ func list[R responseOf[[]T], T any, P jsonobj.Pointer[T]](c *Client, opts *ListO
 		po.OnFallback = func(error) { c.keyset.remember(coll.op) }
 	}
 	fetch := func(ctx context.Context, r pager.Request) (pager.Page[T], error) {
-		return fetchPage[T, P](ctx, c, coll, o.Filter, params, r)
+		return fetchPage[T, P](withCallOptions(ctx, callOpts), c, coll, o.Filter, params, r)
 	}
 	return pager.New(fetch, po)
 }

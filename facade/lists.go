@@ -15,8 +15,8 @@ type ListsService service
 
 // List returns a [pager.Pager] over the lists that match opts, as
 // [ContactsService.List] does.
-func (s *ListsService) List(opts *ListOptions) (*pager.Pager[List], error) {
-	return list[generated.ListListsResponse](s.client, opts, collection[List]{
+func (s *ListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[List], error) {
+	return list[generated.ListListsResponse](s.client, opts, callOpts, collection[List]{
 		op: opListLists,
 		id: func(v *List) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -26,7 +26,8 @@ func (s *ListsService) List(opts *ListOptions) (*pager.Pager[List], error) {
 }
 
 // Create creates a list. Name is required.
-func (s *ListsService) Create(ctx context.Context, l *ListCreate) (*List, error) {
+func (s *ListsService) Create(ctx context.Context, l *ListCreate, opts ...CallOption) (*List, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := notNil("list", l); err != nil {
 		return nil, err
 	}
@@ -39,7 +40,8 @@ func (s *ListsService) Create(ctx context.Context, l *ListCreate) (*List, error)
 }
 
 // Update changes the fields set in update of the list id and returns it.
-func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate) (*List, error) {
+func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate, opts ...CallOption) (*List, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -57,11 +59,11 @@ func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate
 // Contacts returns a [pager.Pager] over the contacts of the list listID that match
 // opts, as [ContactsService.List] does. An invalid listID is an error
 // returned at once.
-func (s *ListsService) Contacts(listID string, opts *ListOptions) (*pager.Pager[Contact], error) {
+func (s *ListsService) Contacts(listID string, opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Contact], error) {
 	if err := checkID("list id", listID); err != nil {
 		return nil, err
 	}
-	return list[generated.ListListContactsResponse](s.client, opts, collection[Contact]{
+	return list[generated.ListListContactsResponse](s.client, opts, callOpts, collection[Contact]{
 		op: opListListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -73,7 +75,8 @@ func (s *ListsService) Contacts(listID string, opts *ListOptions) (*pager.Pager[
 // AddContact adds the contact contactID to the list listID. Adding a
 // contact that is already in the list changes nothing, so it is retried
 // like a PUT.
-func (s *ListsService) AddContact(ctx context.Context, listID, contactID string) error {
+func (s *ListsService) AddContact(ctx context.Context, listID, contactID string, opts ...CallOption) error {
+	ctx = withCallOptions(ctx, opts)
 	if err := firstError(checkID("list id", listID), checkID("contact id", contactID)); err != nil {
 		return err
 	}
@@ -83,7 +86,8 @@ func (s *ListsService) AddContact(ctx context.Context, listID, contactID string)
 }
 
 // RemoveContact removes the contact contactID from the list listID.
-func (s *ListsService) RemoveContact(ctx context.Context, listID, contactID string) error {
+func (s *ListsService) RemoveContact(ctx context.Context, listID, contactID string, opts ...CallOption) error {
+	ctx = withCallOptions(ctx, opts)
 	if err := firstError(checkID("list id", listID), checkID("contact id", contactID)); err != nil {
 		return err
 	}

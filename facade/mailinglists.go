@@ -20,8 +20,8 @@ type MailingListsService service
 
 // List returns a [pager.Pager] over the mailing lists that match opts, as
 // [ContactsService.List] does.
-func (s *MailingListsService) List(opts *ListOptions) (*pager.Pager[MailingList], error) {
-	return list[generated.ListMailingListsResponse](s.client, opts, collection[MailingList]{
+func (s *MailingListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[MailingList], error) {
+	return list[generated.ListMailingListsResponse](s.client, opts, callOpts, collection[MailingList]{
 		op: opListMailingLists,
 		id: func(v *MailingList) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {

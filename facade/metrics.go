@@ -30,14 +30,16 @@ type MetricsOptions struct {
 // variant, or one row of totals if opts asks to compile them. A nil opts
 // is the zero [MetricsOptions]. An invalid id, or an End before Start, is
 // an error matching [ErrInvalidArgument], returned before any request.
-func (s *MetricsService) Campaign(ctx context.Context, id string, opts *MetricsOptions) ([]Metrics, error) {
+func (s *MetricsService) Campaign(ctx context.Context, id string, opts *MetricsOptions, callOpts ...CallOption) ([]Metrics, error) {
+	ctx = withCallOptions(ctx, callOpts)
 	return s.get(ctx, generated.MetricsElementTypeCampaign, id, opts)
 }
 
 // Email returns the metrics of the email design id: one row per campaign
 // that sends it, or one row of totals if opts asks to compile them. opts
 // and the errors are those of [MetricsService.Campaign].
-func (s *MetricsService) Email(ctx context.Context, id string, opts *MetricsOptions) ([]Metrics, error) {
+func (s *MetricsService) Email(ctx context.Context, id string, opts *MetricsOptions, callOpts ...CallOption) ([]Metrics, error) {
+	ctx = withCallOptions(ctx, callOpts)
 	return s.get(ctx, generated.MetricsElementTypeTarget, id, opts)
 }
 

@@ -3,6 +3,8 @@ package facade
 import (
 	"context"
 	"net/http"
+
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // operation is one API operation of openapi.yaml, as the transport chain
@@ -109,4 +111,53 @@ func withOperation(ctx context.Context, op *operation) context.Context {
 func operationFrom(ctx context.Context) *operation {
 	op, _ := ctx.Value(operationKey{}).(*operation)
 	return op
+}
+
+// Operation is what the transport chain knows of the request in whose
+// context it is found: see [OperationFrom].
+type Operation struct {
+	// ID is the operationId of openapi.yaml, such as "getContact". It is
+	// "" for a request the SDK cannot map to an operation.
+	ID string
+	// ResourceID is the value of the last path parameter of the
+	// operation (the id of the resource it acts on: the contact of
+	// getContact and of addContactToList, the list of listListContacts,
+	// the element of getMetrics), unescaped. It is "" for an operation
+	// without path parameters, such as listContacts.
+	ResourceID string
+	// Attempt is the number of the attempt, 1 for the first, in a
+	// [Middleware]; 0 above the retry layer, where no attempt has
+	// started yet.
+	Attempt int
+}
+
+type requestInfoKey struct{}
+
+type attemptKey struct{}
+
+// requestInfo is what the call layer puts in a request's context.
+type requestInfo struct {
+	op       *operation // nil if unknown
+	resource string
+	clock    Clock
+	redact   *redact.Redactor
+}
+
+// OperationFrom returns the [Operation] of the request whose context is
+// ctx, and reports whether ctx is that of a request the Client's API
+// chain is sending: the context of the request a [Middleware] receives.
+// It is the zero Operation and false for any other context, such as the
+// one passed to a service method.
+func OperationFrom(ctx context.Context) (Operation, bool) {
+	info, ok := ctx.Value(requestInfoKey{}).(*requestInfo)
+	if !ok {
+		return Operation{}, false
+	}
+	n, _ := ctx.Value(attemptKey{}).(int)
+	return Operation{ID: info.op.name(), ResourceID: info.resource, Attempt: n}, true
+}
+
+// withAttempt returns ctx carrying attempt number n.
+func withAttempt(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, attemptKey{}, n)
 }

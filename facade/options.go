@@ -32,6 +32,8 @@ type config struct {
 	clock   Clock
 	// rateLimit is what WithRateLimit and WithAdaptiveRateLimit set.
 	rateLimit rateLimitConfig
+	// middleware wraps each attempt of an API call, [0] outermost.
+	middleware []Middleware
 }
 
 func defaultConfig() config {

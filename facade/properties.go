@@ -15,8 +15,8 @@ type PropertiesService service
 
 // List returns a [pager.Pager] over the properties that match opts, as
 // [ContactsService.List] does.
-func (s *PropertiesService) List(opts *ListOptions) (*pager.Pager[Property], error) {
-	return list[generated.ListPropertiesResponse](s.client, opts, collection[Property]{
+func (s *PropertiesService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Property], error) {
+	return list[generated.ListPropertiesResponse](s.client, opts, callOpts, collection[Property]{
 		op: opListProperties,
 		id: func(v *Property) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -26,7 +26,8 @@ func (s *PropertiesService) List(opts *ListOptions) (*pager.Pager[Property], err
 }
 
 // Create creates a property. Name and Shortcode are required.
-func (s *PropertiesService) Create(ctx context.Context, property *PropertyCreate) (*Property, error) {
+func (s *PropertiesService) Create(ctx context.Context, property *PropertyCreate, opts ...CallOption) (*Property, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := notNil("property", property); err != nil {
 		return nil, err
 	}
@@ -43,7 +44,8 @@ func (s *PropertiesService) Create(ctx context.Context, property *PropertyCreate
 
 // Update changes the fields set in update of the property id and returns
 // it.
-func (s *PropertiesService) Update(ctx context.Context, id string, update *PropertyUpdate) (*Property, error) {
+func (s *PropertiesService) Update(ctx context.Context, id string, update *PropertyUpdate, opts ...CallOption) (*Property, error) {
+	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

@@ -131,6 +131,8 @@ type retryTransport struct {
 	// context says: the exchange client's requests carry the context of
 	// the API call that needed a token.
 	op *operation
+	// perCall makes a request's call options (WithCallMaxAttempts) count.
+	perCall bool
 }
 
 // attemptLimiter paces the attempts of the retry layer, for instance a
@@ -156,9 +158,13 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if op == nil {
 		op = operationFrom(ctx)
 	}
+	maxAttempts := t.policy.MaxAttempts
+	if s := callSettingsFrom(ctx); t.perCall && s != nil && s.maxAttempts > 0 {
+		maxAttempts = s.maxAttempts
+	}
 	for n := 1; ; n++ {
 		resp, err := t.attempt(req, op, n)
-		wait, reason, retry := t.decide(req, op, resp, err, n)
+		wait, reason, retry := t.decide(req, op, resp, err, n, maxAttempts)
 		if !retry {
 			return resp, err
 		}
@@ -201,25 +207,27 @@ func closeRequestBody(r *http.Request) {
 	}
 }
 
-// attemptRequest returns the request of attempt n: req itself for the
-// first, and after that a copy with a fresh body from GetBody.
+// attemptRequest returns the request of attempt n: a copy of req whose
+// context carries n (see OperationFrom), with req's body for the first
+// attempt and after that a fresh body from GetBody.
 func attemptRequest(req *http.Request, n int) (*http.Request, error) {
+	r := req.WithContext(withAttempt(req.Context(), n))
 	if n == 1 || req.GetBody == nil {
-		return req, nil
+		return r, nil
 	}
 	body, err := req.GetBody()
 	if err != nil {
 		return nil, err
 	}
-	r := req.WithContext(req.Context())
 	r.Body = body
 	return r, nil
 }
 
 // decide is the retry policy: it reports whether attempt n's outcome is
-// retried, how long to wait first, and why, for the log.
-func (t *retryTransport) decide(req *http.Request, op *operation, resp *http.Response, err error, n int) (wait time.Duration, reason string, retry bool) {
-	if n >= t.policy.MaxAttempts || req.Context().Err() != nil || !replayable(req) {
+// retried, how long to wait first, and why, for the log; maxAttempts is
+// the call's.
+func (t *retryTransport) decide(req *http.Request, op *operation, resp *http.Response, err error, n, maxAttempts int) (wait time.Duration, reason string, retry bool) {
+	if n >= maxAttempts || req.Context().Err() != nil || !replayable(req) {
 		return 0, "", false
 	}
 	idempotent := op.idempotentFor(req.Method)

@@ -225,9 +225,11 @@ func TestWalkTenThousandContacts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := col.opts
 			opts.PageSize, opts.Offset, opts.Max, opts.Prefetch = tt.paging.PageSize, tt.paging.Offset, tt.paging.Max, tt.paging.Prefetch
-			list, path := col.client.Contacts.List, "/v1/contact"
-			if tt.list != nil {
-				list, path = tt.list, "/v1/list/"
+			list, path := tt.list, "/v1/list/"
+			if list == nil {
+				list, path = func(o *facade.ListOptions) (*pager.Pager[facade.Contact], error) {
+					return col.client.Contacts.List(o)
+				}, "/v1/contact"
 			}
 			before := col.srv.CountRequests("GET", path)
 			p, err := list(&opts)
