@@ -185,10 +185,13 @@
 // Each call goes through one chain of [http.RoundTripper] layers,
 // outermost first, each with one job:
 //
-//	user agent -> retry -> attempt -> auth -> drain -> base
+//	call -> user agent -> retry -> middleware -> attempt -> auth -> drain -> base
 //
 // What each layer does:
 //
+//   - call puts the request's operation in its context (found from the
+//     method and path for a call through [Client.Raw]) and adds the
+//     headers of the call's [WithHeader] options.
 //   - user agent sets "User-Agent: leadfox-go/<Version> go/<version>"
 //     plus the product of [WithUserAgent], on every attempt and redirect.
 //   - retry applies the [RetryPolicy] per operation: GET, PUT and DELETE,
@@ -203,6 +206,8 @@
 //     counts as [RetryAfterLimit]), and end early when the context does.
 //     [WithLogger] records one debug line per attempt and one warn line
 //     per retry, through a hook of this layer.
+//   - middleware is yours: the [Middleware] of [WithMiddleware], around
+//     each attempt (see Extending).
 //   - attempt bounds each attempt by [WithAttemptTimeout] (default
 //     [DefaultAttemptTimeout], one minute) and reads a 2xx body whole
 //     within it, up to [WithMaxResponseBytes] (default
@@ -266,9 +271,30 @@
 // [ListsService.CountContacts] walk the collection with a projection of
 // _id only, 1000 per page.
 //
+// # Extending
+//
+// Wrappers of this package have three ways in, each through the whole
+// chain:
+//
+//   - A [Middleware] given to [WithMiddleware] wraps every attempt, retries
+//     included, between the retry and attempt layers: it measures what the
+//     server does, not the waits between attempts, and [OperationFrom]
+//     gives it the operation's id, the resource id and the attempt number.
+//     It sees neither the token exchange nor the Authorization header. To
+//     observe a whole call, retries and waits included, wrap the service
+//     method instead.
+//   - Call options ([CallOption]) after a service method's arguments
+//     change that one call: [WithHeader], [WithCallAttemptTimeout],
+//     [WithCallMaxAttempts], [WithResponseInto]. A List method applies
+//     them to every page request.
+//   - [Client.Raw] is the generated client wired to the chain, the way to
+//     reach an operation before the facade shapes it; [Decode] and
+//     [DecodeNoContent] turn its answers into a typed value or the
+//     facade's errors, and [CallContext] gives its calls call options.
+//
 // # Testing
 //
-// Point a Client at a test server with [WithBaseURL], or keep the real
+// Point a [Client] at a test server with [WithBaseURL], or keep the real
 // transport chain and swap only the bottom of it with [WithTransport], for
 // instance an httpmock transport that also answers POST /v1/auth. Package
 // [github.com/leadfox-go/leadfox/tests/fake] is an in-memory Leadfox server
@@ -278,5 +304,7 @@
 //	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
 //
 // [WithClock] makes retry waits and schedule checks run on a fake clock,
-// so tests never sleep.
+// so tests never sleep: the Clock of package
+// [github.com/leadfox-go/leadfox/facade/facadetest] is a ready one, whose
+// waits end at once and move its time forward.
 package facade
