@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -388,5 +389,41 @@ func TestRawUnderABasePath(t *testing.T) {
 	noErr(t, err, "raw GetContact")
 	if want := []Operation{{ID: "getContact", ResourceID: contactID, Attempt: 1}}; !slices.Equal(got, want) {
 		t.Errorf("operation below a base path: %+v, want %+v", got, want)
+	}
+}
+
+// TestNoSecretInWrapperSurfaces prints what the wrapper surfaces hand out
+// (the raw client, an Operation, a Response, the request a Middleware
+// sees, the errors of Decode) under every verb, and fails if a key,
+// secret or token shows.
+func TestNoSecretInWrapperSurfaces(t *testing.T) {
+	var mu sync.Mutex
+	var texts []string
+	seenByMiddleware := func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+			op, _ := OperationFrom(req.Context())
+			mu.Lock()
+			texts = append(texts, fmt.Sprintf("%v %+v %#v | %+v", op, op, req.Header, req.Context()))
+			mu.Unlock()
+			return next.RoundTrip(req)
+		})
+	}
+	f := setup(t, WithMiddleware(seenByMiddleware))
+	f.on(http.MethodGet, "/v1/contact/"+contactID, respondJSON(503, `{}`), respondJSON(404, `{"error":"gone"}`))
+	var r Response
+	ctx, err := CallContext(context.Background(), WithResponseInto(&r))
+	noErr(t, err, "CallContext")
+	_, err = Decode[Contact](f.client.Raw().GetContact(ctx, contactID))
+	wantErr(t, err, ErrNotFound, "raw GetContact")
+	texts = append(texts,
+		fmt.Sprintf("%v %+v %#v", f.client.Raw(), f.client.Raw(), f.client.Raw()),
+		fmt.Sprintf("%v %+v %#v", r, r, r),
+		fmt.Sprintf("%v %+v %#v", err, err, err),
+	)
+	for _, s := range texts {
+		suite.add(s)
+		if name := findSecret(s); name != "" {
+			t.Errorf("the %s shows in %q", name, s)
+		}
 	}
 }
