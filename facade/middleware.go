@@ -92,18 +92,19 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
-		return nil, &opError{op: info.op.name(), redact: t.redact, err: err}
+		return nil, &opError{op: info.op.name(), settings: callSettingsFrom(ctx), redact: t.redact, err: err}
 	}
 	return resp, nil
 }
 
 // opError is the call layer's error: err, with the name of the operation
-// for [Decode], which gets no response to read it from. It says and
-// matches what err does.
+// and the call settings for [Decode], which gets no response to read them
+// from. It says and matches what err does.
 type opError struct {
-	op     string
-	redact *redact.Redactor
-	err    error
+	op       string
+	settings *callSettings // nil if none
+	redact   *redact.Redactor
+	err      error
 }
 
 func (e *opError) Error() string { return e.err.Error() }

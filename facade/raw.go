@@ -73,7 +73,7 @@ func rawCall(resp *http.Response, err error) (string, *callSettings, Clock, *red
 	if resp == nil || resp.Request == nil {
 		var oe *opError
 		if errors.As(err, &oe) && oe.op != "" {
-			return oe.op, nil, clock, oe.redact
+			return oe.op, oe.settings, clock, oe.redact
 		}
 		return "raw call", nil, clock, nil
 	}

@@ -194,15 +194,21 @@ func TestCallMaxAttemptsForOneCall(t *testing.T) {
 
 func TestCallAttemptTimeout(t *testing.T) {
 	// The Client sets no attempt timeout: only the call's ends the stall.
-	f := setup(t, WithAttemptTimeout(0))
+	rec := &wrappersOps{}
+	f := setup(t, WithAttemptTimeout(0), WithMiddleware(rec.middleware))
+	f.on(http.MethodGet, "/v1/contact/"+contact2ID, respondJSON(200, wrappersContact))
 	f.mock.RegisterResponder(http.MethodGet, testBase+"/v1/contact/"+contactID, func(req *http.Request) (*http.Response, error) {
 		<-req.Context().Done()
 		return nil, req.Context().Err()
 	})
-	_, err := f.client.Contacts.Get(context.Background(), contactID, WithCallAttemptTimeout(time.Millisecond), WithCallMaxAttempts(2))
+	ctx := context.Background()
+	// The token is fetched first, so that no exchange runs in the short attempts.
+	_, err := f.client.Contacts.Get(ctx, contact2ID)
+	noErr(t, err, "Get")
+	_, err = f.client.Contacts.Get(ctx, contactID, WithCallAttemptTimeout(time.Millisecond), WithCallMaxAttempts(2))
 	wantErr(t, err, ErrAttemptTimeout, "Get with a call attempt timeout")
-	if n := f.apiCalls(); n != 2 {
-		t.Errorf("%d attempts, want 2", n)
+	if n := len(rec.seen()); n != 3 {
+		t.Errorf("%d attempts of the stalled Get, want 2", n-1)
 	}
 }
 
@@ -267,6 +273,15 @@ func TestResponseInto(t *testing.T) {
 	}
 	if r.StatusCode != 0 || r.Header != nil || r.RequestID != "" {
 		t.Errorf("with no response: %+v, want the zero Response", r)
+	}
+	r = Response{StatusCode: 299}
+	rawCtx, err := CallContext(ctx, WithResponseInto(&r), WithCallMaxAttempts(1))
+	noErr(t, err, "CallContext")
+	if err := DecodeNoContent(f.client.Raw().DeleteContact(rawCtx, contactID)); err == nil || !strings.Contains(err.Error(), "deleteContact") {
+		t.Errorf("raw Delete over a refused connection: %v, want an error naming deleteContact", err)
+	}
+	if r.StatusCode != 0 {
+		t.Errorf("raw call with no response: %+v, want the zero Response", r)
 	}
 }
 
