@@ -1,7 +1,6 @@
 package facade
 
 import (
-	"context"
 	"maps"
 	"net/http"
 	"slices"
@@ -82,7 +81,8 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	} else {
 		info.resource = routeTable.resourceOf(info.op, path)
 	}
-	r := req.WithContext(context.WithValue(ctx, requestInfoKey{}, info))
+	info.Context = ctx
+	r := req.WithContext(info)
 	if s := callSettingsFrom(ctx); s != nil && len(s.header) > 0 {
 		r.Header = make(http.Header, len(req.Header)+len(s.header))
 		maps.Copy(r.Header, req.Header)

@@ -135,19 +135,45 @@ type requestInfoKey struct{}
 
 type attemptKey struct{}
 
-// requestInfo is what the call layer puts in a request's context.
+// requestInfo is what the call layer puts in a request's context. It is
+// the context itself, over its parent, so that it costs one allocation.
 type requestInfo struct {
+	context.Context
 	op       *operation // nil if unknown
 	resource string
 	clock    Clock
 	redact   *redact.Redactor
 }
 
+// Value returns the requestInfo itself for requestInfoKey, and asks the
+// parent for any other key.
+func (c *requestInfo) Value(key any) any {
+	if key == (requestInfoKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// attemptContext is the context of one attempt, carrying its number.
+type attemptContext struct {
+	context.Context
+	n int
+}
+
+// Value returns the attempt number for attemptKey, and asks the parent
+// for any other key.
+func (c *attemptContext) Value(key any) any {
+	if key == (attemptKey{}) {
+		return c.n
+	}
+	return c.Context.Value(key)
+}
+
 // OperationFrom returns the [Operation] of the request whose context is
 // ctx, and reports whether ctx is that of a request the Client's API
-// chain is sending: the context of the request a [Middleware] receives.
-// It is the zero Operation and false for any other context, such as the
-// one passed to a service method.
+// chain is sending: the context of the request a [Middleware], or the
+// base transport, receives. It is the zero Operation and false for any
+// other context, such as the one passed to a service method.
 func OperationFrom(ctx context.Context) (Operation, bool) {
 	info, ok := ctx.Value(requestInfoKey{}).(*requestInfo)
 	if !ok {
@@ -159,5 +185,5 @@ func OperationFrom(ctx context.Context) (Operation, bool) {
 
 // withAttempt returns ctx carrying attempt number n.
 func withAttempt(ctx context.Context, n int) context.Context {
-	return context.WithValue(ctx, attemptKey{}, n)
+	return &attemptContext{Context: ctx, n: n}
 }

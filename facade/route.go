@@ -87,17 +87,25 @@ func (r *router) match(method, path string) (*operation, string) {
 }
 
 // resourceOf returns the resource id that path names for op, or "" if op
-// has no route or path does not fit it.
+// has no route or path does not fit it. It allocates nothing unless the
+// id is escaped: it runs on every call of a service method.
 func (r *router) resourceOf(op *operation, path string) string {
 	rt := r.byOp[op]
 	if rt == nil {
 		return ""
 	}
-	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if _, ok := rt.fits(segs); !ok {
-		return ""
+	rest, last := strings.TrimPrefix(path, "/"), ""
+	for i, s := range rt.segments {
+		seg, tail, more := strings.Cut(rest, "/")
+		if more != (i < len(rt.segments)-1) || (!isParam(s) && s != seg) || seg == "" {
+			return ""
+		}
+		if isParam(s) {
+			last = seg
+		}
+		rest = tail
 	}
-	return rt.resource(segs)
+	return unescapeSegment(last)
 }
 
 // fits reports whether segs are the route's path, and how many of its
@@ -125,14 +133,23 @@ func (rt *route) fits(segs []string) (params int, ok bool) {
 func (rt *route) resource(segs []string) string {
 	for i := len(rt.segments) - 1; i >= 0; i-- {
 		if isParam(rt.segments[i]) {
-			v, err := url.PathUnescape(segs[i])
-			if err != nil {
-				return segs[i]
-			}
-			return v
+			return unescapeSegment(segs[i])
 		}
 	}
 	return ""
+}
+
+// unescapeSegment returns the path segment seg unescaped, or as it is if
+// it is not a valid escape.
+func unescapeSegment(seg string) string {
+	if !strings.Contains(seg, "%") {
+		return seg
+	}
+	v, err := url.PathUnescape(seg)
+	if err != nil {
+		return seg
+	}
+	return v
 }
 
 func isParam(seg string) bool { return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") }

@@ -442,3 +442,26 @@ func TestNoSecretInWrapperSurfaces(t *testing.T) {
 		}
 	}
 }
+
+func TestRouteResourceOf(t *testing.T) {
+	tests := []struct {
+		op         *operation
+		path, want string
+	}{
+		{opGetContact, "/v1/contact/c1", "c1"},
+		{opGetContact, "/v1/contact/c%2F1", "c/1"},
+		{opGetContact, "/v1/contact/", ""},
+		{opGetContact, "/v1/contact/c1/x", ""},
+		{opGetContact, "/v1/email/c1", ""},
+		{opAddContactToList, "/v1/list/l1/contact/c1", "c1"},
+		{opListListContacts, "/v1/list/l1/contact", "l1"},
+		{opListContacts, "/v1/contact", ""},
+		{opGetMetrics, "/v1/metric/campaign/m1", "m1"},
+		{nil, "/v1/contact/c1", ""},
+	}
+	for _, tt := range tests {
+		if got := routeTable.resourceOf(tt.op, tt.path); got != tt.want {
+			t.Errorf("resourceOf(%s, %s) = %q, want %q", tt.op.name(), tt.path, got, tt.want)
+		}
+	}
+}
