@@ -26,8 +26,9 @@ func (s *ContactsService) Get(ctx context.Context, id string, opts ...CallOption
 }
 
 // List returns a [pager.Pager] over the contacts that match opts (see
-// [ListOptions]). A nil opts lists them all, 100 per request. Invalid
-// options are an error returned at once; List itself sends no request.
+// [ListOptions]). A nil opts lists them all, 100 per request. callOpts
+// apply to every page request (see [CallOption]). Invalid options are an
+// error returned at once; List itself sends no request.
 func (s *ContactsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Contact], error) {
 	return list[generated.ListContactsResponse](s.client, opts, callOpts, collection[Contact]{
 		op: opListContacts,
