@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
 // roundTripperFunc makes a function a RoundTripper.
@@ -45,18 +46,22 @@ func (m *opMetrics) Middleware(next http.RoundTripper) http.RoundTripper {
 // operation: it sees every attempt, with the operation's id in the
 // request's context.
 func ExampleWithMiddleware() {
-	srv := newExampleServer()
+	srv := fake.NewServer()
 	defer srv.Close()
 	metrics := &opMetrics{requests: map[string]int{}, latency: map[string][]time.Duration{}}
-	client, err := facade.New("my-api-key", "my-secret",
-		facade.WithBaseURL(srv.URL),
-		facade.WithHTTPClient(srv.Client()),
+	client, err := facade.New(srv.APIKey(), srv.Secret(),
+		facade.WithBaseURL(srv.URL()),
 		facade.WithMiddleware(metrics.Middleware),
 	)
 	if err != nil {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
+	for _, email := range []string{"ada@example.com", "grace@example.com", "john@example.com"} {
+		if _, err := client.Contacts.Upsert(ctx, &facade.ContactCreate{Email: email}); err != nil {
+			log.Fatal(err)
+		}
+	}
 	pages, err := client.Contacts.List(&facade.ListOptions{PageSize: 2})
 	if err != nil {
 		log.Fatal(err)
@@ -76,6 +81,7 @@ func ExampleWithMiddleware() {
 	// true
 	// getContact: 1 requests, 1 latencies recorded
 	// listContacts: 2 requests, 2 latencies recorded
+	// upsertContact: 3 requests, 3 latencies recorded
 }
 
 // span is a tracing span, as an OpenTelemetry SDK would hold it.
@@ -116,12 +122,11 @@ func (t tracer) Middleware(next http.RoundTripper) http.RoundTripper {
 // library only: a real tracer would take the span's parent from the
 // request's context and put the trace header on a clone of the request.
 func ExampleOperationFrom() {
-	srv := newExampleServer()
+	srv := fake.NewServer()
 	defer srv.Close()
 	var spans []*span
-	client, err := facade.New("my-api-key", "my-secret",
-		facade.WithBaseURL(srv.URL),
-		facade.WithHTTPClient(srv.Client()),
+	client, err := facade.New(srv.APIKey(), srv.Secret(),
+		facade.WithBaseURL(srv.URL()),
 		facade.WithMiddleware(tracer{export: func(s *span) { spans = append(spans, s) }}.Middleware),
 	)
 	if err != nil {
@@ -138,9 +143,8 @@ func ExampleOperationFrom() {
 // Per-call options: a header on every attempt of this call, and the
 // server's answer, here an error, with its request id.
 func ExampleWithResponseInto() {
-	srv := newExampleServer()
+	client, srv := exampleClient()
 	defer srv.Close()
-	client := exampleClient(srv)
 
 	var resp facade.Response
 	_, err := client.Contacts.Get(context.Background(), "5f0c8a3b9d1e2a00123456ff",
@@ -156,9 +160,8 @@ func ExampleWithResponseInto() {
 // with the whole chain applied; Decode gives the facade's typed value or
 // error.
 func ExampleClient_Raw() {
-	srv := newExampleServer()
+	client, srv := exampleClient()
 	defer srv.Close()
-	client := exampleClient(srv)
 
 	contact, err := facade.Decode[facade.Contact](client.Raw().UpsertContact(context.Background(),
 		facade.ContactCreate{Email: "alan@example.com"}))
@@ -170,6 +173,6 @@ func ExampleClient_Raw() {
 	var apiErr *facade.APIError
 	fmt.Println(errors.As(err, &apiErr), apiErr.Operation, apiErr.StatusCode)
 	// Output:
-	// 5f0c8a3b9d1e2a0012345604
+	// 5f0c8a3b0000000000000001
 	// true getContact 404
 }
