@@ -67,11 +67,18 @@ func (c *Client) exchange(ctx context.Context, op *operation, call send, read fu
 		return settings.err
 	}
 	resp, err := call(withOperation(ctx, op))
+	if resp != nil {
+		defer func() {
+			drain(resp.Body)
+			_ = resp.Body.Close()
+		}()
+	}
 	return handleResponse(settings, op.name(), c.clock, c.redact, c.maxResponseBytes, resp, err, read)
 }
 
 // handleResponse is the second half of exchange, shared with [Decode]:
-// opName names the operation in errors, which red redacts.
+// opName names the operation in errors, which red redacts. The caller
+// drains (boundedly) and closes resp's body.
 func handleResponse(settings *callSettings, opName string, clock Clock, red *redact.Redactor, maxBytes int64, resp *http.Response, err error, read func(body []byte, status int) error) error {
 	if settings != nil && settings.into != nil {
 		settings.into.fill(resp)
@@ -79,10 +86,6 @@ func handleResponse(settings *callSettings, opName string, clock Clock, red *red
 	if err != nil {
 		return fmt.Errorf("facade: %s: %w", opName, redactError(red, redactURLError(err)))
 	}
-	defer func() {
-		drain(resp.Body)
-		_ = resp.Body.Close()
-	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(resp, opName, clock.Now(), red)
 	}

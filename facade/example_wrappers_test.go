@@ -163,13 +163,13 @@ func ExampleClient_Raw() {
 	client, srv := exampleClient()
 	defer srv.Close()
 
-	contact, err := facade.Decode[facade.Contact](client.Raw().UpsertContact(context.Background(),
+	contact, err := facade.Decode[facade.Contact](client.Raw().UpsertContact(context.Background(), //nolint:bodyclose // Decode closes the body
 		facade.ContactCreate{Email: "alan@example.com"}))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(*contact.ID)
-	_, err = facade.Decode[facade.Contact](client.Raw().GetContact(context.Background(), "5f0c8a3b9d1e2a00123456ff"))
+	_, err = facade.Decode[facade.Contact](client.Raw().GetContact(context.Background(), "5f0c8a3b9d1e2a00123456ff")) //nolint:bodyclose // Decode closes the body
 	var apiErr *facade.APIError
 	fmt.Println(errors.As(err, &apiErr), apiErr.Operation, apiErr.StatusCode)
 	// Output:

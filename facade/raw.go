@@ -42,6 +42,12 @@ func (c *Client) Raw() *RawClient { return c.api }
 //
 // Pass the two results of a Raw call: Decode[facade.Contact](resp, err).
 func Decode[T any](resp *http.Response, err error) (*T, error) {
+	if resp != nil {
+		defer func() {
+			drain(resp.Body)
+			_ = resp.Body.Close()
+		}()
+	}
 	v := new(T)
 	opName, settings, clock, red := rawCall(resp, err)
 	err = handleResponse(settings, opName, clock, red, DefaultMaxResponseBytes, resp, err, func(body []byte, status int) error {
@@ -59,6 +65,12 @@ func Decode[T any](resp *http.Response, err error) (*T, error) {
 // DecodeNoContent is [Decode] for an operation whose 2xx body carries
 // nothing the caller needs: the body is discarded.
 func DecodeNoContent(resp *http.Response, err error) error {
+	if resp != nil {
+		defer func() {
+			drain(resp.Body)
+			_ = resp.Body.Close()
+		}()
+	}
 	opName, settings, clock, red := rawCall(resp, err)
 	return handleResponse(settings, opName, clock, red, DefaultMaxResponseBytes, resp, err, nil)
 }

@@ -248,9 +248,11 @@ func TestInvalidCallOptionsSendNothing(t *testing.T) {
 func TestResponseInto(t *testing.T) {
 	f := setup(t)
 	ok := jsonResponse(200, wrappersContact)
+	defer func() { _ = ok.Body.Close() }()
 	ok.Header.Set("X-Request-ID", "req-42")
 	f.on(http.MethodGet, "/v1/contact/"+contactID, httpmock.ResponderFromResponse(ok))
 	missing := jsonResponse(404, `{"error":"no such contact"}`)
+	defer func() { _ = missing.Body.Close() }()
 	missing.Header.Set("Request-Id", "req-43")
 	f.on(http.MethodGet, "/v1/contact/"+contact2ID, httpmock.ResponderFromResponse(missing))
 	f.mock.RegisterResponder(http.MethodDelete, testBase+"/v1/contact/"+contactID, httpmock.NewErrorResponder(errors.New("connection refused")))
@@ -277,7 +279,7 @@ func TestResponseInto(t *testing.T) {
 	r = Response{StatusCode: 299}
 	rawCtx, err := CallContext(ctx, WithResponseInto(&r), WithCallMaxAttempts(1))
 	noErr(t, err, "CallContext")
-	if err := DecodeNoContent(f.client.Raw().DeleteContact(rawCtx, contactID)); err == nil || !strings.Contains(err.Error(), "deleteContact") {
+	if err := DecodeNoContent(f.client.Raw().DeleteContact(rawCtx, contactID)); err == nil || !strings.Contains(err.Error(), "deleteContact") { //nolint:bodyclose // Decode closes the body
 		t.Errorf("raw Delete over a refused connection: %v, want an error naming deleteContact", err)
 	}
 	if r.StatusCode != 0 {
@@ -294,7 +296,7 @@ func TestRawGoesThroughTheChain(t *testing.T) {
 	var r Response
 	ctx, err = CallContext(ctx, WithResponseInto(&r))
 	noErr(t, err, "CallContext")
-	contact, err := Decode[Contact](f.client.Raw().GetContact(ctx, contactID))
+	contact, err := Decode[Contact](f.client.Raw().GetContact(ctx, contactID)) //nolint:bodyclose // Decode closes the body
 	noErr(t, err, "Raw GetContact")
 	if contact.ID == nil || *contact.ID != contactID {
 		t.Errorf("decoded contact %+v, want id %s", contact, contactID)
@@ -326,9 +328,9 @@ func TestRawRetriesPerOperation(t *testing.T) {
 	create := f.on(http.MethodPost, "/v1/contact", respondJSON(503, `{"error":"busy"}`), respondJSON(200, wrappersContact))
 	ctx := context.Background()
 	body := ContactCreate{Email: "ada@example.com"}
-	_, err := Decode[Contact](f.client.Raw().UpsertContact(ctx, body))
+	_, err := Decode[Contact](f.client.Raw().UpsertContact(ctx, body)) //nolint:bodyclose // Decode closes the body
 	noErr(t, err, "raw upsertContact")
-	_, err = Decode[Contact](f.client.Raw().CreateContact(ctx, body))
+	_, err = Decode[Contact](f.client.Raw().CreateContact(ctx, body)) //nolint:bodyclose // Decode closes the body
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Operation != "createContact" {
 		t.Fatalf("raw createContact: %v, want the 503 as an APIError of createContact", err)
@@ -341,7 +343,7 @@ func TestRawRetriesPerOperation(t *testing.T) {
 			t.Errorf("the raw upsert's context holds operation %q, want upsertContact", s.Operation)
 		}
 	}
-	err = DecodeNoContent(f.client.Raw().DeleteContact(ctx, contactID))
+	err = DecodeNoContent(f.client.Raw().DeleteContact(ctx, contactID)) //nolint:bodyclose // Decode closes the body
 	if !errors.Is(err, ErrNotFound) && !strings.Contains(err.Error(), "deleteContact") {
 		t.Errorf("raw deleteContact with no responder: %v, want an error naming deleteContact", err)
 	}
@@ -400,7 +402,7 @@ func TestRawUnderABasePath(t *testing.T) {
 	})
 	c, err := New(testAPIKey, testSecret, WithBaseURL("https://proxy.test/leadfox/"), WithTransport(mock))
 	noErr(t, err, "New")
-	_, err = Decode[Contact](c.Raw().GetContact(context.Background(), contactID))
+	_, err = Decode[Contact](c.Raw().GetContact(context.Background(), contactID)) //nolint:bodyclose // Decode closes the body
 	noErr(t, err, "raw GetContact")
 	if want := []Operation{{ID: "getContact", ResourceID: contactID, Attempt: 1}}; !slices.Equal(got, want) {
 		t.Errorf("operation below a base path: %+v, want %+v", got, want)
@@ -428,7 +430,7 @@ func TestNoSecretInWrapperSurfaces(t *testing.T) {
 	var r Response
 	ctx, err := CallContext(context.Background(), WithResponseInto(&r))
 	noErr(t, err, "CallContext")
-	_, err = Decode[Contact](f.client.Raw().GetContact(ctx, contactID))
+	_, err = Decode[Contact](f.client.Raw().GetContact(ctx, contactID)) //nolint:bodyclose // Decode closes the body
 	wantErr(t, err, ErrNotFound, "raw GetContact")
 	texts = append(texts,
 		fmt.Sprintf("%v %+v %#v", f.client.Raw(), f.client.Raw(), f.client.Raw()),

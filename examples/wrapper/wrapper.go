@@ -70,7 +70,7 @@ func (c *Client) EnsureContactInList(ctx context.Context, email, listID string) 
 	if err != nil {
 		return nil, fmt.Errorf("wrapper: %w", err)
 	}
-	if err := facade.DecodeNoContent(c.api.Raw().AddContactToList(rawCtx, listID, *contact.ID)); err != nil {
+	if err := facade.DecodeNoContent(c.api.Raw().AddContactToList(rawCtx, listID, *contact.ID)); err != nil { //nolint:bodyclose // DecodeNoContent closes the body
 		return nil, fmt.Errorf("wrapper: add %s to list %s: %w", *contact.ID, listID, err)
 	}
 	return contact, nil

@@ -46,8 +46,8 @@ func ExampleClock() {
 		httpmock.NewStringResponder(200, `{"jwt":"test-token","mode":"apikey","client":"Test","clientid":"c1"}`))
 	mock.RegisterResponder("GET", base+"/v1/contact/5f0c8a3b9d1e2a0012345678",
 		httpmock.ResponderFromMultipleResponses([]*http.Response{
-			httpmock.NewStringResponse(503, `{"error":"busy"}`),
-			httpmock.NewStringResponse(200, `{"_id":"5f0c8a3b9d1e2a0012345678","email":"ada@example.com"}`),
+			httpmock.NewStringResponse(503, `{"error":"busy"}`),                                             //nolint:bodyclose // the client closes the body
+			httpmock.NewStringResponse(200, `{"_id":"5f0c8a3b9d1e2a0012345678","email":"ada@example.com"}`), //nolint:bodyclose // the client closes the body
 		}))
 
 	clock := facadetest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
