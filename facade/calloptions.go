@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/textproto"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // A CallOption changes one call: every service method takes them after
@@ -156,7 +158,8 @@ type Response struct {
 	// StatusCode is the HTTP status, such as 200.
 	StatusCode int
 	// Header is the response's header, the caller's to keep. It holds
-	// what the server sent: never the request's Authorization.
+	// what the server sent, with the Client's key, secret and tokens
+	// removed from its values should the server echo them.
 	Header http.Header
 	// RequestID is the id the server gave the request, from the first of
 	// the headers X-Request-Id (any case), Request-Id and
@@ -168,15 +171,23 @@ type Response struct {
 // requestIDHeaders are the headers RequestID is read from, in order.
 var requestIDHeaders = []string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid"}
 
-// fill sets *r from resp, nil if the call got no response.
-func (r *Response) fill(resp *http.Response) {
+// fill sets *r from resp, nil if the call got no response, with every
+// secret red knows removed from the header values (a server may echo
+// one).
+func (r *Response) fill(resp *http.Response, red *redact.Redactor) {
 	if resp == nil {
 		*r = Response{}
 		return
 	}
-	*r = Response{StatusCode: resp.StatusCode, Header: resp.Header.Clone()}
-	for _, h := range requestIDHeaders {
-		if v := resp.Header.Get(h); v != "" {
+	h := resp.Header.Clone()
+	for _, vs := range h {
+		for i, v := range vs {
+			vs[i] = red.String(v)
+		}
+	}
+	*r = Response{StatusCode: resp.StatusCode, Header: h}
+	for _, name := range requestIDHeaders {
+		if v := h.Get(name); v != "" {
 			r.RequestID = v
 			break
 		}

@@ -81,7 +81,7 @@ func (c *Client) exchange(ctx context.Context, op *operation, call send, read fu
 // drains (boundedly) and closes resp's body.
 func handleResponse(settings *callSettings, opName string, clock Clock, red *redact.Redactor, maxBytes int64, resp *http.Response, err error, read func(body []byte, status int) error) error {
 	if settings != nil && settings.into != nil {
-		settings.into.fill(resp)
+		settings.into.fill(resp, red)
 	}
 	if err != nil {
 		return fmt.Errorf("facade: %s: %w", opName, redactError(red, redactURLError(err)))

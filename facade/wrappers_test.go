@@ -426,7 +426,11 @@ func TestNoSecretInWrapperSurfaces(t *testing.T) {
 		})
 	}
 	f := setup(t, WithMiddleware(seenByMiddleware))
-	f.on(http.MethodGet, "/v1/contact/"+contactID, respondJSON(503, `{}`), respondJSON(404, `{"error":"gone"}`))
+	echo := jsonResponse(404, `{"error":"no key `+testAPIKey+` with secret `+testSecret+`"}`)
+	defer func() { _ = echo.Body.Close() }()
+	echo.Header.Set("X-Echo", "JWT "+testJWT)
+	echo.Header.Set("X-Request-Id", testSecret)
+	f.on(http.MethodGet, "/v1/contact/"+contactID, respondJSON(503, `{}`), httpmock.ResponderFromResponse(echo))
 	var r Response
 	ctx, err := CallContext(context.Background(), WithResponseInto(&r))
 	noErr(t, err, "CallContext")
@@ -434,7 +438,7 @@ func TestNoSecretInWrapperSurfaces(t *testing.T) {
 	wantErr(t, err, ErrNotFound, "raw GetContact")
 	texts = append(texts,
 		fmt.Sprintf("%v %+v %#v", f.client.Raw(), f.client.Raw(), f.client.Raw()),
-		fmt.Sprintf("%v %+v %#v", r, r, r),
+		fmt.Sprintf("%v %+v %#v %s", r, r, r, r.RequestID),
 		fmt.Sprintf("%v %+v %#v", err, err, err),
 	)
 	for _, s := range texts {
