@@ -471,3 +471,30 @@ func TestRouteResourceOf(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkCallOptions checks that a bulk job puts its call options on
+// each of its calls and refuses WithResponseInto, which its concurrent
+// calls would race on.
+func TestBulkCallOptions(t *testing.T) {
+	f := setup(t)
+	rec := f.on(http.MethodPost, "/v1/list/"+listID+"/contact/"+contactID, respondJSON(200, `{}`))
+	rec2 := f.on(http.MethodPost, "/v1/list/"+listID+"/contact/"+contact2ID, respondJSON(200, `{}`))
+	job, err := f.client.Lists.AddContacts(listID, slices.Values([]string{contactID, contact2ID}), nil, WithHeader("X-Job", "j1"))
+	noErr(t, err, "AddContacts")
+	for r := range job.Results(context.Background()) {
+		noErr(t, r.Err, "row")
+	}
+	for _, h := range append(wireHeaders(rec), wireHeaders(rec2)...) {
+		if h.Get("X-Job") != "j1" {
+			t.Errorf("a bulk call has X-Job %q, want j1", h.Get("X-Job"))
+		}
+	}
+	if n := len(rec.seen()) + len(rec2.seen()); n != 2 {
+		t.Errorf("%d calls, want 2", n)
+	}
+	var r Response
+	_, err = f.client.Contacts.UpsertMany(slices.Values([]*ContactCreate{{Email: "a@example.com"}}), nil, WithResponseInto(&r))
+	wantErr(t, err, ErrInvalidArgument, "UpsertMany with WithResponseInto")
+	_, err = f.client.Lists.RemoveContacts(listID, slices.Values([]string{contactID}), nil, WithCallMaxAttempts(0))
+	wantErr(t, err, ErrInvalidArgument, "RemoveContacts with a bad call option")
+}
