@@ -29,6 +29,12 @@ func Value[E any](v []byte, p *E) error {
 	case *float64:
 		return decodeFloat(v, q)
 	case *time.Time:
+		if bytes.IndexByte(v, '\\') >= 0 {
+			// An escaped date-time: encoding/json decides, as its
+			// handling of escapes in a time.Time differs between Go
+			// releases (Go 1.27 unescapes them first).
+			return json.Unmarshal(v, q)
+		}
 		return q.UnmarshalJSON(v)
 	case json.Unmarshaler:
 		return q.UnmarshalJSON(v)
