@@ -7,8 +7,13 @@
 // holds no API: only the generation step that turns openapi.yaml into
 // package [github.com/leadfox-go/leadfox/generated], and the tests that
 // keep the README and the version honest.
+//
+// The first step writes the effective spec, api/openapi.effective.yaml:
+// openapi.yaml, the vendor's file, with api/overlay.yaml, the SDK's names
+// and policy, applied strictly. The generator reads only the effective
+// spec, so what it sees is committed and reviewed.
 package leadfox
 
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/client.cfg.yaml openapi.yaml
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/server.cfg.yaml openapi.yaml
-//go:generate cp openapi.yaml api/openapi.effective.yaml
+//go:generate go run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o api/openapi.effective.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/client.cfg.yaml api/openapi.effective.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/server.cfg.yaml api/openapi.effective.yaml

@@ -112,11 +112,11 @@ func (s *CampaignsService) List(opts *ListOptions, callOpts ...CallOption) (*pag
 	})
 }
 
-// Create creates an email campaign. Name and FolderID are required; Type
-// may be left 0 and is always sent as 2: any other type is an error
-// matching [ErrUnsupportedCampaignType], and no request is sent. Created
-// with status [CampaignActive], the campaign goes out as the
-// [CampaignsService] lifecycle says. An answer that is not a campaign of
+// Create creates an email campaign. Name, FolderID and at least one of
+// Emails are required; Type may be left 0 and is always sent as 2: any
+// other type is an error matching [ErrUnsupportedCampaignType], and no
+// request is sent. Created with status [CampaignActive], the campaign goes
+// out as the [CampaignsService] lifecycle says. An answer that is not a campaign of
 // type 2 is an error matching [ErrUnsupportedCampaignType] that says the
 // campaign was created.
 func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate, opts ...CallOption) (*Campaign, error) {
@@ -327,9 +327,19 @@ func checkCampaignCreate(c *CampaignCreate) error {
 		checkID("campaign.FolderID", c.FolderID),
 		checkStatus("campaign.Status", c.Status),
 		checkOptionalStart("campaign.Start", c.Start),
+		checkEmailsSet("campaign.Emails", c.Emails),
 		checkVariants("campaign.Emails", c.Emails),
 		checkCampaignMailingList("campaign.MailingList", c.MailingList),
 	)
+}
+
+// checkEmailsSet returns an error naming the field if vs is empty: the
+// spec requires at least one email design to create a campaign.
+func checkEmailsSet(name string, vs []EmailVariant) error {
+	if len(vs) == 0 {
+		return invalidArg(name, "empty, but a campaign needs at least one email design")
+	}
+	return nil
 }
 
 func checkCampaignUpdate(name string, u *CampaignUpdate) error {

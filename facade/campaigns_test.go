@@ -91,10 +91,10 @@ func TestGuardCreate(t *testing.T) {
 	for _, typ := range []int{0, 2} {
 		f := setup(t)
 		rec := f.on(http.MethodPost, "/v1/campaign", respondJSON(200, campaignJSON))
-		in := &CampaignCreate{Name: "Spring", FolderID: folderID, Type: campaignType(typ)}
+		in := &CampaignCreate{Name: "Spring", FolderID: folderID, Type: campaignType(typ), Emails: []EmailVariant{{EmailID: emailID}}}
 		_, err := f.client.Campaigns.Create(context.Background(), in)
 		noErr(t, err, "Create")
-		jsonEqual(t, rec.seen()[0].Body, `{"name":"Spring","folder":"`+folderID+`","type":2}`, "create body")
+		jsonEqual(t, rec.seen()[0].Body, `{"name":"Spring","folder":"`+folderID+`","type":2,"emails":[{"email":"`+emailID+`"}]}`, "create body")
 		if int(in.Type) != typ {
 			t.Errorf("Create changed the caller's Type to %d", in.Type)
 		}

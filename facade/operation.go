@@ -7,58 +7,78 @@ import (
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
-// operation is one API operation of openapi.yaml, as the transport chain
-// needs to know it. The service method that calls the operation puts it in
-// the request's context.
+// retryClass says which failures of an operation may be sent again.
+type retryClass uint8
+
+const (
+	// retryUnsafe is an operation that repeating may change twice: a POST
+	// or a PATCH the spec does not mark x-idempotent. It is retried only
+	// after a 429, which the server sent without acting.
+	retryUnsafe retryClass = iota
+	// retryIdempotent is an operation that has the same effect sent once
+	// or twice: a GET, HEAD, PUT or DELETE, or an operation the effective
+	// spec marks x-idempotent: true. It is also retried after a connection
+	// error and a 408, 500, 502, 503 or 504.
+	retryIdempotent
+)
+
+// operation is one API operation of the effective spec
+// (api/openapi.effective.yaml), as the transport chain needs to know it.
+// The service method that calls the operation puts it in the request's
+// context.
 type operation struct {
-	id string // the operationId
-	// idempotent marks a POST that the spec tags x-idempotent: true, which
-	// may be retried like a PUT.
-	idempotent bool
-	// repeatable marks a POST that the spec does not tag but that changes
-	// nothing on the server, so it is retried like a GET: the auth
-	// exchange, whose repetition only issues another token.
-	repeatable bool
+	id string // the operationId, pinned by api/overlay.yaml
+	// retry is the operation's retry class. A test holds it to the
+	// effective spec: retryIdempotent exactly for the HTTP methods above
+	// and x-idempotent: true. When the vendor changes a method (a PUT
+	// becomes a PATCH), that test fails until this entry is reviewed.
+	retry retryClass
+	// methods are the facade functions that send the operation, as
+	// "Type.Method" or "Func". make spec-diff reads them from this file to
+	// name the methods a spec change affects; a test checks that each one
+	// exists and that every exported service method is listed.
+	methods []string
 }
 
-// The operations the facade calls. Every one is in operations.
+// The operations the facade calls. Every one is in operations, and this
+// table is the only map from operationId to facade method.
 var (
-	opAuthenticate          = &operation{id: "authenticate", repeatable: true}
-	opListCampaigns         = &operation{id: "listCampaigns"}
-	opCreateCampaign        = &operation{id: "createCampaign"}
-	opGetCampaign           = &operation{id: "getCampaign"}
-	opUpdateCampaign        = &operation{id: "updateCampaign"}
-	opListContacts          = &operation{id: "listContacts"}
-	opCreateContact         = &operation{id: "createContact"}
-	opUpsertContact         = &operation{id: "upsertContact", idempotent: true}
-	opGetContact            = &operation{id: "getContact"}
-	opUpdateContact         = &operation{id: "updateContact"}
-	opDeleteContact         = &operation{id: "deleteContact"}
-	opListEmails            = &operation{id: "listEmails"}
-	opCreateEmail           = &operation{id: "createEmail"}
-	opGetEmail              = &operation{id: "getEmail"}
-	opUpdateEmail           = &operation{id: "updateEmail"}
-	opListFolders           = &operation{id: "listFolders"}
-	opCreateFolder          = &operation{id: "createFolder"}
-	opUpdateFolder          = &operation{id: "updateFolder"}
-	opListLists             = &operation{id: "listLists"}
-	opCreateList            = &operation{id: "createList"}
-	opUpdateList            = &operation{id: "updateList"}
-	opListListContacts      = &operation{id: "listListContacts"}
-	opAddContactToList      = &operation{id: "addContactToList", idempotent: true}
-	opRemoveContactFromList = &operation{id: "removeContactFromList"}
-	opListMailingLists      = &operation{id: "listMailingLists"}
-	opGetMetrics            = &operation{id: "getMetrics"}
-	opListProperties        = &operation{id: "listProperties"}
-	opCreateProperty        = &operation{id: "createProperty"}
-	opUpdateProperty        = &operation{id: "updateProperty"}
+	opAuthenticate          = &operation{id: "authenticate", retry: retryIdempotent, methods: []string{"New"}}
+	opListCampaigns         = &operation{id: "listCampaigns", retry: retryIdempotent, methods: []string{"CampaignsService.List"}}
+	opCreateCampaign        = &operation{id: "createCampaign", retry: retryUnsafe, methods: []string{"CampaignsService.Create"}}
+	opGetCampaign           = &operation{id: "getCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Get", "CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send"}}
+	opUpdateCampaign        = &operation{id: "updateCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send"}}
+	opListContacts          = &operation{id: "listContacts", retry: retryIdempotent, methods: []string{"ContactsService.List"}}
+	opCreateContact         = &operation{id: "createContact", retry: retryUnsafe, methods: []string{"ContactsService.Create"}}
+	opUpsertContact         = &operation{id: "upsertContact", retry: retryIdempotent, methods: []string{"ContactsService.Upsert"}}
+	opGetContact            = &operation{id: "getContact", retry: retryIdempotent, methods: []string{"ContactsService.Get"}}
+	opUpdateContact         = &operation{id: "updateContact", retry: retryIdempotent, methods: []string{"ContactsService.Update"}}
+	opDeleteContact         = &operation{id: "deleteContact", retry: retryIdempotent, methods: []string{"ContactsService.Delete"}}
+	opListEmails            = &operation{id: "listEmails", retry: retryIdempotent, methods: []string{"EmailsService.List"}}
+	opCreateEmail           = &operation{id: "createEmail", retry: retryUnsafe, methods: []string{"EmailsService.Create"}}
+	opGetEmail              = &operation{id: "getEmail", retry: retryIdempotent, methods: []string{"EmailsService.Get"}}
+	opUpdateEmail           = &operation{id: "updateEmail", retry: retryIdempotent, methods: []string{"EmailsService.Update"}}
+	opListFolders           = &operation{id: "listFolders", retry: retryIdempotent, methods: []string{"FoldersService.List"}}
+	opCreateFolder          = &operation{id: "createFolder", retry: retryUnsafe, methods: []string{"FoldersService.Create"}}
+	opUpdateFolder          = &operation{id: "updateFolder", retry: retryIdempotent, methods: []string{"FoldersService.Update"}}
+	opListLists             = &operation{id: "listLists", retry: retryIdempotent, methods: []string{"ListsService.List"}}
+	opCreateList            = &operation{id: "createList", retry: retryUnsafe, methods: []string{"ListsService.Create"}}
+	opUpdateList            = &operation{id: "updateList", retry: retryIdempotent, methods: []string{"ListsService.Update"}}
+	opListListContacts      = &operation{id: "listListContacts", retry: retryIdempotent, methods: []string{"ListsService.Contacts"}}
+	opAddContactToList      = &operation{id: "addContactToList", retry: retryIdempotent, methods: []string{"ListsService.AddContact"}}
+	opRemoveContactFromList = &operation{id: "removeContactFromList", retry: retryIdempotent, methods: []string{"ListsService.RemoveContact"}}
+	opListMailingLists      = &operation{id: "listMailingLists", retry: retryIdempotent, methods: []string{"MailingListsService.List"}}
+	opGetMetrics            = &operation{id: "getMetrics", retry: retryIdempotent, methods: []string{"MetricsService.Campaign", "MetricsService.Email"}}
+	opListProperties        = &operation{id: "listProperties", retry: retryIdempotent, methods: []string{"PropertiesService.List"}}
+	opCreateProperty        = &operation{id: "createProperty", retry: retryUnsafe, methods: []string{"PropertiesService.Create"}}
+	opUpdateProperty        = &operation{id: "updateProperty", retry: retryIdempotent, methods: []string{"PropertiesService.Update"}}
 )
 
 // operations is every operation the SDK sends, keyed by operationId:
 // authenticate, which the auth package sends through the facade's
-// exchange client, and one per service method.
-// A test holds it against openapi.yaml: the same operations, and
-// idempotent exactly where the spec says x-idempotent: true.
+// exchange client, and one per service method. A test holds it against
+// the effective spec: the same operations, each of the retry class the
+// spec implies.
 var operations = index(
 	opAuthenticate,
 	opListCampaigns, opCreateCampaign, opGetCampaign, opUpdateCampaign,
@@ -79,17 +99,19 @@ func index(ops ...*operation) map[string]*operation {
 	return m
 }
 
-// idempotentFor reports whether a request of op with the given method may
-// be retried after a connection error or a 5xx: GET, HEAD, PUT and DELETE
-// always, a POST only if op is marked idempotent or repeatable. op may be
-// nil, for a
-// request that carries no operation.
+// idempotentFor reports whether a request of op may be retried after a
+// connection error or a 5xx. The operation's retry class decides; method,
+// the request's HTTP method, decides only for a nil op (a request that
+// carries no operation): GET, HEAD, PUT and DELETE are idempotent.
 func (op *operation) idempotentFor(method string) bool {
+	if op != nil {
+		return op.retry == retryIdempotent
+	}
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
 		return true
 	}
-	return op != nil && (op.idempotent || op.repeatable)
+	return false
 }
 
 // name returns the operationId, or "" for a nil op.

@@ -270,14 +270,15 @@ type Campaign struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// CampaignCreate defines model for CampaignCreate.
+// CampaignCreate A campaign to create. The reference requires a folder and an email
+// design first, so `emails` is required and not empty.
 type CampaignCreate struct {
 	// BatchConfiguration How the send is split into batches. Only the None variant's shape is
 	// known; the fixed variants accept any `type`, so the variants overlap
 	// and a value may match more than one of them.
 	BatchConfiguration *BatchConfiguration `json:"batchConfiguration,omitempty"`
 	Description        *string             `json:"description,omitempty"`
-	Emails             []EmailVariant      `json:"emails,omitempty"`
+	Emails             []EmailVariant      `json:"emails"`
 
 	// FolderID A MongoDB ObjectId, 24 hexadecimal digits.
 	//

@@ -18,21 +18,23 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/leadfox-go/leadfox/api"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
-// specPath is openapi.yaml, from this package's directory.
-const specPath = "../openapi.yaml"
+// specPath names the effective spec in messages: openapi.yaml with
+// api/overlay.yaml applied, as package api embeds it.
+const specPath = "api/openapi.effective.yaml"
 
-// specChecker checks requests and responses against openapi.yaml with
+// specChecker checks requests and responses against the effective spec with
 // kin-openapi's openapi3filter, and records the operations it saw and
 // every violation. A request must carry "Authorization: JWT <token>" with
 // a token that a POST /v1/auth it checked handed out. It is safe for
 // concurrent use.
 type specChecker struct {
 	router routers.Router
-	ops    []string // every operationId of openapi.yaml, sorted
+	ops    []string // every operationId of the effective spec, sorted
 
 	mu         sync.Mutex
 	tokens     map[string]bool // the JWTs POST /v1/auth answered with
@@ -40,13 +42,13 @@ type specChecker struct {
 	violations []string
 }
 
-// loadSpec loads openapi.yaml once. The document is shared: callers must
-// not change it.
+// loadSpec loads the effective spec once. The document is shared:
+// callers must not change it.
 var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
-	return openapi3.NewLoader().LoadFromFile(specPath)
+	return openapi3.NewLoader().LoadFromData(api.Spec())
 })
 
-// newSpecChecker routes requests to the operations of openapi.yaml under
+// newSpecChecker routes requests to the operations of the effective spec under
 // baseURL, which replaces the spec's servers.
 func newSpecChecker(t *testing.T, baseURL string) *specChecker {
 	t.Helper()

@@ -131,7 +131,9 @@ func TestCreateCampaignValidates(t *testing.T) {
 		{"batchConfiguration a string", func(d doc) { d["batchConfiguration"] = "none" }, "batchConfiguration"},
 		{"batchConfiguration without type", func(d doc) { d["batchConfiguration"] = doc{"size": 10} }, "batchConfiguration"},
 		{"sent without lists", func(d doc) { d["status"] = "a"; delete(d, "lists") }, "no lists"},
-		{"sent without emails", func(d doc) { d["status"] = "a"; delete(d, "emails") }, "no email"},
+		{"no emails", func(d doc) { delete(d, "emails") }, "emails must name at least one email design"},
+		{"emails empty", func(d doc) { d["emails"] = []doc{} }, "emails must name at least one email design"},
+		{"sent without emails", func(d doc) { d["status"] = "a"; delete(d, "emails") }, "emails must name at least one email design"},
 		{"start not a date-time", func(d doc) { d["start"] = "tomorrow" }, "decode"},
 	}
 	for _, tt := range tests {

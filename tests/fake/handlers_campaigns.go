@@ -24,9 +24,9 @@ func (a api) GetCampaign(_ context.Context, req generated.GetCampaignRequestObje
 	return campaignOK(c), err
 }
 
-// CreateCampaign stores an EmailCampaign after checking its fields (400)
-// and that the folder, email designs, lists and mailing list it names
-// exist (400). Created with status "a", it goes out as the lifecycle says.
+// CreateCampaign stores an EmailCampaign after checking its fields (400;
+// at least one email design is required) and that the folder, email
+// designs, lists and mailing list it names exist (400). Created with status "a", it goes out as the lifecycle says.
 func (a api) CreateCampaign(_ context.Context, req generated.CreateCampaignRequestObject) (generated.CreateCampaignResponseObject, error) {
 	b := req.Body
 	if b.Type != generated.EmailCampaignTypeEmail {
@@ -34,6 +34,9 @@ func (a api) CreateCampaign(_ context.Context, req generated.CreateCampaignReque
 	}
 	if err := checkID("folder", b.FolderID); err != nil {
 		return nil, err
+	}
+	if len(b.Emails) == 0 {
+		return nil, badRequest("emails must name at least one email design, got none")
 	}
 	typ := generated.CampaignType(b.Type)
 	c := generated.Campaign{
