@@ -4,12 +4,13 @@ GOLANGCI_LINT  := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-li
 REDOCLY        := npx --yes @redocly/cli@2.77.0
 PKGSITE        := $(GO) run golang.org/x/pkgsite/cmd/pkgsite@v0.6.0
 DOCS_ADDR      ?= 127.0.0.1:6060
+OAPI_CODEGEN   := github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2
 BENCH_COUNT    ?= 6
 FUZZ_TIME      ?= 30s
 SOAK_DURATION  ?= 60s
 SOAK_FLAGS     ?=
 
-.PHONY: all generate check-generated check-tidy vet test lint bench fuzz soak demo docs
+.PHONY: all generate check-generated check-tidy vet test lint bench fuzz soak demo docs spec-diff rehearse
 
 all: test
 
@@ -17,14 +18,40 @@ all: test
 generate:
 	$(GO) generate ./...
 
-## check-generated: fail if generated/ differs from a fresh `go generate`.
-check-generated: generate
-	@if [ -n "$$(git status --porcelain -- generated)" ]; then \
-		echo "generated/ is stale or was edited by hand:"; \
-		git status --porcelain -- generated; git --no-pager diff --stat -- generated; \
-		echo "Fix: run 'make generate' and commit generated/ (never edit it by hand)."; \
+## check-generated: fail if generated/ or api/openapi.effective.yaml differs
+## from what openapi.yaml and api/ generate. It generates into a temporary
+## directory and never writes the tree, so a hand edit is reported, not lost.
+check-generated:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o "$$tmp/openapi.effective.yaml" && \
+	for side in client server; do \
+		sed "s|^output: .*|output: $$tmp/$$side.gen.go|" api/$$side.cfg.yaml > "$$tmp/$$side.cfg.yaml" && \
+		$(GO) run $(OAPI_CODEGEN) -config "$$tmp/$$side.cfg.yaml" "$$tmp/openapi.effective.yaml" || exit 1; \
+	done && \
+	sed -i 's|^# The effective spec: .* with|# The effective spec: openapi.yaml with|' "$$tmp/openapi.effective.yaml" && \
+	stale=0; \
+	for f in api/openapi.effective.yaml generated/client.gen.go generated/server.gen.go; do \
+		if ! cmp -s "$$tmp/$$(basename $$f)" "$$f"; then \
+			echo "$$f is stale or was edited by hand:"; diff -u "$$f" "$$tmp/$$(basename $$f)" | head -40; stale=1; \
+		fi; \
+	done; \
+	if [ "$$stale" = 1 ]; then \
+		echo "Fix: change openapi.yaml or api/, run 'make generate' and commit the result (never edit generated/ by hand)."; \
 		exit 1; \
 	fi
+
+## spec-diff: compare the working openapi.yaml with the committed one: the
+## wire changes (oasdiff), the Go API change of generated/ (apidiff) and the
+## facade methods, fake handlers and tests each change touches. Exits 1 on
+## a breaking change; records openapi.yaml's hash in api/SPEC_SOURCE
+## (SOURCE="where it came from" records its origin too).
+spec-diff:
+	@$(GO) run ./internal/cmd/specdiff -source "$(SOURCE)"
+
+## rehearse: apply each vendor mutation of internal/specflow/testdata to a
+## copy of the repository and check that the workflow flags it.
+rehearse:
+	$(GO) test -count=1 -run TestRehearsal -timeout 20m ./internal/specflow/ -rehearse
 
 ## check-tidy: fail if go.mod or go.sum is not tidy.
 check-tidy:
