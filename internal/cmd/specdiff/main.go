@@ -137,7 +137,11 @@ func run(w io.Writer, base, source string) (breaking bool, err error) {
 	}
 
 	fmt.Fprintln(w, "\n## Wire changes (oasdiff, effective spec)")
-	out, err := goRun(".", oasdiff, "changelog", basePath, revPath, "--severity-levels", "api/oasdiff-levels.txt", "-f", "json")
+	levels, err := severityLevels(tmp)
+	if err != nil {
+		return false, err
+	}
+	out, err := goRun(".", oasdiff, "changelog", basePath, revPath, "--severity-levels", levels, "-f", "json")
 	if err != nil {
 		return false, fmt.Errorf("oasdiff: %w\n%s", err, out)
 	}
@@ -392,4 +396,21 @@ func goRun(dir, tool string, args ...string) ([]byte, error) {
 		return append(out, stderr.Bytes()...), err
 	}
 	return out, nil
+}
+
+// severityLevels writes api/oasdiff-levels.txt without its comments and
+// blank lines, as oasdiff reads it, into dir and returns the copy's path.
+func severityLevels(dir string) (string, error) {
+	b, err := os.ReadFile("api/oasdiff-levels.txt")
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	for line := range strings.Lines(string(b)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out.WriteString(line + "\n")
+		}
+	}
+	path := filepath.Join(dir, "levels.txt")
+	return path, os.WriteFile(path, []byte(out.String()), 0o644)
 }
