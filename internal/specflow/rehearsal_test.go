@@ -42,7 +42,7 @@ var mutations = []mutation{
 	{file: "new-optional-field.yaml", diffBreaking: false,
 		diffWant: []string{"nickname", "ContactsService.Get", "GetContact", "not breaking"},
 		generate: true,
-		after: []step{{name: "builds and the spec tests pass", args: []string{"go", "test", "-count=1", ".", "./facade/"}}}},
+		after:    []step{{name: "builds and the spec tests pass", args: []string{"go", "test", "-count=1", ".", "./facade/"}}}},
 	{file: "renamed-field.yaml", diffBreaking: true,
 		diffWant: []string{"no longer match", "properties.fromemail", "EmailsService.Create", "EmailsService.Get", "request-property-removed"}},
 	{file: "put-to-patch.yaml", diffBreaking: true,
@@ -82,7 +82,7 @@ var mutations = []mutation{
 	{file: "vendor-operation-ids.yaml", diffBreaking: false,
 		diffWant: []string{"not breaking"},
 		generate: true,
-		after: []step{{name: "generated/ is unchanged", args: []string{"git", "diff", "--exit-code", "--stat", "--", "generated/"}}}},
+		after:    []step{{name: "generated/ is unchanged", args: []string{"git", "diff", "--exit-code", "--stat", "--", "generated/"}}}},
 }
 
 // TestRehearsal applies each vendor mutation to a copy of the repository
