@@ -170,7 +170,7 @@ func Handlers(dir string, goNames []string) (map[string][]string, error) {
 }
 
 // TestFiles returns the _test.go files under root (recursively, skipping
-// generated/ and testdata) whose text contains the quoted operationId,
+// generated/, testdata and this package's own rehearsal) whose text contains the quoted operationId,
 // relative to root, sorted.
 func TestFiles(root, operationID string) ([]string, error) {
 	needle := strconv.Quote(operationID)
@@ -181,7 +181,7 @@ func TestFiles(root, operationID string) ([]string, error) {
 		}
 		if d.IsDir() {
 			switch d.Name() {
-			case "testdata", "generated", ".git":
+			case "testdata", "generated", ".git", "specflow":
 				return filepath.SkipDir
 			}
 			return nil
