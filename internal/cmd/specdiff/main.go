@@ -27,7 +27,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,7 +50,11 @@ func main() {
 	source := flag.String("source", "", "where the new openapi.yaml came from, for api/SPEC_SOURCE (default: keep the recorded source)")
 	base := flag.String("base", "HEAD", "the git revision to compare against")
 	flag.Parse()
-	breaking, err := run(os.Stdout, *base, *source)
+	var report strings.Builder
+	breaking, err := run(&report, *base, *source)
+	if _, werr := os.Stdout.WriteString(report.String()); werr != nil && err == nil {
+		err = werr
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "spec-diff:", err)
 		os.Exit(2)
@@ -81,7 +84,8 @@ func levelName(l int) string {
 	return "info"
 }
 
-func run(w io.Writer, base, source string) (breaking bool, err error) {
+// run writes the report to w and reports whether anything is breaking.
+func run(w *strings.Builder, base, source string) (breaking bool, err error) {
 	spec, err := os.ReadFile("openapi.yaml")
 	if err != nil {
 		return false, err
@@ -111,7 +115,7 @@ func run(w io.Writer, base, source string) (breaking bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }()
 	basePath, revPath := filepath.Join(tmp, "base.yaml"), filepath.Join(tmp, "revision.yaml")
 	if err := os.WriteFile(basePath, baseSpec, 0o644); err != nil {
 		return false, err
