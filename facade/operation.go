@@ -46,8 +46,8 @@ var (
 	opAuthenticate          = &operation{id: "authenticate", retry: retryIdempotent, methods: []string{"New"}}
 	opListCampaigns         = &operation{id: "listCampaigns", retry: retryIdempotent, methods: []string{"CampaignsService.List"}}
 	opCreateCampaign        = &operation{id: "createCampaign", retry: retryUnsafe, methods: []string{"CampaignsService.Create"}}
-	opGetCampaign           = &operation{id: "getCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Get", "CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send"}}
-	opUpdateCampaign        = &operation{id: "updateCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send"}}
+	opGetCampaign           = &operation{id: "getCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Get", "CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
+	opUpdateCampaign        = &operation{id: "updateCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
 	opListContacts          = &operation{id: "listContacts", retry: retryIdempotent, methods: []string{"ContactsService.List"}}
 	opCreateContact         = &operation{id: "createContact", retry: retryUnsafe, methods: []string{"ContactsService.Create"}}
 	opUpsertContact         = &operation{id: "upsertContact", retry: retryIdempotent, methods: []string{"ContactsService.Upsert"}}
