@@ -204,6 +204,8 @@ func run(w *strings.Builder, base, source string) (breaking bool, err error) {
 	affected = slices.Compact(affected)
 	if len(affected) == 0 {
 		fmt.Fprintln(w, "no operation changed")
+		fmt.Fprintln(w, "\nnot breaking: run make generate, make test, and commit.")
+		return breaking, nil
 	}
 	var goNames []string
 	for _, id := range affected {
