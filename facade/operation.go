@@ -48,9 +48,9 @@ var (
 	opCreateCampaign        = &operation{id: "createCampaign", retry: retryUnsafe, methods: []string{"CampaignsService.Create"}}
 	opGetCampaign           = &operation{id: "getCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Get", "CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
 	opUpdateCampaign        = &operation{id: "updateCampaign", retry: retryIdempotent, methods: []string{"CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
-	opListContacts          = &operation{id: "listContacts", retry: retryIdempotent, methods: []string{"ContactsService.List"}}
+	opListContacts          = &operation{id: "listContacts", retry: retryIdempotent, methods: []string{"ContactsService.List", "ContactsService.Count"}}
 	opCreateContact         = &operation{id: "createContact", retry: retryUnsafe, methods: []string{"ContactsService.Create"}}
-	opUpsertContact         = &operation{id: "upsertContact", retry: retryIdempotent, methods: []string{"ContactsService.Upsert"}}
+	opUpsertContact         = &operation{id: "upsertContact", retry: retryIdempotent, methods: []string{"ContactsService.Upsert", "ContactsService.UpsertMany"}}
 	opGetContact            = &operation{id: "getContact", retry: retryIdempotent, methods: []string{"ContactsService.Get"}}
 	opUpdateContact         = &operation{id: "updateContact", retry: retryIdempotent, methods: []string{"ContactsService.Update"}}
 	opDeleteContact         = &operation{id: "deleteContact", retry: retryIdempotent, methods: []string{"ContactsService.Delete"}}
@@ -64,9 +64,9 @@ var (
 	opListLists             = &operation{id: "listLists", retry: retryIdempotent, methods: []string{"ListsService.List"}}
 	opCreateList            = &operation{id: "createList", retry: retryUnsafe, methods: []string{"ListsService.Create"}}
 	opUpdateList            = &operation{id: "updateList", retry: retryIdempotent, methods: []string{"ListsService.Update"}}
-	opListListContacts      = &operation{id: "listListContacts", retry: retryIdempotent, methods: []string{"ListsService.Contacts"}}
-	opAddContactToList      = &operation{id: "addContactToList", retry: retryIdempotent, methods: []string{"ListsService.AddContact"}}
-	opRemoveContactFromList = &operation{id: "removeContactFromList", retry: retryIdempotent, methods: []string{"ListsService.RemoveContact"}}
+	opListListContacts      = &operation{id: "listListContacts", retry: retryIdempotent, methods: []string{"ListsService.Contacts", "ListsService.CountContacts"}}
+	opAddContactToList      = &operation{id: "addContactToList", retry: retryIdempotent, methods: []string{"ListsService.AddContact", "ListsService.AddContacts"}}
+	opRemoveContactFromList = &operation{id: "removeContactFromList", retry: retryIdempotent, methods: []string{"ListsService.RemoveContact", "ListsService.RemoveContacts"}}
 	opListMailingLists      = &operation{id: "listMailingLists", retry: retryIdempotent, methods: []string{"MailingListsService.List"}}
 	opGetMetrics            = &operation{id: "getMetrics", retry: retryIdempotent, methods: []string{"MetricsService.Campaign", "MetricsService.Email"}}
 	opListProperties        = &operation{id: "listProperties", retry: retryIdempotent, methods: []string{"PropertiesService.List"}}
