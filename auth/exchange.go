@@ -9,6 +9,9 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/jsonobj"
 )
 
 const (
@@ -19,20 +22,6 @@ const (
 	// snippetLen bounds ExchangeError.Snippet.
 	snippetLen = 128
 )
-
-// credentials is the body of POST /v1/auth.
-type credentials struct {
-	APIKey string `json:"apikey"`
-	Secret string `json:"secret"`
-}
-
-// authResponse is the body of a 2xx answer from /v1/auth.
-type authResponse struct {
-	JWT      *string `json:"jwt"`
-	Mode     string  `json:"mode"`
-	Client   string  `json:"client"`
-	ClientID string  `json:"clientid"`
-}
 
 var (
 	errNoJWT       = errors.New("auth: response has no jwt")
@@ -68,7 +57,7 @@ func (s *Source) exchange(ctx context.Context) (*entry, error) {
 
 // post sends the credentials to the exchange endpoint.
 func (s *Source) post(ctx context.Context) (*http.Response, error) {
-	body, err := json.Marshal(credentials{APIKey: s.apiKey, Secret: s.secret})
+	body, err := json.Marshal(generated.AuthenticateJSONRequestBody{APIKey: s.apiKey, Secret: s.secret})
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +78,8 @@ func (s *Source) accept(body []byte, received, serverNow time.Time) (*entry, err
 	if len(body) > maxBody {
 		return nil, errBodyTooLong
 	}
-	var r authResponse
-	if err := json.Unmarshal(body, &r); err != nil {
+	var r generated.Auth
+	if err := r.UnmarshalJSON(body); err != nil {
 		return nil, decodeError(err)
 	}
 	if r.JWT == nil {
@@ -100,16 +89,25 @@ func (s *Source) accept(body []byte, received, serverNow time.Time) (*entry, err
 	if err != nil {
 		return nil, err
 	}
-	tok.Client, tok.ClientID, tok.Mode = r.Client, r.ClientID, r.Mode
+	tok.Client, tok.ClientID, tok.Mode = deref(r.Client), deref(r.ClientID), deref(r.Mode)
 	return s.newEntry(tok, received, issued, serverNow)
+}
+
+// deref returns *p, or "" if p is nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // decodeError names what json.Unmarshal found wrong without its text, which
 // may quote a piece of the body.
 func decodeError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return fmt.Errorf("auth: response field %q has the wrong type (JSON %s)", typeErr.Field, typeErr.Value)
+	var fieldErr *jsonobj.FieldError
+	var typeErr *jsonobj.TypeError
+	if errors.As(err, &fieldErr) && errors.As(err, &typeErr) {
+		return fmt.Errorf("auth: response field %q has the wrong type (JSON %s)", fieldErr.Field, typeErr.Got)
 	}
 	return errNotJSON
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/internal/baseurl"
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
@@ -22,16 +23,13 @@ const (
 	DefaultExchangeTimeout = 30 * time.Second
 )
 
-// authPath is the exchange endpoint, below the base URL.
-const authPath = "/v1/auth"
-
 // An Option configures a [Source]. An invalid option makes [NewSource]
 // return its error; a nil Option does nothing.
 type Option func(*config) error
 
 // config is what the options set.
 type config struct {
-	endpoint string // the base URL + authPath
+	endpoint string // the URL of the authenticate operation below the base URL
 	client   *http.Client
 	margin   time.Duration
 	now      func() time.Time
@@ -41,7 +39,7 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		endpoint: DefaultBaseURL + authPath,
+		endpoint: endpointOf(DefaultBaseURL),
 		client:   http.DefaultClient,
 		margin:   DefaultMargin,
 		now:      time.Now,
@@ -59,9 +57,22 @@ func WithBaseURL(base string) Option {
 		if err != nil {
 			return fmt.Errorf("auth: base URL %w", err)
 		}
-		c.endpoint = root + authPath
+		c.endpoint = endpointOf(root)
 		return nil
 	}
+}
+
+// endpointOf returns the URL of the authenticate operation below root, a
+// base URL that [baseurl.Parse] accepted, with the operation's path as
+// the generated client has it from the spec. The generated client
+// resolves the path against the root as a directory, so the root ends in
+// a slash, as generated.NewClient makes it.
+func endpointOf(root string) string {
+	req, err := generated.NewAuthenticateRequestWithBody(root+"/", "application/json", nil)
+	if err != nil { // not expected: root parsed as an absolute URL
+		panic(fmt.Sprintf("auth: the authenticate request below %q: %v", root, err))
+	}
+	return req.URL.String()
 }
 
 // WithHTTPClient sets the client that makes the exchange, in place of
