@@ -218,7 +218,7 @@ func (s *CampaignsService) Unschedule(ctx context.Context, id string, opts ...Ca
 	if err != nil {
 		return nil, err
 	}
-	if c.Status == nil || *c.Status != CampaignActive {
+	if c.GetStatus() != CampaignActive {
 		return c, nil
 	}
 	if now := s.client.clock.Now(); c.Start == nil || !c.Start.After(now) {
@@ -263,14 +263,14 @@ func (s *CampaignsService) put(ctx context.Context, id string, update *CampaignU
 func checkCampaignType(c *Campaign) error {
 	id := "(no id)"
 	if c.ID != nil {
-		id = *c.ID
+		id = c.GetID()
 	}
 	switch {
 	case c.Type == nil:
 		return fmt.Errorf("%w: campaign %s has no type", ErrUnsupportedCampaignType, id)
-	case *c.Type != EmailCampaignType:
+	case c.GetType() != EmailCampaignType:
 		return fmt.Errorf("%w: campaign %s is of type %d; only %d (EmailCampaign) is supported",
-			ErrUnsupportedCampaignType, id, *c.Type, EmailCampaignType)
+			ErrUnsupportedCampaignType, id, c.GetType(), EmailCampaignType)
 	}
 	return nil
 }
@@ -282,8 +282,8 @@ func checkCampaignID(id string, c *Campaign) error {
 	switch {
 	case c.ID == nil:
 		return fmt.Errorf("%w: the answer has no campaign id", ErrUnsupportedCampaignType)
-	case *c.ID != id:
-		return fmt.Errorf("%w: the answer is campaign %s", ErrUnsupportedCampaignType, *c.ID)
+	case c.GetID() != id:
+		return fmt.Errorf("%w: the answer is campaign %s", ErrUnsupportedCampaignType, c.GetID())
 	}
 	return nil
 }

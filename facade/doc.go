@@ -94,7 +94,7 @@
 //		if err != nil {
 //			return err
 //		}
-//		fmt.Println(*contact.Email)
+//		fmt.Println(contact.GetEmail())
 //	}
 //
 // The API answers each page with a bare array and no total count; the

@@ -30,22 +30,22 @@ func ExampleCampaignsService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	target, err := facade.IncludeList(*list.ID)
+	target, err := facade.IncludeList(list.GetID())
 	if err != nil {
 		log.Fatal(err)
 	}
 
 	campaign, err := client.Campaigns.Create(ctx, &facade.CampaignCreate{
 		Name:               "Welcome campaign",
-		FolderID:           *folder.ID,
+		FolderID:           folder.GetID(),
 		Status:             facade.Ptr(facade.CampaignDraft),
-		Emails:             []facade.EmailVariant{{EmailID: *email.ID}},
+		Emails:             []facade.EmailVariant{{EmailID: email.GetID()}},
 		Lists:              []facade.CampaignList{target},
 		BatchConfiguration: facade.NoBatching(),
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*campaign.Name, *campaign.Status, *campaign.Type == facade.EmailCampaignType)
+	fmt.Println(campaign.GetName(), campaign.GetStatus(), campaign.GetType() == facade.EmailCampaignType)
 	// Output: Welcome campaign d true
 }

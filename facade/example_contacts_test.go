@@ -30,7 +30,7 @@ func ExampleContactsService_Upsert() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*first.ID == *again.ID)
+	fmt.Println(first.GetID() == again.GetID())
 	fmt.Println(again.Properties["firstname"], again.Properties["lastname"])
 	// Output:
 	// true
@@ -70,7 +70,7 @@ func ExampleContactsService_List() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(*contact.Email)
+		fmt.Println(contact.GetEmail())
 	}
 	// Output:
 	// ada@example.com

@@ -28,7 +28,7 @@ func ExampleNewFromEnv() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("upserted", *contact.ID)
+	fmt.Println("upserted", contact.GetID())
 
 	// Walk a collection, filtered on the server. A value holding ',' or '|'
 	// is an error before any request, never a new condition.
@@ -42,6 +42,6 @@ func ExampleNewFromEnv() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(*c.Email, c.Properties["firstname"])
+		fmt.Println(c.GetEmail(), c.Properties["firstname"])
 	}
 }

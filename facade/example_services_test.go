@@ -20,7 +20,7 @@ func ExampleFoldersService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*folder.ID, *folder.Name)
+	fmt.Println(folder.GetID(), folder.GetName())
 	// Output: 5f0c8a3b0000000000000001 Newsletters
 }
 
@@ -39,7 +39,7 @@ func ExampleEmailsService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*email.Name, *email.Subject)
+	fmt.Println(email.GetName(), email.GetSubject())
 	// Output: Welcome Welcome to our newsletter
 }
 
@@ -58,11 +58,11 @@ func ExampleListsService_AddContact() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := client.Lists.AddContact(ctx, *list.ID, *contact.ID); err != nil {
+	if err := client.Lists.AddContact(ctx, list.GetID(), contact.GetID()); err != nil {
 		log.Fatal(err)
 	}
 
-	members, err := client.Lists.Contacts(*list.ID, nil)
+	members, err := client.Lists.Contacts(list.GetID(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func ExampleListsService_AddContact() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(*list.Name, *member.Email)
+		fmt.Println(list.GetName(), member.GetEmail())
 	}
 	// Output: Subscribers ada@example.com
 }
@@ -91,7 +91,7 @@ func ExampleMailingListsService_List() {
 		log.Fatal(err)
 	}
 	for _, m := range all {
-		fmt.Println(*m.Name)
+		fmt.Println(m.GetName())
 	}
 	// Output: Newsletter consent
 }
@@ -109,7 +109,7 @@ func ExamplePropertiesService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*property.Name, *property.Shortcode)
+	fmt.Println(property.GetName(), property.GetShortcode())
 	// Output: Company company
 }
 
@@ -137,7 +137,7 @@ func ExampleMetricsService_Campaign() {
 		log.Fatal(err)
 	}
 	for _, m := range rows {
-		fmt.Println("sent", *m.Sent, "bounced", *m.Bounce, "opened", *m.UniqueOpen)
+		fmt.Println("sent", m.GetSent(), "bounced", m.GetBounce(), "opened", m.GetUniqueOpen())
 	}
 	// Output: sent 100 bounced 5 opened 38
 }

@@ -168,7 +168,7 @@ func ExampleClient_Raw() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*contact.ID)
+	fmt.Println(contact.GetID())
 	_, err = facade.Decode[facade.Contact](client.Raw().GetContact(context.Background(), "5f0c8a3b9d1e2a00123456ff")) //nolint:bodyclose // Decode closes the body
 	var apiErr *facade.APIError
 	fmt.Println(errors.As(err, &apiErr), apiErr.Operation, apiErr.StatusCode)

@@ -83,3 +83,30 @@ func TestPtr(t *testing.T) {
 		t.Errorf("v = %q after *Ptr(v) changed, want %q: Ptr must copy", v, "x")
 	}
 }
+
+// TestAccessorsAreNilSafe reads pointer fields through the generated GetX
+// accessors: a nil model and a nil field give the zero value, a set field
+// its value.
+func TestAccessorsAreNilSafe(t *testing.T) {
+	var nilContact *Contact
+	if got := nilContact.GetEmail(); got != "" {
+		t.Errorf("nil Contact GetEmail = %q, want empty", got)
+	}
+	if got := (&Contact{}).GetSubscribed(); got {
+		t.Error("Contact with no Subscribed: GetSubscribed = true, want false")
+	}
+	if got := (&Contact{Email: Ptr("ada@example.com")}).GetEmail(); got != "ada@example.com" {
+		t.Errorf("GetEmail = %q, want ada@example.com", got)
+	}
+	var nilCampaign *Campaign
+	if nilCampaign.GetStatus() != "" || nilCampaign.GetType() != 0 || !nilCampaign.GetStart().IsZero() {
+		t.Error("nil Campaign accessors are not the zero values")
+	}
+	if got := (&Campaign{Status: Ptr(CampaignActive)}).GetStatus(); got != CampaignActive {
+		t.Errorf("GetStatus = %q, want %q", got, CampaignActive)
+	}
+	var nilMetrics *Metrics
+	if nilMetrics.GetSent() != 0 {
+		t.Error("nil Metrics GetSent is not 0")
+	}
+}

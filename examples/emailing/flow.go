@@ -70,6 +70,15 @@ func (f *flow) run(ctx context.Context) error {
 	return nil
 }
 
+// createdID returns id, the id of the what just created, or an error
+// when the answer carried none: the later steps need it.
+func createdID(what, id string) (string, error) {
+	if id == "" {
+		return "", fmt.Errorf("the created %s has no id in the answer", what)
+	}
+	return id, nil
+}
+
 func (f *flow) createFolder(ctx context.Context) error {
 	folder, err := f.c.Folders.Create(ctx, &facade.FolderCreate{
 		Name:        "Newsletters " + f.now().UTC().Format("2006-01-02 15:04:05"),
@@ -78,7 +87,9 @@ func (f *flow) createFolder(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f.folderID = *folder.ID
+	if f.folderID, err = createdID("folder", folder.GetID()); err != nil {
+		return err
+	}
 	f.printf("folder: %s\n", f.folderID)
 	return nil
 }
@@ -95,7 +106,9 @@ func (f *flow) createEmail(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f.emailID = *email.ID
+	if f.emailID, err = createdID("email design", email.GetID()); err != nil {
+		return err
+	}
 	f.printf("email design: %s\n", f.emailID)
 	return nil
 }
@@ -108,7 +121,9 @@ func (f *flow) createList(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f.listID = *list.ID
+	if f.listID, err = createdID("list", list.GetID()); err != nil {
+		return err
+	}
 	f.printf("list: %s\n", f.listID)
 	return nil
 }
@@ -122,8 +137,12 @@ func (f *flow) upsertContacts(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.email, err)
 		}
-		f.contactIDs = append(f.contactIDs, *contact.ID)
-		f.printf("contact %s: %s\n", r.email, *contact.ID)
+		id, err := createdID("contact "+r.email, contact.GetID())
+		if err != nil {
+			return err
+		}
+		f.contactIDs = append(f.contactIDs, id)
+		f.printf("contact %s: %s\n", r.email, id)
 	}
 	return nil
 }
@@ -154,8 +173,10 @@ func (f *flow) createCampaign(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f.campaignID = *campaign.ID
-	f.printf("campaign: %s (status %s)\n", f.campaignID, *campaign.Status)
+	if f.campaignID, err = createdID("campaign", campaign.GetID()); err != nil {
+		return err
+	}
+	f.printf("campaign: %s (status %s)\n", f.campaignID, campaign.GetStatus())
 	return nil
 }
 
@@ -168,7 +189,7 @@ func (f *flow) schedule(ctx context.Context) error {
 		return err
 	}
 	f.printf("scheduled campaign %s to go out at %s (status %s)\n",
-		*campaign.ID, campaign.Start.UTC().Format(time.RFC3339), *campaign.Status)
+		campaign.GetID(), campaign.GetStart().UTC().Format(time.RFC3339), campaign.GetStatus())
 	return nil
 }
 
@@ -178,7 +199,7 @@ func (f *flow) unschedule(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f.printf("unscheduled campaign %s: back to draft (status %s)\n", *campaign.ID, *campaign.Status)
+	f.printf("unscheduled campaign %s: back to draft (status %s)\n", campaign.GetID(), campaign.GetStatus())
 	return nil
 }
 
@@ -193,7 +214,7 @@ func (f *flow) send(ctx context.Context) error {
 	if campaign.Start != nil {
 		start = campaign.Start.UTC().Format(time.RFC3339)
 	}
-	f.printf("sent campaign %s now (status %s, start %s)\n", *campaign.ID, *campaign.Status, start)
+	f.printf("sent campaign %s now (status %s, start %s)\n", campaign.GetID(), campaign.GetStatus(), start)
 	return nil
 }
 

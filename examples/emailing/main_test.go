@@ -3,9 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
 // TestRunAgainstFake runs the whole flow on the embedded fake server, as
@@ -67,5 +73,32 @@ func TestRunReportsTheFailingStep(t *testing.T) {
 		if strings.Contains(err.Error(), secret) {
 			t.Errorf("error %q shows the credential %q", err, secret)
 		}
+	}
+}
+
+// TestRunRefusesACreatedFolderWithNoID mounts the fake behind a handler
+// that answers the folder creation with no _id: the flow must stop with
+// an error naming the step, not panic or carry an empty id on.
+func TestRunRefusesACreatedFolderWithNoID(t *testing.T) {
+	srv := fake.NewHandler()
+	defer srv.Close()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/v1/folder") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write([]byte(`{"name":"Newsletters"}`))
+			return
+		}
+		srv.Handler().ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	c, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(ts.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = newFlow(c, &out, time.Now).run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "create folder: the created folder has no id") {
+		t.Fatalf("run = %v, want the create folder step to fail for the missing id; output:\n%s", err, out.String())
 	}
 }
