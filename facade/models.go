@@ -45,6 +45,37 @@ type (
 	// EmailVariant is an email design a campaign sends, with its A/B
 	// weight.
 	EmailVariant = generated.EmailVariant
+	// CampaignCreateType is the type of [CampaignCreate].Type, a campaign
+	// type code; [EmailCampaignType] (2) is the only one the facade sends.
+	CampaignCreateType = generated.EmailCampaignType
+	// CampaignListAll is the variant of a [CampaignList] that selects
+	// every contact ({"list": null}; its List is always nil); build one
+	// with [AllContacts], read one with [CampaignList.AsCampaignListAll].
+	CampaignListAll = generated.CampaignListAll
+	// CampaignListInclude is the variant of a [CampaignList] that selects
+	// the contacts of the list ListID ({"list": id}); build one with
+	// [IncludeList], read one with [CampaignList.AsCampaignListInclude].
+	CampaignListInclude = generated.CampaignListInclude
+	// CampaignListExclude is the variant of a [CampaignList] that
+	// excludes the contacts of a list. The API documents none of its
+	// fields: it is the raw JSON object, key by key, kept as sent.
+	CampaignListExclude = generated.CampaignListExclude
+	// BatchNone is the variant of a [BatchConfiguration] that sends to
+	// everyone at once: Type is [BatchNoneTypeNone] ("none"). Build one
+	// with [NoBatching].
+	BatchNone = generated.BatchNone
+	// BatchNoneType is the Type of a [BatchNone]: [BatchNoneTypeNone].
+	BatchNoneType = generated.BatchNoneType
+	// BatchFixedCount is the variant of a [BatchConfiguration] that
+	// splits the send into a fixed number of batches. Only Type (the
+	// vendor's variant name) is known of its shape; the other fields are
+	// in AdditionalProperties, as sent.
+	BatchFixedCount = generated.BatchFixedCount
+	// BatchFixedSize is the variant of a [BatchConfiguration] that
+	// splits the send into batches of a fixed size. Only Type (the
+	// vendor's variant name) is known of its shape; the other fields are
+	// in AdditionalProperties, as sent.
+	BatchFixedSize = generated.BatchFixedSize
 
 	// Contact is a person in the marketing database, unique by email, as
 	// [ContactsService] returns it: ID is set on every contact the API
@@ -57,6 +88,26 @@ type (
 	// are read-only here: the API writes opt-in state through no
 	// operation, and list membership only through [ListsService].
 	Contact = generated.Contact
+	// Consent is a contact's tracking consent (Contact.EmailTrackingConsent
+	// and Contact.SessionTrackingConsent): Status is [ConsentGranted] or
+	// [ConsentDenied], nil when the contact never answered; Updated is
+	// when it was last set.
+	Consent = generated.Consent
+	// ConsentStatus is the Status of a [Consent]: [ConsentGranted] or
+	// [ConsentDenied].
+	ConsentStatus = generated.ConsentStatus
+	// ContactListMembership is one entry of Contact.Lists: ListID is a
+	// [List] the contact is in, Time when it was added. Change
+	// membership with [ListsService].
+	ContactListMembership = generated.ContactListMembership
+	// ContactMailingList is one entry of Contact.MailingLists, the
+	// contact's choice for a GDPR [MailingList]: MailingListID is the
+	// mailing list, Status is [MailingListOptIn] or [MailingListOptOut]
+	// (no entry means undecided), Updated is when it was made.
+	ContactMailingList = generated.ContactMailingList
+	// MailingListStatus is the Status of a [ContactMailingList]:
+	// [MailingListOptIn] or [MailingListOptOut].
+	MailingListStatus = generated.MailingListStatus
 	// ContactCreate is the body of [ContactsService.Create] and
 	// [ContactsService.Upsert].
 	ContactCreate = generated.ContactCreate
@@ -110,8 +161,12 @@ type (
 	// [MailingListsService].
 	MailingList = generated.MailingList
 
-	// Metrics are the delivery and engagement counters of a campaign or
-	// an email design, as [MetricsService] returns them.
+	// Metrics is one row of delivery and engagement counters, as
+	// [MetricsService] returns them (one row per element, in a slice):
+	// ID is the campaign or email design the row counts; Sent, Bounce,
+	// Spam, Open, Click are event counts, UniqueOpen and UniqueClick the
+	// contacts who opened or clicked at least once. A counter the server
+	// left out is nil (GetSent and the like read it as 0).
 	Metrics = generated.Metrics
 
 	// Property is a custom contact property; see [PropertiesService].
@@ -129,6 +184,21 @@ const (
 	CampaignActive   = generated.EmailCampaignStatusActive
 	CampaignInactive = generated.EmailCampaignStatusInactive
 )
+
+// Consent statuses, for the Status of a [Consent].
+const (
+	ConsentGranted = generated.ConsentStatusGranted
+	ConsentDenied  = generated.ConsentStatusDenied
+)
+
+// Mailing list statuses, for the Status of a [ContactMailingList].
+const (
+	MailingListOptIn  = generated.MailingListStatusOptIn
+	MailingListOptOut = generated.MailingListStatusOptOut
+)
+
+// BatchNoneTypeNone is the Type of a [BatchNone], "none".
+const BatchNoneTypeNone = generated.BatchNoneTypeNone
 
 // EmailEditorBee is the Bee visual editor, the default and only editor.
 const EmailEditorBee = generated.EmailEditorBee
