@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -329,6 +330,7 @@ func checkCampaignCreate(c *CampaignCreate) error {
 		checkOptionalStart("campaign.Start", c.Start),
 		checkEmailsSet("campaign.Emails", c.Emails),
 		checkVariants("campaign.Emails", c.Emails),
+		checkCampaignLists("campaign.Lists", c.Lists),
 		checkCampaignMailingList("campaign.MailingList", c.MailingList),
 	)
 }
@@ -351,6 +353,7 @@ func checkCampaignUpdate(name string, u *CampaignUpdate) error {
 		checkStatus(name+".Status", u.Status),
 		checkOptionalStart(name+".Start", u.Start),
 		checkVariants(name+".Emails", u.Emails),
+		checkCampaignLists(name+".Lists", u.Lists),
 		checkCampaignMailingList(name+".MailingList", u.MailingList),
 	)
 }
@@ -382,6 +385,36 @@ func checkVariants(name string, vs []EmailVariant) error {
 		}
 		if v.Weight != nil && *v.Weight < 0 {
 			return invalidArg(fmt.Sprintf("%s[%d].Weight", name, i), "%d is negative", *v.Weight)
+		}
+	}
+	return nil
+}
+
+// checkCampaignLists returns an error matching [ErrInvalidArgument] for a
+// zero [CampaignList] (it would be sent as null) and for an include
+// target whose list id is not an ObjectId: [IncludeList] builds its value
+// with no check, so that it fits in a literal, and the id is checked here,
+// before the campaign is sent. An exclusion, of undocumented shape, is
+// sent as built.
+func checkCampaignLists(name string, lists []CampaignList) error {
+	for i, l := range lists {
+		item := fmt.Sprintf("%s[%d]", name, i)
+		raw, err := l.MarshalJSON()
+		if err != nil {
+			return invalidArg(item, "cannot be encoded: %v", err)
+		}
+		if string(raw) == "null" {
+			return invalidArg(item, "is the zero CampaignList; build one with AllContacts() or IncludeList(id)")
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return invalidArg(item, "is not a JSON object: %v", err)
+		}
+		var id string
+		if v, ok := fields["list"]; ok && string(v) != "null" && json.Unmarshal(v, &id) == nil {
+			if err := checkID(item+".ListID", id); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -65,10 +65,7 @@ func campaignsSetup(t *testing.T) *campaignsWorld {
 			t.Fatal(err)
 		}
 	}
-	target, err := facade.IncludeList(*list.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	target := facade.IncludeList(*list.ID)
 	campaign := campaignsMust(c.Campaigns.Create(ctx, &facade.CampaignCreate{Name: "C", FolderID: *folder.ID,
 		Status: facade.Ptr(facade.CampaignDraft), Emails: []facade.EmailVariant{{EmailID: *email.ID}},
 		Lists: []facade.CampaignList{target}}))

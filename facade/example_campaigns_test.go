@@ -30,10 +30,7 @@ func ExampleCampaignsService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	target, err := facade.IncludeList(list.GetID())
-	if err != nil {
-		log.Fatal(err)
-	}
+	target := facade.IncludeList(list.GetID())
 
 	campaign, err := client.Campaigns.Create(ctx, &facade.CampaignCreate{
 		Name:               "Welcome campaign",

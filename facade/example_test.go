@@ -81,12 +81,8 @@ func ExampleErrUnsupportedCampaignType() {
 }
 
 func ExampleIncludeList() {
-	target, err := facade.IncludeList("5f0c8a3b9d1e2a00123456aa")
-	if err != nil {
-		log.Fatal(err)
-	}
 	update := facade.CampaignUpdate{
-		Lists:              []facade.CampaignList{target, facade.AllContacts()},
+		Lists:              []facade.CampaignList{facade.IncludeList("5f0c8a3b9d1e2a00123456aa"), facade.AllContacts()},
 		BatchConfiguration: facade.NoBatching(),
 		Status:             facade.Ptr(facade.CampaignDraft),
 	}

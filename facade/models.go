@@ -35,7 +35,8 @@ type (
 	// receives a campaign.
 	CampaignMailingList = generated.CampaignMailingList
 	// MailingListStatusFilter says which contacts of a mailing list a
-	// campaign reaches: [OptedIn], [Undecided] or [OptedInOrUndecided].
+	// campaign reaches: [StatusFilterOptedIn], [StatusFilterUndecided] or
+	// [StatusFilterOptedInOrUndecided].
 	MailingListStatusFilter = generated.MailingListStatusFilter
 	// BatchConfiguration is how a campaign's send is split: [NoBatching](),
 	// or a fixed-count or fixed-size batching built with its From methods
@@ -165,7 +166,8 @@ type (
 	// [MetricsService] returns them (one row per element, in a slice):
 	// ID is the campaign or email design the row counts; Sent, Bounce,
 	// Spam, Open, Click are event counts, UniqueOpen and UniqueClick the
-	// contacts who opened or clicked at least once. A counter the server
+	// contacts who opened or clicked at least once, Unsubscribe the
+	// unsubscriptions. A counter the server
 	// left out is nil (GetSent and the like read it as 0).
 	Metrics = generated.Metrics
 
@@ -204,16 +206,30 @@ const BatchNoneTypeNone = generated.BatchNoneTypeNone
 const EmailEditorBee = generated.EmailEditorBee
 
 // Mailing list status filters, for the StatusFilter field of a
-// [CampaignMailingList].
+// [CampaignMailingList]: the contacts who opted in, those who have not
+// decided, or both.
 const (
-	OptedIn            = generated.MailingListStatusFilterOptedIn
-	Undecided          = generated.MailingListStatusFilterUndecided
-	OptedInOrUndecided = generated.MailingListStatusFilterOptedInOrUndecided
+	StatusFilterOptedIn            = generated.MailingListStatusFilterOptedIn
+	StatusFilterUndecided          = generated.MailingListStatusFilterUndecided
+	StatusFilterOptedInOrUndecided = generated.MailingListStatusFilterOptedInOrUndecided
 )
 
-// EmailCampaignType is the campaign type the vendor supports for API
-// clients, and the only one the facade creates or touches.
-const EmailCampaignType = int(generated.EmailCampaignTypeEmail)
+// The unprefixed names of the mailing list status filters.
+const (
+	// Deprecated: use [StatusFilterOptedIn].
+	OptedIn = StatusFilterOptedIn
+	// Deprecated: use [StatusFilterUndecided].
+	Undecided = StatusFilterUndecided
+	// Deprecated: use [StatusFilterOptedInOrUndecided].
+	OptedInOrUndecided = StatusFilterOptedInOrUndecided
+)
+
+// EmailCampaignType (2) is the campaign type the vendor supports for API
+// clients, and the only one the facade creates or touches. It is an
+// untyped constant, so that it is both a [CampaignCreateType], for
+// [CampaignCreate].Type, and an int, for [Campaign].Type (read as
+// [Campaign.GetType]); it equals generated.EmailCampaignTypeEmail.
+const EmailCampaignType = 2
 
 // PropertyString returns the [PropertyValue] of the string s.
 func PropertyString(s string) PropertyValue { return jsonobj.StringValue(s) }
@@ -232,15 +248,16 @@ func AllContacts() CampaignList {
 }
 
 // IncludeList returns the campaign target that selects the contacts of
-// the list id: {"list": id}. The error matches [ErrInvalidArgument] when id
-// is not an ObjectId.
-func IncludeList(id string) (CampaignList, error) {
+// the list id: {"list": id}. It returns no error, so that it fits in a
+// literal (Lists: []CampaignList{IncludeList(id)}): the id is checked when
+// the campaign is sent, by [CampaignsService.Create] and
+// [CampaignsService.Update], before any request; an id that is not an
+// ObjectId is then an error matching [ErrInvalidArgument].
+func IncludeList(id string) CampaignList {
 	var l CampaignList
-	if err := checkID("list id", id); err != nil {
-		return l, err
-	}
+	// Marshalling a struct with one string field cannot fail.
 	_ = l.FromCampaignListInclude(generated.CampaignListInclude{ListID: id})
-	return l, nil
+	return l
 }
 
 // NoBatching returns the batch configuration that sends to everyone at

@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"encoding/json"
+	"github.com/leadfox-go/leadfox/generated"
 	"net/http"
 	"testing"
 
@@ -10,8 +11,7 @@ import (
 )
 
 func TestUnionHelpers(t *testing.T) {
-	include, err := IncludeList(listID)
-	noErr(t, err, "IncludeList")
+	include := IncludeList(listID)
 	tests := []struct {
 		name string
 		v    json.Marshaler
@@ -108,5 +108,22 @@ func TestAccessorsAreNilSafe(t *testing.T) {
 	var nilMetrics *Metrics
 	if nilMetrics.GetSent() != 0 {
 		t.Error("nil Metrics GetSent is not 0")
+	}
+}
+
+// TestEmailCampaignTypeFitsBothFields uses EmailCampaignType as the type
+// of CampaignCreate.Type and compares it with Campaign.Type (an int).
+func TestEmailCampaignTypeFitsBothFields(t *testing.T) {
+	create := CampaignCreate{Type: EmailCampaignType}
+	if create.Type != generated.EmailCampaignTypeEmail {
+		t.Errorf("CampaignCreate{Type: EmailCampaignType}.Type = %d, want %d", create.Type, generated.EmailCampaignTypeEmail)
+	}
+	var kind CampaignCreateType = EmailCampaignType
+	read := Campaign{Type: Ptr(EmailCampaignType)}
+	if read.GetType() != EmailCampaignType || int(kind) != read.GetType() {
+		t.Errorf("Campaign.Type = %d, want %d", read.GetType(), EmailCampaignType)
+	}
+	if StatusFilterOptedIn != OptedIn || StatusFilterUndecided != Undecided || StatusFilterOptedInOrUndecided != OptedInOrUndecided {
+		t.Error("the deprecated status filter names differ from the prefixed ones")
 	}
 }

@@ -56,13 +56,7 @@ var (
 		UniqueClick: Ptr(2), Bounce: Ptr(1), Unsubscribe: Ptr(0), Spam: Ptr(0)}}
 )
 
-func mustInclude(id string) CampaignList {
-	l, err := IncludeList(id)
-	if err != nil {
-		panic(err)
-	}
-	return l
-}
+func mustInclude(id string) CampaignList { return IncludeList(id) }
 
 // collected returns a call that collects every item of the pager p.
 func collected[T any](p *pager.Pager[T], err error) func(context.Context) (any, error) {

@@ -90,7 +90,18 @@ func TestBadInput(t *testing.T) {
 			_, err := c.Metrics.Campaign(ctx, campaignID, &MetricsOptions{Start: now, End: now.Add(-time.Second)})
 			return err
 		}, "MetricsOptions.End"},
-		{"include list", func(*Client) error { _, err := IncludeList("nope"); return err }, "list id"},
+		{"campaign bad include list", func(c *Client) error {
+			_, err := c.Campaigns.Create(ctx, &CampaignCreate{Name: "x", FolderID: folderID, Lists: []CampaignList{IncludeList("nope")}})
+			return err
+		}, "campaign.Lists[0].ListID"},
+		{"campaign zero list", func(c *Client) error {
+			_, err := c.Campaigns.Create(ctx, &CampaignCreate{Name: "x", FolderID: folderID, Lists: []CampaignList{AllContacts(), {}}})
+			return err
+		}, "campaign.Lists[1]"},
+		{"campaign update bad include list", func(c *Client) error {
+			_, err := c.Campaigns.Update(ctx, campaignID, &CampaignUpdate{Lists: []CampaignList{IncludeList(listID), IncludeList("")}})
+			return err
+		}, "update.Lists[1].ListID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -55,8 +55,7 @@ func TestEmailingFlow(t *testing.T) {
 		t.Errorf("contacts of the list (-want +got):\n%s", diff)
 	}
 
-	target, err := facade.IncludeList(*list.ID)
-	noErr(t, err, "IncludeList")
+	target := facade.IncludeList(*list.ID)
 	campaign, err := c.Campaigns.Create(ctx, &facade.CampaignCreate{Name: "Welcome campaign", FolderID: *folder.ID,
 		Status: facade.Ptr(facade.CampaignDraft), Emails: []facade.EmailVariant{{EmailID: *email.ID, Weight: facade.Ptr(100)}},
 		Lists: []facade.CampaignList{target}, BatchConfiguration: facade.NoBatching()})

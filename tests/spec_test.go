@@ -287,7 +287,7 @@ func seedRefs(srv *fake.Server, start time.Time) refs {
 	r.contact = srv.PutContact(facade.Contact{Email: facade.Ptr("ada@example.com")})
 	r.campaign = srv.PutCampaign(facade.Campaign{Name: facade.Ptr("Spring"), Type: facade.Ptr(facade.EmailCampaignType),
 		Status: facade.Ptr(facade.CampaignDraft), FolderID: facade.Ptr(r.folder),
-		Emails: []facade.EmailVariant{{EmailID: r.email}}, Lists: []facade.CampaignList{must(facade.IncludeList(r.list))}})
+		Emails: []facade.EmailVariant{{EmailID: r.email}}, Lists: []facade.CampaignList{facade.IncludeList(r.list)}})
 	return r
 }
 
@@ -403,7 +403,7 @@ func TestSpecUnionsAcceptFacadeValues(t *testing.T) {
 		value  any
 	}{
 		{"CampaignList", jsonValue(t, facade.AllContacts())},
-		{"CampaignList", jsonValue(t, must(facade.IncludeList(listID)))},
+		{"CampaignList", jsonValue(t, facade.IncludeList(listID))},
 		{"BatchConfiguration", jsonValue(t, facade.NoBatching())},
 	}
 	for _, tt := range tests {

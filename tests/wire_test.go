@@ -190,11 +190,8 @@ func campaignCases() []methodCase {
 	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 	return []methodCase{
 		{"Campaigns.Create", "createCampaign", func(ctx context.Context, c *facade.Client, r refs) error {
-			target, err := facade.IncludeList(r.list)
-			if err != nil {
-				return err
-			}
-			_, err = c.Campaigns.Create(ctx, &facade.CampaignCreate{Name: "Spring", Description: facade.Ptr("Spring sale"),
+			target := facade.IncludeList(r.list)
+			_, err := c.Campaigns.Create(ctx, &facade.CampaignCreate{Name: "Spring", Description: facade.Ptr("Spring sale"),
 				FolderID: r.folder, Status: facade.Ptr(facade.CampaignDraft),
 				Emails:             []facade.EmailVariant{{EmailID: r.email, Weight: facade.Ptr(100)}},
 				Lists:              []facade.CampaignList{target},

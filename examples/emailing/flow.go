@@ -158,10 +158,7 @@ func (f *flow) addContacts(ctx context.Context) error {
 }
 
 func (f *flow) createCampaign(ctx context.Context) error {
-	target, err := facade.IncludeList(f.listID)
-	if err != nil {
-		return err
-	}
+	target := facade.IncludeList(f.listID)
 	campaign, err := f.c.Campaigns.Create(ctx, &facade.CampaignCreate{
 		Name:               "Welcome campaign",
 		FolderID:           f.folderID,
