@@ -27,10 +27,10 @@ check-generated:
 	for side in client server; do \
 		sed "s|^output: .*|output: $$tmp/$$side.gen.go|" api/$$side.cfg.yaml > "$$tmp/$$side.cfg.yaml" && \
 		$(GO) run $(OAPI_CODEGEN) -config "$$tmp/$$side.cfg.yaml" "$$tmp/openapi.effective.yaml" || exit 1; \
-	done && \
+	done && $(GO) run ./internal/accessorgen -in "$$tmp/client.gen.go" -out "$$tmp/accessors.gen.go" && \
 	sed -i 's|^# The effective spec: .* with|# The effective spec: openapi.yaml with|' "$$tmp/openapi.effective.yaml" && \
 	stale=0; \
-	for f in api/openapi.effective.yaml generated/client.gen.go generated/server.gen.go; do \
+	for f in api/openapi.effective.yaml generated/client.gen.go generated/server.gen.go generated/accessors.gen.go; do \
 		if ! cmp -s "$$tmp/$$(basename $$f)" "$$f"; then \
 			echo "$$f is stale or was edited by hand:"; diff -u "$$f" "$$tmp/$$(basename $$f)" | head -40; stale=1; \
 		fi; \
