@@ -91,11 +91,11 @@ func TestBadInput(t *testing.T) {
 			return err
 		}, "MetricsOptions.End"},
 		{"campaign bad include list", func(c *Client) error {
-			_, err := c.Campaigns.Create(ctx, &CampaignCreate{Name: "x", FolderID: folderID, Lists: []CampaignList{IncludeList("nope")}})
+			_, err := c.Campaigns.Create(ctx, &CampaignCreate{Name: "x", FolderID: folderID, Emails: []EmailVariant{{EmailID: emailID}}, Lists: []CampaignList{IncludeList("nope")}})
 			return err
 		}, "campaign.Lists[0].ListID"},
 		{"campaign zero list", func(c *Client) error {
-			_, err := c.Campaigns.Create(ctx, &CampaignCreate{Name: "x", FolderID: folderID, Lists: []CampaignList{AllContacts(), {}}})
+			_, err := c.Campaigns.Create(ctx, &CampaignCreate{Name: "x", FolderID: folderID, Emails: []EmailVariant{{EmailID: emailID}}, Lists: []CampaignList{AllContacts(), {}}})
 			return err
 		}, "campaign.Lists[1]"},
 		{"campaign update bad include list", func(c *Client) error {
