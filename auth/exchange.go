@@ -89,16 +89,8 @@ func (s *Source) accept(body []byte, received, serverNow time.Time) (*entry, err
 	if err != nil {
 		return nil, err
 	}
-	tok.Client, tok.ClientID, tok.Mode = deref(r.Client), deref(r.ClientID), deref(r.Mode)
+	tok.Client, tok.ClientID, tok.Mode = r.GetClient(), r.GetClientID(), r.GetMode()
 	return s.newEntry(tok, received, issued, serverNow)
-}
-
-// deref returns *p, or "" if p is nil.
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // decodeError names what json.Unmarshal found wrong without its text, which
