@@ -94,12 +94,3 @@ func decodeJSON(b []byte) any {
 	}
 	return v
 }
-
-// must returns v, and panics if err is not nil: for values a test builds
-// from constants, which cannot fail.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}

@@ -197,7 +197,7 @@ func campaignCases() []methodCase {
 				Lists:              []facade.CampaignList{target},
 				BatchConfiguration: facade.NoBatching(),
 				MailingList: &facade.CampaignMailingList{MailingListID: facade.Ptr(r.mailing),
-					StatusFilter: facade.Ptr(facade.OptedInOrUndecided), Language: facade.Ptr("en")}})
+					StatusFilter: facade.Ptr(facade.StatusFilterOptedInOrUndecided), Language: facade.Ptr("en")}})
 			return err
 		}, wantJSON("POST", "/v1/campaign", `{"name":"Spring","description":"Spring sale","folder":"`+folderID+`","type":2,
 			"status":"d","emails":[{"email":"`+emailID+`","weight":100}],"lists":[{"list":"`+listID+`"}],
