@@ -31,12 +31,14 @@ const (
 // The zero value is the default policy: 3 attempts, DefaultBackoff, and a
 // Retry-After honoured up to 30 seconds.
 //
-// Which failures are retried is fixed by the request: GET, PUT and DELETE,
-// and the POST operations the spec marks x-idempotent, are retried after
-// any transport error that may come after the request was sent (a
+// Which failures are retried is fixed per operation by the effective spec
+// (api/openapi.effective.yaml): an operation sent with GET, PUT or DELETE,
+// or one the overlay marks x-idempotent ([ContactsService.Upsert],
+// [ListsService.AddContact] and the token exchange), is retried after any
+// transport error that may come after the request was sent (a
 // connection refused, reset or cut, a status line cut short, an attempt
-// timeout) and after a 408, 429, 500, 502, 503 or 504; any other POST
-// only after a 429. Rejected credentials, a body past
+// timeout) and after a 408, 429, 500, 502, 503 or 504; any other
+// operation only after a 429. Rejected credentials, a body past
 // [WithMaxResponseBytes] and the end of the caller's context are never
 // retried, nor is a request whose body cannot be replayed (no GetBody).
 // A DELETE whose answer was lost may have taken effect: its retry may
