@@ -15,15 +15,6 @@ import (
 // again (see [RejectionBackoff]).
 var ErrInvalidCredentials = errors.New("auth: api key or secret rejected")
 
-// ErrUnauthorized is the sentinel for an API request that was answered 401
-// Unauthorized even with a freshly exchanged token.
-//
-// [Transport] never returns it: it returns the final 401 *http.Response
-// itself, body intact, so that the layer above can build its typed API
-// error. The facade maps that response to an error matching ErrUnauthorized
-// under errors.Is; it is defined here so that both layers share one value.
-var ErrUnauthorized = errors.New("auth: unauthorized")
-
 // An ExchangeError reports a failed POST /v1/auth. Its Error is one line
 // prefixed "auth: " and never holds the key, the secret or a token.
 type ExchangeError struct {

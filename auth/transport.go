@@ -40,7 +40,7 @@ type Renewer interface {
 // its body can be rewound (it has none, or GetBody is set). The answer to
 // the replay is returned as it is, a second 401 included, so the 401
 // *http.Response reaches the caller with its body intact; the facade turns
-// it into an error matching [ErrUnauthorized]. A 401 to a request that is
+// it into its own error, matching facade.ErrUnauthorized. A 401 to a request that is
 // not replayed is returned as it is too. A 401 means the request was not
 // processed, so the replay is safe for any method.
 //

@@ -27,8 +27,8 @@ var (
 	ErrNotFound = errors.New("facade: not found")
 	// ErrUnauthorized matches a 401 response, which the auth transport
 	// returns after it has fetched a fresh token and the replay was
-	// refused too. It is auth.ErrUnauthorized.
-	ErrUnauthorized = auth.ErrUnauthorized
+	// refused too.
+	ErrUnauthorized = errors.New("facade: unauthorized")
 	// ErrForbidden matches a 403 response: the user's role does not
 	// allow the operation.
 	ErrForbidden = errors.New("facade: forbidden")

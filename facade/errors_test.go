@@ -33,8 +33,21 @@ func TestAPIErrorSentinels(t *testing.T) {
 			}
 		}
 	}
-	if !errors.Is(ErrUnauthorized, auth.ErrUnauthorized) {
-		t.Error("ErrUnauthorized is not auth.ErrUnauthorized")
+}
+
+// TestSentinelsAreFacades checks that every sentinel the facade defines
+// prints the facade's prefix; ErrInvalidCredentials is auth's, since the
+// *ExchangeError that carries it is.
+func TestSentinelsAreFacades(t *testing.T) {
+	for _, s := range []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrConflict, ErrInvalidRequest,
+		ErrRateLimited, ErrServer, ErrInvalidArgument, ErrUnsupportedCampaignType, ErrMalformedResponse,
+		ErrAttemptTimeout} {
+		if !strings.HasPrefix(s.Error(), "facade: ") {
+			t.Errorf("sentinel %q does not start with \"facade: \"", s)
+		}
+	}
+	if got, want := ErrUnauthorized.Error(), "facade: unauthorized"; got != want {
+		t.Errorf("ErrUnauthorized = %q, want %q", got, want)
 	}
 }
 
