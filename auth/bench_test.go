@@ -39,7 +39,6 @@ func BenchmarkRoundTrip(b *testing.B) {
 	}
 	b.Run("bare", run(base))
 	b.Run("auth", run(&auth.Transport{Source: src, Base: base}))
-	b.Run("auth+clientid", run(&auth.Transport{Source: src, Base: base, AddClientID: true}))
 	b.Run("auth-parallel", func(b *testing.B) {
 		tr := &auth.Transport{Source: src, Base: roundTripFunc(func(*http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody}, nil

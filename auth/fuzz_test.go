@@ -90,8 +90,4 @@ func checkExpiry(t *testing.T, payload string, got time.Time) {
 	if got.Unix() != int64(sec) || math.Abs(float64(got.Nanosecond())/1e9-frac) > 1e-6 {
 		t.Fatalf("exp %s read as %v (%d s + %d ns)", claim, got, got.Unix(), got.Nanosecond())
 	}
-	tok, _ := auth.ParseToken("h." + payload + ".s")
-	if !tok.Valid(got.Add(-time.Nanosecond), 0) || tok.Valid(got, 0) {
-		t.Errorf("Valid disagrees with Expiry %v", got)
-	}
 }

@@ -28,8 +28,7 @@ type TokenSource interface {
 // A Token returned by a TokenSource may be shared by many goroutines: it must
 // not be modified. Every fmt verb, String and GoString redact the JWT, so a
 // Token is safe to print and log; [Token.Value] is the only way to read the
-// JWT. The zero Token holds no JWT and is never valid; [ParseToken] makes one
-// that does.
+// JWT. The zero Token holds no JWT; [ParseToken] makes one that does.
 type Token struct {
 	// Expiry is when the JWT expires. [ParseToken] reads it from the exp
 	// claim, on the server's clock. A [Source] puts it on the local
@@ -100,16 +99,6 @@ func (t *Token) Value() string {
 		return ""
 	}
 	return t.header[len(Scheme)+1:]
-}
-
-// Valid reports whether t holds a JWT that, at now, is more than margin away
-// from its Expiry. A token whose expiry is unknown is valid at any time. A
-// nil or zero Token is not valid.
-func (t *Token) Valid(now time.Time, margin time.Duration) bool {
-	if t == nil || t.header == "" {
-		return false
-	}
-	return t.Expiry.IsZero() || now.Add(margin).Before(t.Expiry)
 }
 
 // String describes t with its JWT redacted.

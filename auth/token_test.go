@@ -91,42 +91,6 @@ func TestParseTokenErrorsDoNotQuoteToken(t *testing.T) {
 	}
 }
 
-func TestTokenValid(t *testing.T) {
-	opaque, err := auth.ParseToken("opaque-token")
-	if err != nil {
-		t.Fatal(err)
-	}
-	expiring := func(exp time.Time) *auth.Token {
-		tok := *opaque
-		tok.Expiry = exp
-		return &tok
-	}
-	tests := []struct {
-		name   string
-		tok    *auth.Token
-		margin time.Duration
-		want   bool
-	}{
-		{name: "nil", tok: nil, want: false},
-		{name: "zero", tok: &auth.Token{Expiry: t0.Add(time.Hour)}, want: false},
-		{name: "unknown expiry", tok: opaque, margin: time.Hour, want: true},
-		{name: "beyond margin", tok: expiring(t0.Add(2 * time.Minute)), margin: time.Minute, want: true},
-		{name: "just beyond margin", tok: expiring(t0.Add(time.Minute + time.Nanosecond)), margin: time.Minute, want: true},
-		{name: "at margin", tok: expiring(t0.Add(time.Minute)), margin: time.Minute, want: false},
-		{name: "within margin", tok: expiring(t0.Add(30 * time.Second)), margin: time.Minute, want: false},
-		{name: "no margin, before expiry", tok: expiring(t0.Add(time.Nanosecond)), want: true},
-		{name: "no margin, at expiry", tok: expiring(t0), want: false},
-		{name: "expired", tok: expiring(t0.Add(-time.Hour)), want: false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.tok.Valid(t0, tt.margin); got != tt.want {
-				t.Errorf("Valid(t0, %v) = %v, want %v", tt.margin, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestTokenValueOfNilAndZero(t *testing.T) {
 	var nilTok *auth.Token
 	if got := nilTok.Value(); got != "" {

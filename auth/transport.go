@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 )
 
 // An Invalidator drops a token the API rejected, so that the next call to
@@ -61,12 +59,6 @@ type Transport struct {
 	// Base sends the authenticated requests. If nil, http.DefaultTransport
 	// is used.
 	Base http.RoundTripper
-
-	// AddClientID reports whether to add the query parameter clientid,
-	// set to the token's ClientID, to every request, as the vendor's own
-	// plugin does. A request that already has a clientid parameter keeps
-	// it. The zero value adds nothing.
-	AddClientID bool
 }
 
 var (
@@ -120,9 +112,6 @@ func (t *Transport) send(req *http.Request, body io.ReadCloser, tok *Token) (*ht
 		out.Header = make(http.Header, 1)
 	}
 	out.Header["Authorization"] = []string{tok.header}
-	if t.AddClientID && tok.ClientID != "" && !hasQueryKey(req.URL.RawQuery, "clientid") {
-		out.URL = withQuery(req.URL, "clientid", tok.ClientID)
-	}
 	resp, err := t.base().RoundTrip(&out)
 	if resp != nil {
 		resp.Request = req
@@ -198,30 +187,4 @@ func closeBody(body io.ReadCloser) {
 	if body != nil {
 		_ = body.Close()
 	}
-}
-
-// hasQueryKey reports whether rawQuery has a parameter named key, without
-// decoding it.
-func hasQueryKey(rawQuery, key string) bool {
-	for rawQuery != "" {
-		var pair string
-		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
-		if name, _, _ := strings.Cut(pair, "="); name == key {
-			return true
-		}
-	}
-	return false
-}
-
-// withQuery returns a copy of u with the parameter key=value appended, the
-// other parameters left as they are.
-func withQuery(u *url.URL, key, value string) *url.URL {
-	out := *u
-	param := key + "=" + url.QueryEscape(value)
-	if out.RawQuery == "" {
-		out.RawQuery = param
-	} else {
-		out.RawQuery += "&" + param
-	}
-	return &out
 }

@@ -59,7 +59,7 @@ func TestTransportSetsTokenOnEveryAttempt(t *testing.T) {
 
 func TestTransportLeavesRequestAlone(t *testing.T) {
 	f := &fake{issue: issue("opaque-1"), api: (&recorder{accepted: "opaque-1"}).ServeHTTP}
-	tr := &auth.Transport{Source: f.source(t), Base: serve(f), AddClientID: true}
+	tr := &auth.Transport{Source: f.source(t), Base: serve(f)}
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://leadfox.test/v1/contact?limit=5", nil)
 	req.Header.Set("X-Request-Id", "42")
 	before := req.Header.Clone()
@@ -325,35 +325,5 @@ func TestTransportNilBaseUsesDefaultTransport(t *testing.T) {
 	readAll(t, resp)
 	if got.Load() != "JWT opaque-1" {
 		t.Errorf("Authorization = %q, want %q", got.Load(), "JWT opaque-1")
-	}
-}
-
-func TestTransportAddClientID(t *testing.T) {
-	tests := []struct {
-		name  string
-		add   bool
-		url   string
-		query string
-	}{
-		{name: "off by default", url: "http://leadfox.test/v1/contact?limit=5", query: "limit=5"},
-		{name: "no query", add: true, url: "http://leadfox.test/v1/contact", query: "clientid=" + testID},
-		{name: "after the query, left as it was", add: true, url: "http://leadfox.test/v1/contact?sort=-name&q=a+b%20c",
-			query: "sort=-name&q=a+b%20c&clientid=" + testID},
-		{name: "caller's clientid kept", add: true, url: "http://leadfox.test/v1/contact?clientid=other", query: "clientid=other"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got string
-			f := &fake{issue: issue("opaque-1"), api: func(w http.ResponseWriter, r *http.Request) { got = r.URL.RawQuery }}
-			tr := &auth.Transport{Source: f.source(t), Base: serve(f), AddClientID: tt.add}
-			resp, err := (&http.Client{Transport: tr}).Get(tt.url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			readAll(t, resp)
-			if got != tt.query {
-				t.Errorf("query sent = %q, want %q", got, tt.query)
-			}
-		})
 	}
 }
