@@ -13,8 +13,9 @@ import (
 
 // Defaults of a [Source], each changed by the option of the same name.
 const (
-	// DefaultBaseURL is the Leadfox API root.
-	DefaultBaseURL = "https://rest.leadfox.co"
+	// DefaultBaseURL is the Leadfox API root, the same as
+	// facade.DefaultBaseURL.
+	DefaultBaseURL = baseurl.Default
 
 	// DefaultMargin is how long before its expiry a token is refreshed.
 	DefaultMargin = 60 * time.Second

@@ -8,8 +8,9 @@ import (
 	"github.com/leadfox-go/leadfox/internal/baseurl"
 )
 
-// DefaultBaseURL is the root of the Leadfox REST API.
-const DefaultBaseURL = "https://rest.leadfox.co"
+// DefaultBaseURL is the root of the Leadfox REST API, the spec's
+// production server; package auth's DefaultBaseURL is the same.
+const DefaultBaseURL = baseurl.Default
 
 // An Option configures a Client. Each Option validates its argument:
 // New returns the first invalid option's error, which matches

@@ -1,5 +1,5 @@
-// Package baseurl checks and normalises the API root URL that the
-// [github.com/leadfox-go/leadfox/auth] and
+// Package baseurl holds the default API root URL, and checks and
+// normalises the one that the [github.com/leadfox-go/leadfox/auth] and
 // [github.com/leadfox-go/leadfox/facade] packages are configured with.
 package baseurl
 
@@ -9,6 +9,10 @@ import (
 	"net/url"
 	"strings"
 )
+
+// Default is the root of the Leadfox REST API, the spec's production
+// server. auth.DefaultBaseURL and facade.DefaultBaseURL are this value.
+const Default = "https://rest.leadfox.co"
 
 // Parse returns raw without its trailing slashes if it is an absolute http
 // or https URL, as [url.Parse] reads it, with a host and no user

@@ -1,9 +1,27 @@
 package baseurl
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// TestDefaultIsTheSpecServer checks that Default is the first server of
+// openapi.yaml, so that a vendor's move of the API shows up here.
+func TestDefaultIsTheSpecServer(t *testing.T) {
+	spec, err := os.ReadFile("../../openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^servers:\n\s+- url: (\S+)`).FindSubmatch(spec)
+	if m == nil {
+		t.Fatal("openapi.yaml has no servers list")
+	}
+	if got, want := Default, string(m[1]); got != want {
+		t.Errorf("Default = %q, want the spec's server %q", got, want)
+	}
+}
 
 func TestParse(t *testing.T) {
 	tests := []struct {
