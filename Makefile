@@ -73,7 +73,7 @@ test: check-generated check-tidy vet
 ## lint: formatting, vet, golangci-lint, and an independent lint of the spec.
 lint: vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "Fix: gofmt -w the files above."; exit 1; }
-	$(GOLANGCI_LINT) run ./...
+	$(GOLANGCI_LINT) run --allow-parallel-runners ./...
 	$(REDOCLY) lint openapi.yaml
 
 ## bench: the benchmarks of BENCHMARKS.md, several runs each.
