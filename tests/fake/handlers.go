@@ -193,8 +193,9 @@ func writeJSON(w http.ResponseWriter, v any) error {
 // "type GetCampaign200JSONResponse Campaign". A defined type does not have
 // the methods of its underlying type, so encoding one skips the model's
 // MarshalJSON and drops its AdditionalProperties: fields the spec does not
-// name would vanish (oapi-codegen issue #2549). The types below answer
-// 200 with the model itself, so every stored field is returned.
+// name would vanish (oapi-codegen v2.8.2 generates them this way). The
+// types below answer 200 with the model itself, so every stored field is
+// returned.
 
 // campaignOK answers 200 with a Campaign.
 type campaignOK generated.Campaign
