@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 )
 
-// DefaultLimit is the page size of a collection GET without a limit.
-const DefaultLimit = 100
+// DefaultLimit is the page size of a collection GET without a limit, the
+// API's default: it is [pager.DefaultPageSize].
+const DefaultLimit = pager.DefaultPageSize
 
 // collectionParams are the five query parameters of every collection GET.
 // Each generated List...Params type converts to it; a spec change that
@@ -441,7 +443,7 @@ func compileFields(s string) (projection, error) {
 	if err != nil {
 		return nil, badRequest("invalid fields: %v", err)
 	}
-	p := projection{"_id": nil, "_owner": nil}
+	p := projection{keyID: nil, keyOwner: nil}
 	for _, name := range parsed.Paths() {
 		p.add(splitPath(name))
 	}

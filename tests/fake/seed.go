@@ -136,7 +136,7 @@ func checkSeeds(r reader, k kind, docs []doc) (map[string]bool, error) {
 	ids := make(map[string]bool)
 	emails := make(map[string]bool)
 	for _, d := range docs {
-		if v, ok := d["_id"]; ok {
+		if v, ok := d[keyID]; ok {
 			id, _ := v.(string)
 			if err := checkID(k, id); err != nil {
 				return nil, err
@@ -146,7 +146,7 @@ func checkSeeds(r reader, k kind, docs []doc) (map[string]bool, error) {
 			}
 			ids[id] = true
 		}
-		if email, _ := d["email"].(string); k == kindContact && email != "" {
+		if email, _ := d[keyEmail].(string); k == kindContact && email != "" {
 			if _, taken := r.contactByEmail(email); taken || emails[email] {
 				return nil, fmt.Errorf("a contact with email %q exists", email)
 			}
@@ -162,16 +162,16 @@ func insertSeeds(w writer, k kind, docs []doc, taken map[string]bool) []string {
 	ids := make([]string, len(docs))
 	now := w.st.now()
 	for i, d := range docs {
-		for d["_id"] == nil {
+		for d[keyID] == nil {
 			if id := w.newID(); !taken[id] {
-				d["_id"] = id
+				d[keyID] = id
 			}
 		}
-		if _, ok := d["created"]; !ok && k == kindContact {
-			d["created"] = formatTime(now)
+		if _, ok := d[keyCreated]; !ok && k == kindContact {
+			d[keyCreated] = formatTime(now)
 		}
 		stored := w.insert(k, d)
-		ids[i] = stored["_id"].(string)
+		ids[i] = stored[keyID].(string)
 		if c, ok := docAs[generated.Campaign](stored); ok && k == kindCampaign {
 			applyLifecycle(w, c, now)
 		}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/leadfox-go/leadfox/query"
 )
 
 // doc is a stored resource in its JSON form, as encoding/json decodes it
@@ -38,8 +40,17 @@ var kinds = []kind{kindCampaign, kindContact, kindEmail, kindFolder, kindList, k
 // Server.
 const idPrefix = "5f0c8a3b"
 
-// timeLayout is how the API writes date-times: UTC with milliseconds.
-const timeLayout = "2006-01-02T15:04:05.000Z"
+// The JSON names of the fields the store itself reads and fills in. Every
+// resource type of package generated has keyID and keyOwner, and Contact
+// has keyEmail and keyCreated; TestStoreKeysAreTheSpecs checks them against
+// the generated types' JSON tags, so that a renamed field fails a test
+// instead of being stored under the old name.
+const (
+	keyID      = "_id"
+	keyOwner   = "_owner"
+	keyEmail   = "email"
+	keyCreated = "created"
+)
 
 // store holds a Server's data. Access it through view and update, which
 // hold its lock for the duration of the callback.
@@ -154,17 +165,17 @@ type writer struct{ reader }
 // given _id is free (see seed.go, which does).
 func (w writer) insert(k kind, d doc) doc {
 	d = copyDoc(d)
-	if _, ok := d["_id"]; !ok {
-		d["_id"] = w.newID()
+	if _, ok := d[keyID]; !ok {
+		d[keyID] = w.newID()
 	}
-	if _, ok := d["_owner"]; !ok {
-		d["_owner"] = w.st.owner
+	if _, ok := d[keyOwner]; !ok {
+		d[keyOwner] = w.st.owner
 	}
-	id := d["_id"].(string)
+	id := d[keyID].(string)
 	c := w.st.colls[k]
 	c.docs[id] = d
 	c.order = append(c.order, id)
-	if email, ok := d["email"].(string); ok && k == kindContact && email != "" {
+	if email, ok := d[keyEmail].(string); ok && k == kindContact && email != "" {
 		w.st.emails[email] = id
 	}
 	return d
@@ -173,7 +184,7 @@ func (w writer) insert(k kind, d doc) doc {
 // replace stores d in place of the resource with the same _id, keeping
 // its position in the insertion order. The contact email never changes.
 func (w writer) replace(k kind, d doc) {
-	w.st.colls[k].docs[d["_id"].(string)] = d
+	w.st.colls[k].docs[d[keyID].(string)] = d
 }
 
 // remove deletes the resource of kind k with that id, if any.
@@ -185,7 +196,7 @@ func (w writer) remove(k kind, id string) {
 	}
 	delete(c.docs, id)
 	c.order = slices.DeleteFunc(c.order, func(x string) bool { return x == id })
-	if email, ok := d["email"].(string); ok && k == kindContact {
+	if email, ok := d[keyEmail].(string); ok && k == kindContact {
 		delete(w.st.emails, email)
 	}
 }
@@ -215,7 +226,7 @@ func (w writer) idTaken(id string) bool {
 }
 
 func formatTime(t time.Time) string {
-	return t.UTC().Format(timeLayout)
+	return t.UTC().Format(query.TimeLayout)
 }
 
 // copyDoc returns a shallow copy of d.
