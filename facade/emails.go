@@ -38,32 +38,21 @@ func (s *EmailsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.
 
 // Create creates an email design. Name is required.
 func (s *EmailsService) Create(ctx context.Context, email *EmailCreate, opts ...CallOption) (*Email, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := notNil("email", email); err != nil {
-		return nil, err
-	}
-	if err := checkRequired("email.Name", email.Name); err != nil {
-		return nil, err
-	}
-	return do[generated.CreateEmailResponse](ctx, s.client, opCreateEmail, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.CreateEmail(ctx, *email)
-	})
+	return doCreate[generated.CreateEmailResponse](ctx, s.client, opCreateEmail, "email", email,
+		func(b *EmailCreate) error { return checkRequired("email.Name", b.Name) },
+		func(ctx context.Context, b EmailCreate) (*http.Response, error) {
+			return s.client.api.CreateEmail(ctx, b)
+		},
+		opts)
 }
 
 // Update changes the fields set in update of the email design id and
 // returns it.
 func (s *EmailsService) Update(ctx context.Context, id string, update *EmailUpdate, opts ...CallOption) (*Email, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := notNil("update", update); err != nil {
-		return nil, err
-	}
-	if err := checkOptional("update.Name", update.Name); err != nil {
-		return nil, err
-	}
-	return do[generated.UpdateEmailResponse](ctx, s.client, opUpdateEmail, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.UpdateEmail(ctx, id, *update)
-	})
+	return doUpdate[generated.UpdateEmailResponse](ctx, s.client, opUpdateEmail, id, update,
+		func(b *EmailUpdate) error { return checkOptional("update.Name", b.Name) },
+		func(ctx context.Context, id string, b EmailUpdate) (*http.Response, error) {
+			return s.client.api.UpdateEmail(ctx, id, b)
+		},
+		opts)
 }

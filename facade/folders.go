@@ -27,31 +27,20 @@ func (s *FoldersService) List(opts *ListOptions, callOpts ...CallOption) (*pager
 
 // Create creates a folder. Name is required.
 func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate, opts ...CallOption) (*Folder, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := notNil("folder", folder); err != nil {
-		return nil, err
-	}
-	if err := checkRequired("folder.Name", folder.Name); err != nil {
-		return nil, err
-	}
-	return do[generated.CreateFolderResponse](ctx, s.client, opCreateFolder, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.CreateFolder(ctx, *folder)
-	})
+	return doCreate[generated.CreateFolderResponse](ctx, s.client, opCreateFolder, "folder", folder,
+		func(b *FolderCreate) error { return checkRequired("folder.Name", b.Name) },
+		func(ctx context.Context, b FolderCreate) (*http.Response, error) {
+			return s.client.api.CreateFolder(ctx, b)
+		},
+		opts)
 }
 
 // Update changes the fields set in update of the folder id and returns it.
 func (s *FoldersService) Update(ctx context.Context, id string, update *FolderUpdate, opts ...CallOption) (*Folder, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := notNil("update", update); err != nil {
-		return nil, err
-	}
-	if err := checkOptional("update.Name", update.Name); err != nil {
-		return nil, err
-	}
-	return do[generated.UpdateFolderResponse](ctx, s.client, opUpdateFolder, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.UpdateFolder(ctx, id, *update)
-	})
+	return doUpdate[generated.UpdateFolderResponse](ctx, s.client, opUpdateFolder, id, update,
+		func(b *FolderUpdate) error { return checkOptional("update.Name", b.Name) },
+		func(ctx context.Context, id string, b FolderUpdate) (*http.Response, error) {
+			return s.client.api.UpdateFolder(ctx, id, b)
+		},
+		opts)
 }

@@ -27,33 +27,22 @@ func (s *ListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.P
 
 // Create creates a list. Name is required.
 func (s *ListsService) Create(ctx context.Context, l *ListCreate, opts ...CallOption) (*List, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := notNil("list", l); err != nil {
-		return nil, err
-	}
-	if err := checkRequired("list.Name", l.Name); err != nil {
-		return nil, err
-	}
-	return do[generated.CreateListResponse](ctx, s.client, opCreateList, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.CreateList(ctx, *l)
-	})
+	return doCreate[generated.CreateListResponse](ctx, s.client, opCreateList, "list", l,
+		func(b *ListCreate) error { return checkRequired("list.Name", b.Name) },
+		func(ctx context.Context, b ListCreate) (*http.Response, error) {
+			return s.client.api.CreateList(ctx, b)
+		},
+		opts)
 }
 
 // Update changes the fields set in update of the list id and returns it.
 func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate, opts ...CallOption) (*List, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := notNil("update", update); err != nil {
-		return nil, err
-	}
-	if err := checkOptional("update.Name", update.Name); err != nil {
-		return nil, err
-	}
-	return do[generated.UpdateListResponse](ctx, s.client, opUpdateList, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.UpdateList(ctx, id, *update)
-	})
+	return doUpdate[generated.UpdateListResponse](ctx, s.client, opUpdateList, id, update,
+		func(b *ListUpdate) error { return checkOptional("update.Name", b.Name) },
+		func(ctx context.Context, id string, b ListUpdate) (*http.Response, error) {
+			return s.client.api.UpdateList(ctx, id, b)
+		},
+		opts)
 }
 
 // Contacts returns a [pager.Pager] over the contacts of the list listID that match
