@@ -25,8 +25,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/tests/fake"
+	"github.com/leadfox-go/leadfox/examples/internal/exampleapi"
 )
 
 // userAgent identifies the example in the User-Agent header, after the SDK's.
@@ -48,7 +47,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 
-	client, where, closeFn, err := connect(getenv)
+	client, where, closeFn, err := exampleapi.Connect(getenv, userAgent, "")
 	if err != nil {
 		return err
 	}
@@ -58,30 +57,4 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string) error {
 	}
 
 	return newFlow(client, out, time.Now).run(ctx)
-}
-
-// connect returns a client for the live API when credentials are in the
-// environment ([facade.EnvAPIKey], [facade.EnvSecret]), and otherwise for
-// a [fake.Server] that closeFn stops.
-func connect(getenv func(string) string) (c *facade.Client, where string, closeFn func(), err error) {
-	key, secret := getenv(facade.EnvAPIKey), getenv(facade.EnvSecret)
-	if key != "" || secret != "" {
-		where = getenv(facade.EnvBaseURL)
-		if where == "" {
-			where = facade.DefaultBaseURL
-		}
-		c, err = facade.New(key, secret, facade.WithBaseURL(where), facade.WithUserAgent(userAgent))
-		if err != nil {
-			return nil, "", nil, err
-		}
-		return c, where + " (live)", func() {}, nil
-	}
-	srv := fake.NewServer()
-	c, err = facade.New(srv.APIKey(), srv.Secret(),
-		facade.WithBaseURL(srv.URL()), facade.WithUserAgent(userAgent))
-	if err != nil {
-		srv.Close()
-		return nil, "", nil, err
-	}
-	return c, srv.URL() + " (embedded fake server; set " + facade.EnvAPIKey + " and " + facade.EnvSecret + " for the live API)", srv.Close, nil
 }

@@ -29,6 +29,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/leadfox-go/leadfox/examples/internal/exampleapi"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
@@ -100,7 +101,8 @@ func run(ctx context.Context, args []string, out io.Writer, terminal bool, geten
 		return 0, err
 	}
 	defer closeInput()
-	client, where, closeFn, err := connect(getenv, s.fakeRate)
+	client, where, closeFn, err := exampleapi.Connect(getenv, userAgent, fmt.Sprintf("%v requests/s", s.fakeRate),
+		fake.WithRateLimit(s.fakeRate, max(1, int(s.fakeRate/20))))
 	if err != nil {
 		return 0, err
 	}
@@ -139,32 +141,6 @@ func openInput(s settings) (io.Reader, int, func(), error) {
 		return nil, 0, nil, err
 	}
 	return f, 0, func() { _ = f.Close() }, nil
-}
-
-// connect returns a client for the live API when credentials are in the
-// environment, and otherwise for a fake server, limited to fakeRate
-// requests per second, that closeFn stops.
-func connect(getenv func(string) string, fakeRate float64) (c *facade.Client, where string, closeFn func(), err error) {
-	key, secret := getenv(facade.EnvAPIKey), getenv(facade.EnvSecret)
-	if key != "" || secret != "" {
-		where = getenv(facade.EnvBaseURL)
-		if where == "" {
-			where = facade.DefaultBaseURL
-		}
-		c, err = facade.New(key, secret, facade.WithBaseURL(where), facade.WithUserAgent(userAgent))
-		if err != nil {
-			return nil, "", nil, err
-		}
-		return c, where + " (live)", func() {}, nil
-	}
-	srv := fake.NewServer(fake.WithRateLimit(fakeRate, max(1, int(fakeRate/20))))
-	c, err = facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()), facade.WithUserAgent(userAgent))
-	if err != nil {
-		srv.Close()
-		return nil, "", nil, err
-	}
-	where = fmt.Sprintf("%s (embedded fake server, %v requests/s; set %s and %s for the live API)", srv.URL(), fakeRate, facade.EnvAPIKey, facade.EnvSecret)
-	return c, where, srv.Close, nil
 }
 
 // errNoEmail is the error of a CSV without an email column.
