@@ -31,6 +31,12 @@ const (
 	// AdaptiveMinRate is the lowest rate, in requests per second, that
 	// 429s bring the adaptive limiter down to.
 	AdaptiveMinRate = 1.0
+	// AdaptiveHold is how long, per second of a 429's Retry-After, the
+	// adaptive rate holds under the rate measured at that 429 before it
+	// probes higher again: a probe that overshoots costs every caller
+	// the whole Retry-After, so the costlier a 429, the rarer the
+	// probes. A 429 without a Retry-After, or with 0, holds nothing.
+	AdaptiveHold = 30 * time.Second
 )
 
 // The timing of the adaptive limiter.
@@ -100,13 +106,19 @@ func WithRateLimit(rps float64, burst int) Option {
 // sets the rate to [AdaptiveDecrease] times the rate the server accepted
 // over the last second, pauses left out (never below [AdaptiveMinRate]),
 // or later, when that is lower, the rate it had, for all callers at once,
-// and pauses them all for the answer's Retry-After; before ten answers
+// and pauses them all for the answer's Retry-After. After the first
+// decrease, the rate a 429 goes by is the server's sustained rate by the
+// token-bucket model: the answers accepted since the previous 429 over
+// the time outside pauses, less the server's burst when a pause let its
+// bucket refill (estimated from the answers before the first decrease),
+// so that the burst a pause buys does not pass for rate; before ten answers
 // are seen, a 429 only pauses. If the first measure covered less than a
 // quarter of a second, it may be low, and the rate then doubles each
 // second until the next 429 ("slow start"). Otherwise each second
 // without a 429 closes [AdaptiveRecovery] of the gap to the
-// accepted rate measured, and past it adds [AdaptiveIncrease] of the
-// rate, until the ceiling, or, without one, until the rate is four times
+// accepted rate measured, and past it, once [AdaptiveHold] per second of
+// the last Retry-After has passed without a 429, adds [AdaptiveIncrease]
+// of the rate, until the ceiling, or, without one, until the rate is four times
 // what the decrease set, when the limit is lifted. Changes are logged to the
 // [WithLogger] logger: decreases and the lift at info level, raises at
 // debug level.
@@ -155,6 +167,9 @@ type rateLimiter struct {
 	raised     time.Time // of the last raise or decrease
 	slowStart  bool      // the last decrease had no trusted measure to go by
 	accepted   acceptedRate
+	seg        segment // the answers since the last 429
+	first      segment // the answers before the first decrease
+	srvBurst   float64 // the server's estimated burst, in requests
 }
 
 // newRateLimiter returns the limiter of a Client configured by cfg.
@@ -256,6 +271,7 @@ func (l *rateLimiter) done(req *http.Request, op *operation, resp *http.Response
 	if resp.StatusCode != http.StatusTooManyRequests {
 		if !now.Before(l.pauseUntil) { // the answers of a pause measure nothing
 			l.accepted.add(now, l.pauseUntil)
+			l.seg.add(now, l.pauseUntil)
 		}
 		if adaptive {
 			l.raise(req.Context(), now)
@@ -280,6 +296,7 @@ func (l *rateLimiter) pause(ctx context.Context, now time.Time, d time.Duration)
 	}
 	l.pauseUntil = until
 	l.raised = until // a pause raises nothing
+	l.seg.paused = true
 	l.info(ctx, "leadfox: rate limited, pausing every request", slog.Duration("pause", d))
 }
 
@@ -299,9 +316,13 @@ func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter ti
 	switch {
 	case l.current == rate.Inf:
 		base = measured
+		l.first, l.srvBurst = l.seg, l.seg.n
+	case l.seg.n >= minMeasured:
+		base = min(base, l.sustained())
 	case trusted:
 		base = min(base, measured)
 	}
+	l.seg = segment{}
 	l.slowStart = l.current == rate.Inf && !trusted
 	l.target = rate.Limit(base)
 	r := max(AdaptiveMinRate, AdaptiveDecrease*base)
@@ -310,6 +331,23 @@ func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter ti
 	l.set(now, l.floor)
 	l.logged = l.floor
 	l.info(ctx, "leadfox: rate lowered after a 429", slog.Float64("rps", r))
+}
+
+// sustained returns the server's sustained rate estimated from the
+// answers since the last 429, by the token-bucket model: a server's
+// bucket is empty at a 429, so the answers accepted since the last one
+// are its rate times the time spent outside pauses, plus, if a pause let
+// the bucket refill, its burst (taken as the answers before the first
+// decrease, less what the rate refilled meanwhile, and at most half the
+// answers). It updates the burst's estimate. l.mu is held.
+func (l *rateLimiter) sustained() float64 {
+	credit := 0.0
+	if l.seg.paused {
+		credit = min(l.srvBurst, l.seg.n/2)
+	}
+	r := (l.seg.n - credit) / max(minSpan.Seconds(), l.seg.active)
+	l.srvBurst = max(1, l.first.n-r*l.first.active)
+	return r
 }
 
 // raise adds to the rate for the time since the last change, once per
@@ -342,8 +380,10 @@ func (l *rateLimiter) raise(ctx context.Context, now time.Time) {
 // next returns the rate dt seconds of successes after the current one:
 // doubled per second in slow start; else closing AdaptiveRecovery of the
 // gap to adaptiveMargin of the target per second, without passing it;
-// past it, AdaptiveIncrease more per second, times 1 + the seconds since
-// the last 429 (the longer the calm, the faster the probe), divided by
+// past it, nothing until AdaptiveHold per second of the last Retry-After
+// has passed since the last 429, then AdaptiveIncrease more per second,
+// times 1 + the seconds since the hold ended (the longer the calm, the
+// faster the probe), divided by
 // 1 + 10 times the last Retry-After in seconds (the costlier a 429, the
 // slower the probe).
 // l.mu is held.
@@ -356,7 +396,10 @@ func (l *rateLimiter) next(dt float64) rate.Limit {
 	case cur < 0.99*target:
 		inc = AdaptiveRecovery * (target - cur)
 	default:
-		calm := l.clock.Now().Sub(l.decreased).Seconds() // the longer, the faster the probe
+		calm := l.clock.Now().Sub(l.decreased).Seconds() - l.penalty*AdaptiveHold.Seconds()
+		if calm < 0 {
+			return l.current // holding after a costly 429
+		}
 		inc = AdaptiveIncrease * cur * (1 + calm) / (1 + 10*l.penalty)
 	}
 	next := cur + max(AdaptiveMinRate, inc)*dt
@@ -396,15 +439,7 @@ type acceptedRate struct {
 
 // add counts an answer at now; pauseEnd is the end of the last pause.
 func (a *acceptedRate) add(now, pauseEnd time.Time) {
-	if !a.last.IsZero() {
-		from := a.last
-		if pauseEnd.After(from) {
-			from = pauseEnd
-		}
-		if gap := now.Sub(from).Seconds(); gap > 0 {
-			a.active += gap
-		}
-	}
+	a.active += activeGap(a.last, now, pauseEnd)
 	a.last = now
 	a.n++
 	if window := rateWindow.Seconds(); a.active > window {
@@ -418,4 +453,31 @@ func (a *acceptedRate) add(now, pauseEnd time.Time) {
 func (a *acceptedRate) perSecond() (perSecond float64, n int, span time.Duration) {
 	span = time.Duration(a.active * float64(time.Second))
 	return a.n / max(minSpan, span).Seconds(), int(a.n), span
+}
+
+// segment counts the answers accepted since a 429, outside pauses.
+type segment struct {
+	last   time.Time // of the last answer counted
+	n      float64   // answers accepted
+	active float64   // seconds, pauses left out
+	paused bool      // a pause let the server's bucket refill
+}
+
+// add counts an answer at now; pauseEnd is the end of the last pause.
+func (s *segment) add(now, pauseEnd time.Time) {
+	s.active += activeGap(s.last, now, pauseEnd)
+	s.last = now
+	s.n++
+}
+
+// activeGap returns the seconds from the answer at last (none if zero) to
+// the one at now, the part before pauseEnd, a pause's, left out.
+func activeGap(last, now, pauseEnd time.Time) float64 {
+	if last.IsZero() {
+		return 0
+	}
+	if pauseEnd.After(last) {
+		last = pauseEnd
+	}
+	return max(0, now.Sub(last).Seconds())
 }

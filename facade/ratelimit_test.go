@@ -262,3 +262,84 @@ func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
 		t.Errorf("rate after 429s of fixed-rate calls = %v, want 50", l.current)
 	}
 }
+
+// simulateBucketServer runs l for seconds of the fake clock against a
+// server of a token bucket of burst tokens refilled at rps per second,
+// which answers 429 with a Retry-After of retryAfter seconds; the client
+// sends as fast as l's rate lets it (at most 2,000 per second when
+// unlimited), in steps of a millisecond. It returns the requests the
+// server accepted and the 429s that began a pause.
+func simulateBucketServer(l *rateLimiter, clk *fakeClock, rps float64, burst int, retryAfter, seconds int) (accepted, pauses int) {
+	req := limiterRequest(true)
+	const step = time.Millisecond
+	tokens, allowance := float64(burst), 0.0
+	end := clk.Now().Add(time.Duration(seconds) * time.Second)
+	advance := func(d time.Duration) {
+		clk.mu.Lock()
+		clk.now = clk.now.Add(d)
+		clk.mu.Unlock()
+		tokens = min(float64(burst), tokens+rps*d.Seconds())
+	}
+	for clk.Now().Before(end) {
+		advance(step)
+		r := float64(l.current)
+		if l.current == rate.Inf {
+			r = 2000
+		}
+		allowance = min(allowance+r*step.Seconds(), 16) // 16 workers at most at once
+		for ; allowance >= 1; allowance-- {
+			if tokens >= 1 {
+				tokens--
+				accepted++
+				limiterDone(l, req, opUpsertContact, http.StatusOK, "")
+				continue
+			}
+			limiterDone(l, req, opUpsertContact, http.StatusTooManyRequests, strconv.Itoa(retryAfter))
+			if wait := l.pauseUntil.Sub(clk.Now()); wait > 0 {
+				pauses++
+				advance(wait)
+				allowance = 0
+				break
+			}
+		}
+	}
+	return accepted, pauses
+}
+
+// Against a token bucket that answers Retry-After: 1, the limiter learns
+// the sustained rate from few 429s, the server's burst taken out, and then
+// holds under it: over a minute it gets at least 0.9 of the server's
+// rate, with few pauses.
+func TestRateLimiterAdaptiveLearnsSustainedRate(t *testing.T) {
+	for _, ra := range []int{1, 0} {
+		l, clk, _ := limiterSetup(t, rateLimitConfig{})
+		accepted, pauses := simulateBucketServer(l, clk, 400, 20, ra, 60)
+		if ratio := float64(accepted) / (400 * 60); ratio < 0.9 || (ra > 0 && pauses > 6) {
+			t.Errorf("Retry-After %d: accepted %.3f of the rate over a minute, with %d pauses; want at least 0.9, at most 6 pauses", ra, ratio, pauses)
+		}
+	}
+}
+
+// After a 429 with Retry-After: 1 the rate holds, without probing, for
+// AdaptiveHold, then probes higher.
+func TestRateLimiterAdaptiveHoldsAfterCostly429(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	simulateBucketServer(l, clk, 400, 20, 1, 20)
+	held := l.current
+	if held == rate.Inf || held > 400 {
+		t.Fatalf("rate after 20s against 400/s = %v, want under 400", held)
+	}
+	decreased := l.decreased
+	for clk.Now().Sub(decreased) < AdaptiveHold-time.Second { // successes at the held rate
+		limiterFeed(l, clk, int(held), time.Second, http.StatusOK)
+	}
+	if l.current > held {
+		t.Errorf("the rate probed from %v to %v within %v of a 429 with Retry-After: 1", held, l.current, AdaptiveHold)
+	}
+	for range 10 {
+		limiterFeed(l, clk, int(held), time.Second, http.StatusOK)
+	}
+	if l.current <= held {
+		t.Errorf("the rate still %v, %v after the 429: want it probing higher after the hold", l.current, clk.Now().Sub(decreased))
+	}
+}
