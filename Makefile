@@ -5,6 +5,8 @@ REDOCLY        := npx --yes @redocly/cli@2.77.0
 PKGSITE        := $(GO) run golang.org/x/pkgsite/cmd/pkgsite@v0.6.0
 DOCS_ADDR      ?= 127.0.0.1:6060
 OAPI_CODEGEN   := github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2
+# The oapi-codegen configurations api/<side>.cfg.yaml, one per generated package.
+GEN_SIDES      := models client server
 BENCH_COUNT    ?= 6
 FUZZ_TIME      ?= 30s
 SOAK_DURATION  ?= 60s
@@ -18,23 +20,33 @@ all: test
 generate:
 	$(GO) generate ./...
 
-## check-generated: fail if generated/ or api/openapi.effective.yaml differs
-## from what openapi.yaml and api/ generate. It generates into a temporary
-## directory and never writes the tree, so a hand edit is reported, not lost.
+## check-generated: fail if generated/ (the models, generated/client and
+## generated/server), api/openapi.effective.yaml or the field lists of
+## facade/models.go differ from what openapi.yaml and api/ generate. It
+## generates into a temporary directory and never writes the tree, so a
+## hand edit is reported, not lost.
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(GO) run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o "$$tmp/openapi.effective.yaml" && \
-	for side in client server; do \
-		sed "s|^output: .*|output: $$tmp/$$side.gen.go|" api/$$side.cfg.yaml > "$$tmp/$$side.cfg.yaml" && \
-		$(GO) run $(OAPI_CODEGEN) -config "$$tmp/$$side.cfg.yaml" "$$tmp/openapi.effective.yaml" || exit 1; \
-	done && $(GO) run ./internal/accessorgen -in "$$tmp/client.gen.go" -out "$$tmp/accessors.gen.go" && \
-	sed -i 's|^# The effective spec: .* with|# The effective spec: openapi.yaml with|' "$$tmp/openapi.effective.yaml" && \
+	mkdir -p "$$tmp/api" "$$tmp/generated" && \
+	$(GO) run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o "$$tmp/api/openapi.effective.yaml" && \
+	files=api/openapi.effective.yaml; \
+	for side in $(GEN_SIDES); do \
+		out=$$(sed -n 's|^output: ||p' api/$$side.cfg.yaml) && files="$$files $$out" && mkdir -p "$$tmp/$$(dirname $$out)" && \
+		sed "s|^output: .*|output: $$tmp/$$out|" api/$$side.cfg.yaml > "$$tmp/$$side.cfg.yaml" && \
+		$(GO) run $(OAPI_CODEGEN) -config "$$tmp/$$side.cfg.yaml" "$$tmp/api/openapi.effective.yaml" || exit 1; \
+	done && \
+	$(GO) run ./internal/accessorgen -in "$$tmp/generated/models.gen.go" -out "$$tmp/generated/accessors.gen.go" && \
+	files="$$files generated/accessors.gen.go" && \
+	sed -i 's|^# The effective spec: .* with|# The effective spec: openapi.yaml with|' "$$tmp/api/openapi.effective.yaml" && \
 	stale=0; \
-	for f in api/openapi.effective.yaml generated/client.gen.go generated/server.gen.go generated/accessors.gen.go; do \
-		if ! cmp -s "$$tmp/$$(basename $$f)" "$$f"; then \
-			echo "$$f is stale or was edited by hand:"; diff -u "$$f" "$$tmp/$$(basename $$f)" | head -40; stale=1; \
+	for f in $$files; do \
+		if ! cmp -s "$$tmp/$$f" "$$f"; then \
+			echo "$$f is stale or was edited by hand:"; diff -u "$$f" "$$tmp/$$f" | head -40; stale=1; \
 		fi; \
 	done; \
+	if [ -n "$$(find generated -name '*.go' | grep -vxF "$$(printf '%s\n' $$files)")" ]; then \
+		echo "generated/ holds files no configuration generates:"; find generated -name '*.go' | grep -vxF "$$(printf '%s\n' $$files)"; stale=1; \
+	fi; \
 	if [ "$$stale" = 1 ]; then \
 		echo "Fix: change openapi.yaml or api/, run 'make generate' and commit the result (never edit generated/ by hand)."; \
 		exit 1; \

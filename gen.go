@@ -5,7 +5,8 @@
 // [github.com/leadfox-go/leadfox/query], and test against the in-memory
 // fake server of [github.com/leadfox-go/leadfox/tests/fake]. This package
 // holds no API: only the generation step that turns openapi.yaml into
-// package [github.com/leadfox-go/leadfox/generated], and the tests that
+// package [github.com/leadfox-go/leadfox/generated] (the models) and its
+// packages client and server, and the tests that
 // keep the README and the version honest.
 //
 // The first step writes the effective spec, api/openapi.effective.yaml:
@@ -15,6 +16,7 @@
 package leadfox
 
 //go:generate go run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o api/openapi.effective.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/models.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/client.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/server.cfg.yaml api/openapi.effective.yaml
-//go:generate go run ./internal/accessorgen -in generated/client.gen.go -out generated/accessors.gen.go
+//go:generate go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go

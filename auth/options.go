@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/internal/baseurl"
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
@@ -67,9 +67,9 @@ func WithBaseURL(base string) Option {
 // base URL that [baseurl.Parse] accepted, with the operation's path as
 // the generated client has it from the spec. The generated client
 // resolves the path against the root as a directory, so the root ends in
-// a slash, as generated.NewClient makes it.
+// a slash, as client.NewClient makes it.
 func endpointOf(root string) string {
-	req, err := generated.NewAuthenticateRequestWithBody(root+"/", "application/json", nil)
+	req, err := client.NewAuthenticateRequestWithBody(root+"/", "application/json", nil)
 	if err != nil { // not expected: root parsed as an absolute URL
 		panic(fmt.Sprintf("auth: the authenticate request below %q: %v", root, err))
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 )
@@ -76,7 +78,7 @@ func (s *CampaignsService) Get(ctx context.Context, id string, opts ...CallOptio
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	c, err := do[generated.GetCampaignResponse](ctx, s.client, opGetCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[client.GetCampaignResponse](ctx, s.client, opGetCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetCampaign(ctx, id)
 	})
 	if err != nil {
@@ -102,7 +104,7 @@ func (s *CampaignsService) List(opts *ListOptions, callOpts ...CallOption) (*pag
 		o = *opts
 	}
 	o.Filter = o.Filter.And(query.Eq("type", EmailCampaignType))
-	return list[generated.ListCampaignsResponse](s.client, &o, callOpts, collection[Campaign]{
+	return list[client.ListCampaignsResponse](s.client, &o, callOpts, collection[Campaign]{
 		op: opListCampaigns,
 		id: func(v *Campaign) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -127,7 +129,7 @@ func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate,
 	}
 	body := *campaign
 	body.Type = generated.EmailCampaignTypeEmail
-	c, err := do[generated.CreateCampaignResponse](ctx, s.client, opCreateCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[client.CreateCampaignResponse](ctx, s.client, opCreateCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateCampaign(ctx, body)
 	})
 	if err != nil {
@@ -246,7 +248,7 @@ func (s *CampaignsService) ready(ctx context.Context, id string) (*Campaign, err
 // put sends the update of a campaign already checked to be of type 2,
 // and checks that the answer is that campaign, still of type 2.
 func (s *CampaignsService) put(ctx context.Context, id string, update *CampaignUpdate) (*Campaign, error) {
-	c, err := do[generated.UpdateCampaignResponse](ctx, s.client, opUpdateCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[client.UpdateCampaignResponse](ctx, s.client, opUpdateCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateCampaign(ctx, id, *update)
 	})
 	if err != nil {

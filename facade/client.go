@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/leadfox-go/leadfox/auth"
-	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
@@ -45,7 +45,7 @@ type Client struct {
 	// Properties manages custom contact properties.
 	Properties *PropertiesService
 
-	api     *generated.Client
+	api     *client.Client
 	clock   Clock
 	baseURL string
 	// maxResponseBytes bounds a 2xx body that reaches the decoder
@@ -124,7 +124,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, err := generated.NewClient(cfg.baseURL, generated.WithHTTPClient(hc))
+	api, err := client.NewClient(cfg.baseURL, client.WithHTTPClient(hc))
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}

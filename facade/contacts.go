@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -20,7 +22,7 @@ func (s *ContactsService) Get(ctx context.Context, id string, opts ...CallOption
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return do[generated.GetContactResponse](ctx, s.client, opGetContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.GetContactResponse](ctx, s.client, opGetContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetContact(ctx, id)
 	})
 }
@@ -30,7 +32,7 @@ func (s *ContactsService) Get(ctx context.Context, id string, opts ...CallOption
 // apply to every page request (see [CallOption]). Invalid options are an
 // error returned at once; List itself sends no request.
 func (s *ContactsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Contact], error) {
-	return list[generated.ListContactsResponse](s.client, opts, callOpts, collection[Contact]{
+	return list[client.ListContactsResponse](s.client, opts, callOpts, collection[Contact]{
 		op: opListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -47,7 +49,7 @@ func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate, op
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
-	return do[generated.CreateContactResponse](ctx, s.client, opCreateContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.CreateContactResponse](ctx, s.client, opCreateContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateContact(ctx, *contact)
 	})
 }
@@ -60,7 +62,7 @@ func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate, op
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
-	return do[generated.UpsertContactResponse](ctx, s.client, opUpsertContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.UpsertContactResponse](ctx, s.client, opUpsertContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpsertContact(ctx, *contact)
 	})
 }
@@ -79,7 +81,7 @@ func (s *ContactsService) Update(ctx context.Context, id string, update *Contact
 	if err := checkProperties("update.Properties", update.Properties); err != nil {
 		return nil, err
 	}
-	return do[generated.UpdateContactResponse](ctx, s.client, opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.UpdateContactResponse](ctx, s.client, opUpdateContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateContact(ctx, id, *update)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -16,7 +17,7 @@ type FoldersService service
 // List returns a [pager.Pager] over the folders that match opts, as
 // [ContactsService.List] does.
 func (s *FoldersService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Folder], error) {
-	return list[generated.ListFoldersResponse](s.client, opts, callOpts, collection[Folder]{
+	return list[client.ListFoldersResponse](s.client, opts, callOpts, collection[Folder]{
 		op: opListFolders,
 		id: func(v *Folder) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -27,7 +28,7 @@ func (s *FoldersService) List(opts *ListOptions, callOpts ...CallOption) (*pager
 
 // Create creates a folder. Name is required.
 func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate, opts ...CallOption) (*Folder, error) {
-	return doCreate[generated.CreateFolderResponse](ctx, s.client, opCreateFolder, "folder", folder,
+	return doCreate[client.CreateFolderResponse](ctx, s.client, opCreateFolder, "folder", folder,
 		func(b *FolderCreate) error { return checkRequired("folder.Name", b.Name) },
 		func(ctx context.Context, b FolderCreate) (*http.Response, error) {
 			return s.client.api.CreateFolder(ctx, b)
@@ -37,7 +38,7 @@ func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate, opts 
 
 // Update changes the fields set in update of the folder id and returns it.
 func (s *FoldersService) Update(ctx context.Context, id string, update *FolderUpdate, opts ...CallOption) (*Folder, error) {
-	return doUpdate[generated.UpdateFolderResponse](ctx, s.client, opUpdateFolder, id, update,
+	return doUpdate[client.UpdateFolderResponse](ctx, s.client, opUpdateFolder, id, update,
 		func(b *FolderUpdate) error { return checkOptional("update.Name", b.Name) },
 		func(ctx context.Context, id string, b FolderUpdate) (*http.Response, error) {
 			return s.client.api.UpdateFolder(ctx, id, b)

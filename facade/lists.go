@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -16,7 +17,7 @@ type ListsService service
 // List returns a [pager.Pager] over the lists that match opts, as
 // [ContactsService.List] does.
 func (s *ListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[List], error) {
-	return list[generated.ListListsResponse](s.client, opts, callOpts, collection[List]{
+	return list[client.ListListsResponse](s.client, opts, callOpts, collection[List]{
 		op: opListLists,
 		id: func(v *List) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -27,7 +28,7 @@ func (s *ListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.P
 
 // Create creates a list. Name is required.
 func (s *ListsService) Create(ctx context.Context, l *ListCreate, opts ...CallOption) (*List, error) {
-	return doCreate[generated.CreateListResponse](ctx, s.client, opCreateList, "list", l,
+	return doCreate[client.CreateListResponse](ctx, s.client, opCreateList, "list", l,
 		func(b *ListCreate) error { return checkRequired("list.Name", b.Name) },
 		func(ctx context.Context, b ListCreate) (*http.Response, error) {
 			return s.client.api.CreateList(ctx, b)
@@ -37,7 +38,7 @@ func (s *ListsService) Create(ctx context.Context, l *ListCreate, opts ...CallOp
 
 // Update changes the fields set in update of the list id and returns it.
 func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate, opts ...CallOption) (*List, error) {
-	return doUpdate[generated.UpdateListResponse](ctx, s.client, opUpdateList, id, update,
+	return doUpdate[client.UpdateListResponse](ctx, s.client, opUpdateList, id, update,
 		func(b *ListUpdate) error { return checkOptional("update.Name", b.Name) },
 		func(ctx context.Context, id string, b ListUpdate) (*http.Response, error) {
 			return s.client.api.UpdateList(ctx, id, b)
@@ -52,7 +53,7 @@ func (s *ListsService) Contacts(listID string, opts *ListOptions, callOpts ...Ca
 	if err := checkID("list id", listID); err != nil {
 		return nil, err
 	}
-	return list[generated.ListListContactsResponse](s.client, opts, callOpts, collection[Contact]{
+	return list[client.ListListContactsResponse](s.client, opts, callOpts, collection[Contact]{
 		op: opListListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -21,7 +23,7 @@ type MailingListsService service
 // List returns a [pager.Pager] over the mailing lists that match opts, as
 // [ContactsService.List] does.
 func (s *MailingListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[MailingList], error) {
-	return list[generated.ListMailingListsResponse](s.client, opts, callOpts, collection[MailingList]{
+	return list[client.ListMailingListsResponse](s.client, opts, callOpts, collection[MailingList]{
 		op: opListMailingLists,
 		id: func(v *MailingList) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {

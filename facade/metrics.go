@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/client"
 )
 
 // MetricsService reads the delivery and engagement counters of campaigns
@@ -51,7 +53,7 @@ func (s *MetricsService) get(ctx context.Context, kind generated.MetricsElementT
 	if err != nil {
 		return nil, err
 	}
-	rows, err := do[generated.GetMetricsResponse](ctx, s.client, opGetMetrics, func(ctx context.Context) (*http.Response, error) {
+	rows, err := do[client.GetMetricsResponse](ctx, s.client, opGetMetrics, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetMetrics(ctx, kind, id, params)
 	})
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -16,7 +18,7 @@ type PropertiesService service
 // List returns a [pager.Pager] over the properties that match opts, as
 // [ContactsService.List] does.
 func (s *PropertiesService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Property], error) {
-	return list[generated.ListPropertiesResponse](s.client, opts, callOpts, collection[Property]{
+	return list[client.ListPropertiesResponse](s.client, opts, callOpts, collection[Property]{
 		op: opListProperties,
 		id: func(v *Property) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
@@ -37,7 +39,7 @@ func (s *PropertiesService) Create(ctx context.Context, property *PropertyCreate
 	); err != nil {
 		return nil, err
 	}
-	return do[generated.CreatePropertyResponse](ctx, s.client, opCreateProperty, func(ctx context.Context) (*http.Response, error) {
+	return do[client.CreatePropertyResponse](ctx, s.client, opCreateProperty, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateProperty(ctx, *property)
 	})
 }
@@ -58,7 +60,7 @@ func (s *PropertiesService) Update(ctx context.Context, id string, update *Prope
 	); err != nil {
 		return nil, err
 	}
-	return do[generated.UpdatePropertyResponse](ctx, s.client, opUpdateProperty, func(ctx context.Context) (*http.Response, error) {
+	return do[client.UpdatePropertyResponse](ctx, s.client, opUpdateProperty, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateProperty(ctx, id, *update)
 	})
 }

@@ -4,19 +4,19 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // RawClient is the generated client of every operation of openapi.yaml,
 // one method per operationId, each returning the raw *http.Response.
 // [Client.Raw] returns the Client's own.
-type RawClient = generated.Client
+type RawClient = client.Client
 
 // RequestEditorFn edits a request of a [RawClient] before it is sent,
 // such as to add a header; [WithHeader] through [CallContext] does the
 // same with validation.
-type RequestEditorFn = generated.RequestEditorFn
+type RequestEditorFn = client.RequestEditorFn
 
 // Raw returns the generated client that the services call, wired to the
 // Client's whole transport chain: the call layer, User-Agent, retries

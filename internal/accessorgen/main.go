@@ -5,7 +5,7 @@
 // the receiver or the field is nil. It is run by go generate (see gen.go)
 // after oapi-codegen:
 //
-//	go run ./internal/accessorgen -in generated/client.gen.go -out generated/accessors.gen.go
+//	go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go
 //
 // The output is sorted by type and field name, so it is deterministic.
 // It fails, writing nothing, when an accessor's name is already a field

@@ -12,6 +12,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/generated/client"
 )
 
 // plainContact is the baseline's contact: the same fields as
@@ -105,12 +106,12 @@ func (c *baseline) contacts(ctx context.Context, skip, limit int) ([]plainContac
 
 // newGenerated returns the raw generated client, with the token taken
 // once and set by a request editor.
-func newGenerated(tb testing.TB, s *server) *generated.ClientWithResponses {
+func newGenerated(tb testing.TB, s *server) *client.ClientWithResponses {
 	tb.Helper()
 	authz := []string{newBaseline(tb, s).authz}
-	c, err := generated.NewClientWithResponses(s.URL,
-		generated.WithHTTPClient(&http.Client{Transport: transport(tb)}),
-		generated.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
+	c, err := client.NewClientWithResponses(s.URL,
+		client.WithHTTPClient(&http.Client{Transport: transport(tb)}),
+		client.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 			req.Header["Authorization"] = authz
 			return nil
 		}))
@@ -122,7 +123,7 @@ func newGenerated(tb testing.TB, s *server) *generated.ClientWithResponses {
 
 // generatedContacts returns one page of contacts with the raw generated
 // client.
-func generatedContacts(ctx context.Context, c *generated.ClientWithResponses, skip, limit int) ([]generated.Contact, error) {
+func generatedContacts(ctx context.Context, c *client.ClientWithResponses, skip, limit int) ([]generated.Contact, error) {
 	resp, err := c.ListContactsWithResponse(ctx, &generated.ListContactsParams{Skip: &skip, Limit: &limit})
 	if err != nil {
 		return nil, err

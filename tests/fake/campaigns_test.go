@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	genclient "github.com/leadfox-go/leadfox/generated/client"
 )
 
 // fixture is what a campaign needs: a folder, an email design, a list.
@@ -37,9 +39,9 @@ func (f fixture) campaign() doc {
 }
 
 // generatedClient returns the generated client, authenticated.
-func generatedClient(c *client) *generated.ClientWithResponses {
+func generatedClient(c *client) *genclient.ClientWithResponses {
 	c.t.Helper()
-	gc, err := generated.NewClientWithResponses(c.srv.URL(), generated.WithRequestEditorFn(
+	gc, err := genclient.NewClientWithResponses(c.srv.URL(), genclient.WithRequestEditorFn(
 		func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "JWT "+c.token)
 			return nil

@@ -6,13 +6,15 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // api implements the generated strict server interface on a Server. Its
 // methods are in handlers_*.go, one file per resource.
 type api struct{ s *Server }
 
-var _ generated.StrictServerInterface = api{}
+var _ server.StrictServerInterface = api{}
 
 func ptr[T any](v T) *T { return &v }
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // The campaign lifecycle the fake models is in the package doc,
@@ -14,12 +16,12 @@ import (
 // models; the store keeps their JSON form.
 
 // ListCampaigns answers a collection query on campaigns, of every type.
-func (a api) ListCampaigns(_ context.Context, req generated.ListCampaignsRequestObject) (generated.ListCampaignsResponseObject, error) {
-	return listPage[generated.ListCampaigns200JSONResponse](a.s, scope{kind: kindCampaign}, req.Params)
+func (a api) ListCampaigns(_ context.Context, req server.ListCampaignsRequestObject) (server.ListCampaignsResponseObject, error) {
+	return listPage[server.ListCampaigns200JSONResponse](a.s, scope{kind: kindCampaign}, req.Params)
 }
 
 // GetCampaign returns one campaign as stored, whatever its type.
-func (a api) GetCampaign(_ context.Context, req generated.GetCampaignRequestObject) (generated.GetCampaignResponseObject, error) {
+func (a api) GetCampaign(_ context.Context, req server.GetCampaignRequestObject) (server.GetCampaignResponseObject, error) {
 	c, err := getAs[generated.Campaign](a.s, kindCampaign, req.ID)
 	return campaignOK(c), err
 }
@@ -27,7 +29,7 @@ func (a api) GetCampaign(_ context.Context, req generated.GetCampaignRequestObje
 // CreateCampaign stores an EmailCampaign after checking its fields (400;
 // at least one email design is required) and that the folder, email
 // designs, lists and mailing list it names exist (400). Created with status "a", it goes out as the lifecycle says.
-func (a api) CreateCampaign(_ context.Context, req generated.CreateCampaignRequestObject) (generated.CreateCampaignResponseObject, error) {
+func (a api) CreateCampaign(_ context.Context, req server.CreateCampaignRequestObject) (server.CreateCampaignResponseObject, error) {
 	b := req.Body
 	if b.Type != generated.EmailCampaignTypeEmail {
 		return nil, badRequest("type must be %d (EmailCampaign), got %d", generated.EmailCampaignTypeEmail, b.Type)
@@ -70,7 +72,7 @@ func (a api) CreateCampaign(_ context.Context, req generated.CreateCampaignReque
 // Setting status to "a" sends or schedules the campaign: it must have
 // lists and an email by then (400). Once the campaign has gone out, what
 // it sends cannot change (409).
-func (a api) UpdateCampaign(_ context.Context, req generated.UpdateCampaignRequestObject) (generated.UpdateCampaignResponseObject, error) {
+func (a api) UpdateCampaign(_ context.Context, req server.UpdateCampaignRequestObject) (server.UpdateCampaignResponseObject, error) {
 	if err := checkID(kindCampaign, req.ID); err != nil {
 		return nil, err
 	}

@@ -7,17 +7,19 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
 )
 
 // ListContacts answers a collection query on contacts.
-func (a api) ListContacts(_ context.Context, req generated.ListContactsRequestObject) (generated.ListContactsResponseObject, error) {
-	return listPage[generated.ListContacts200JSONResponse](a.s, scope{kind: kindContact}, req.Params)
+func (a api) ListContacts(_ context.Context, req server.ListContactsRequestObject) (server.ListContactsResponseObject, error) {
+	return listPage[server.ListContacts200JSONResponse](a.s, scope{kind: kindContact}, req.Params)
 }
 
 // CreateContact stores a new contact: 400 without an email, 409 if a
 // contact has that email already.
-func (a api) CreateContact(_ context.Context, req generated.CreateContactRequestObject) (generated.CreateContactResponseObject, error) {
+func (a api) CreateContact(_ context.Context, req server.CreateContactRequestObject) (server.CreateContactResponseObject, error) {
 	b := req.Body
 	if err := checkName("email", &b.Email); err != nil {
 		return nil, err
@@ -55,7 +57,7 @@ func mergeValues(old jsonobj.Properties, add map[string]string) jsonobj.Properti
 
 // UpsertContact creates the contact, or merges the properties sent into
 // the one with that email.
-func (a api) UpsertContact(_ context.Context, req generated.UpsertContactRequestObject) (generated.UpsertContactResponseObject, error) {
+func (a api) UpsertContact(_ context.Context, req server.UpsertContactRequestObject) (server.UpsertContactResponseObject, error) {
 	b := req.Body
 	if err := checkName("email", &b.Email); err != nil {
 		return nil, err
@@ -82,13 +84,13 @@ func (a api) UpsertContact(_ context.Context, req generated.UpsertContactRequest
 }
 
 // GetContact returns one contact.
-func (a api) GetContact(_ context.Context, req generated.GetContactRequestObject) (generated.GetContactResponseObject, error) {
+func (a api) GetContact(_ context.Context, req server.GetContactRequestObject) (server.GetContactResponseObject, error) {
 	c, err := getAs[generated.Contact](a.s, kindContact, req.ID)
 	return contactOK(c), err
 }
 
 // UpdateContact merges the properties sent into the contact's.
-func (a api) UpdateContact(_ context.Context, req generated.UpdateContactRequestObject) (generated.UpdateContactResponseObject, error) {
+func (a api) UpdateContact(_ context.Context, req server.UpdateContactRequestObject) (server.UpdateContactResponseObject, error) {
 	c, err := modifyAs(a.s, kindContact, req.ID, func(_ writer, c generated.Contact) (generated.Contact, error) {
 		return mergeProperties(c, req.Body.Properties), nil
 	})
@@ -96,7 +98,7 @@ func (a api) UpdateContact(_ context.Context, req generated.UpdateContactRequest
 }
 
 // DeleteContact deletes a contact, and so its list memberships.
-func (a api) DeleteContact(_ context.Context, req generated.DeleteContactRequestObject) (generated.DeleteContactResponseObject, error) {
+func (a api) DeleteContact(_ context.Context, req server.DeleteContactRequestObject) (server.DeleteContactResponseObject, error) {
 	if err := checkID(kindContact, req.ID); err != nil {
 		return nil, err
 	}
@@ -110,7 +112,7 @@ func (a api) DeleteContact(_ context.Context, req generated.DeleteContactRequest
 	if err != nil {
 		return nil, err
 	}
-	return generated.DeleteContact204Response{}, nil
+	return server.DeleteContact204Response{}, nil
 }
 
 // mergeProperties returns contact c with add merged into its properties,

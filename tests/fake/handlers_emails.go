@@ -4,16 +4,18 @@ import (
 	"context"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // ListEmails answers a collection query on email designs.
-func (a api) ListEmails(_ context.Context, req generated.ListEmailsRequestObject) (generated.ListEmailsResponseObject, error) {
-	return listPage[generated.ListEmails200JSONResponse](a.s, scope{kind: kindEmail}, req.Params)
+func (a api) ListEmails(_ context.Context, req server.ListEmailsRequestObject) (server.ListEmailsResponseObject, error) {
+	return listPage[server.ListEmails200JSONResponse](a.s, scope{kind: kindEmail}, req.Params)
 }
 
 // CreateEmail stores an email design; name is required, and editor
 // defaults to "bee", its only value.
-func (a api) CreateEmail(_ context.Context, req generated.CreateEmailRequestObject) (generated.CreateEmailResponseObject, error) {
+func (a api) CreateEmail(_ context.Context, req server.CreateEmailRequestObject) (server.CreateEmailResponseObject, error) {
 	b := req.Body
 	if err := checkName("name", &b.Name); err != nil {
 		return nil, err
@@ -29,13 +31,13 @@ func (a api) CreateEmail(_ context.Context, req generated.CreateEmailRequestObje
 }
 
 // GetEmail returns one email design.
-func (a api) GetEmail(_ context.Context, req generated.GetEmailRequestObject) (generated.GetEmailResponseObject, error) {
+func (a api) GetEmail(_ context.Context, req server.GetEmailRequestObject) (server.GetEmailResponseObject, error) {
 	e, err := getAs[generated.Email](a.s, kindEmail, req.ID)
 	return emailOK(e), err
 }
 
 // UpdateEmail changes the fields sent.
-func (a api) UpdateEmail(_ context.Context, req generated.UpdateEmailRequestObject) (generated.UpdateEmailResponseObject, error) {
+func (a api) UpdateEmail(_ context.Context, req server.UpdateEmailRequestObject) (server.UpdateEmailResponseObject, error) {
 	if err := checkName("name", req.Body.Name); err != nil {
 		return nil, err
 	}

@@ -4,15 +4,17 @@ import (
 	"context"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // ListFolders answers a collection query on folders.
-func (a api) ListFolders(_ context.Context, req generated.ListFoldersRequestObject) (generated.ListFoldersResponseObject, error) {
-	return listPage[generated.ListFolders200JSONResponse](a.s, scope{kind: kindFolder}, req.Params)
+func (a api) ListFolders(_ context.Context, req server.ListFoldersRequestObject) (server.ListFoldersResponseObject, error) {
+	return listPage[server.ListFolders200JSONResponse](a.s, scope{kind: kindFolder}, req.Params)
 }
 
 // CreateFolder stores a folder; name is required.
-func (a api) CreateFolder(_ context.Context, req generated.CreateFolderRequestObject) (generated.CreateFolderResponseObject, error) {
+func (a api) CreateFolder(_ context.Context, req server.CreateFolderRequestObject) (server.CreateFolderResponseObject, error) {
 	if err := checkName("name", &req.Body.Name); err != nil {
 		return nil, err
 	}
@@ -21,7 +23,7 @@ func (a api) CreateFolder(_ context.Context, req generated.CreateFolderRequestOb
 }
 
 // UpdateFolder changes the fields sent.
-func (a api) UpdateFolder(_ context.Context, req generated.UpdateFolderRequestObject) (generated.UpdateFolderResponseObject, error) {
+func (a api) UpdateFolder(_ context.Context, req server.UpdateFolderRequestObject) (server.UpdateFolderResponseObject, error) {
 	if err := checkName("name", req.Body.Name); err != nil {
 		return nil, err
 	}

@@ -6,15 +6,17 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // ListLists answers a collection query on lists.
-func (a api) ListLists(_ context.Context, req generated.ListListsRequestObject) (generated.ListListsResponseObject, error) {
-	return listPage[generated.ListLists200JSONResponse](a.s, scope{kind: kindList}, req.Params)
+func (a api) ListLists(_ context.Context, req server.ListListsRequestObject) (server.ListListsResponseObject, error) {
+	return listPage[server.ListLists200JSONResponse](a.s, scope{kind: kindList}, req.Params)
 }
 
 // CreateList stores a list; name is required.
-func (a api) CreateList(_ context.Context, req generated.CreateListRequestObject) (generated.CreateListResponseObject, error) {
+func (a api) CreateList(_ context.Context, req server.CreateListRequestObject) (server.CreateListResponseObject, error) {
 	if err := checkName("name", &req.Body.Name); err != nil {
 		return nil, err
 	}
@@ -23,7 +25,7 @@ func (a api) CreateList(_ context.Context, req generated.CreateListRequestObject
 }
 
 // UpdateList changes the fields sent.
-func (a api) UpdateList(_ context.Context, req generated.UpdateListRequestObject) (generated.UpdateListResponseObject, error) {
+func (a api) UpdateList(_ context.Context, req server.UpdateListRequestObject) (server.UpdateListResponseObject, error) {
 	if err := checkName("name", req.Body.Name); err != nil {
 		return nil, err
 	}
@@ -33,7 +35,7 @@ func (a api) UpdateList(_ context.Context, req generated.UpdateListRequestObject
 
 // ListListContacts answers a collection query on the contacts of a list:
 // those with an entry for it in their lists.
-func (a api) ListListContacts(_ context.Context, req generated.ListListContactsRequestObject) (generated.ListListContactsResponseObject, error) {
+func (a api) ListListContacts(_ context.Context, req server.ListListContactsRequestObject) (server.ListListContactsResponseObject, error) {
 	if err := checkID(kindList, req.ListID); err != nil {
 		return nil, err
 	}
@@ -44,12 +46,12 @@ func (a api) ListListContacts(_ context.Context, req generated.ListListContactsR
 	if err != nil {
 		return nil, err
 	}
-	return listPage[generated.ListListContacts200JSONResponse](a.s, scope{kindContact, req.ListID}, req.Params)
+	return listPage[server.ListListContacts200JSONResponse](a.s, scope{kindContact, req.ListID}, req.Params)
 }
 
 // AddContactToList adds {list, time} to the contact's lists, unless the
 // contact is in the list already, which changes nothing.
-func (a api) AddContactToList(_ context.Context, req generated.AddContactToListRequestObject) (generated.AddContactToListResponseObject, error) {
+func (a api) AddContactToList(_ context.Context, req server.AddContactToListRequestObject) (server.AddContactToListResponseObject, error) {
 	err := a.membership(req.ListID, req.ContactID, func(w writer, c generated.Contact) generated.Contact {
 		if slices.ContainsFunc(c.Lists, isEntryOf(req.ListID)) {
 			return c
@@ -61,12 +63,12 @@ func (a api) AddContactToList(_ context.Context, req generated.AddContactToListR
 	if err != nil {
 		return nil, err
 	}
-	return generated.AddContactToList200Response{}, nil
+	return server.AddContactToList200Response{}, nil
 }
 
 // RemoveContactFromList removes the list from the contact's lists. A
 // contact that is not in the list is left as it is, also with 204.
-func (a api) RemoveContactFromList(_ context.Context, req generated.RemoveContactFromListRequestObject) (generated.RemoveContactFromListResponseObject, error) {
+func (a api) RemoveContactFromList(_ context.Context, req server.RemoveContactFromListRequestObject) (server.RemoveContactFromListResponseObject, error) {
 	err := a.membership(req.ListID, req.ContactID, func(_ writer, c generated.Contact) generated.Contact {
 		c.Lists = slices.DeleteFunc(slices.Clone(c.Lists), isEntryOf(req.ListID))
 		if len(c.Lists) == 0 {
@@ -77,7 +79,7 @@ func (a api) RemoveContactFromList(_ context.Context, req generated.RemoveContac
 	if err != nil {
 		return nil, err
 	}
-	return generated.RemoveContactFromList204Response{}, nil
+	return server.RemoveContactFromList204Response{}, nil
 }
 
 // membership replaces contact contactID with change(contact), after

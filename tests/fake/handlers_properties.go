@@ -5,16 +5,18 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // ListProperties answers a collection query on custom properties.
-func (a api) ListProperties(_ context.Context, req generated.ListPropertiesRequestObject) (generated.ListPropertiesResponseObject, error) {
-	return listPage[generated.ListProperties200JSONResponse](a.s, scope{kind: kindProperty}, req.Params)
+func (a api) ListProperties(_ context.Context, req server.ListPropertiesRequestObject) (server.ListPropertiesResponseObject, error) {
+	return listPage[server.ListProperties200JSONResponse](a.s, scope{kind: kindProperty}, req.Params)
 }
 
 // CreateProperty stores a property; name and shortcode are required, and
 // a shortcode another property has is a 409.
-func (a api) CreateProperty(_ context.Context, req generated.CreatePropertyRequestObject) (generated.CreatePropertyResponseObject, error) {
+func (a api) CreateProperty(_ context.Context, req server.CreatePropertyRequestObject) (server.CreatePropertyResponseObject, error) {
 	b := req.Body
 	if err := checkName("name", &b.Name); err != nil {
 		return nil, err
@@ -29,7 +31,7 @@ func (a api) CreateProperty(_ context.Context, req generated.CreatePropertyReque
 }
 
 // UpdateProperty changes the fields sent; the shortcode stays unique.
-func (a api) UpdateProperty(_ context.Context, req generated.UpdatePropertyRequestObject) (generated.UpdatePropertyResponseObject, error) {
+func (a api) UpdateProperty(_ context.Context, req server.UpdatePropertyRequestObject) (server.UpdatePropertyResponseObject, error) {
 	b := req.Body
 	if err := checkName("name", b.Name); err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // The rules that make metrics up are in the package doc, # Metrics.
@@ -208,7 +210,7 @@ func (w window) contains(t time.Time) bool {
 // GetMetrics returns the counters of a campaign or of an email design
 // (element type "target"): 400 for an unknown element type, a bad id or
 // startdate after enddate, 404 for an unknown element.
-func (a api) GetMetrics(_ context.Context, req generated.GetMetricsRequestObject) (generated.GetMetricsResponseObject, error) {
+func (a api) GetMetrics(_ context.Context, req server.GetMetricsRequestObject) (server.GetMetricsResponseObject, error) {
 	if !req.ElementType.Valid() {
 		return nil, badRequest("element_type must be campaign or target, got %q", req.ElementType)
 	}
@@ -234,7 +236,7 @@ func (a api) GetMetrics(_ context.Context, req generated.GetMetricsRequestObject
 	if req.Params.Compile != nil && *req.Params.Compile {
 		rows = []metricsRow{compile(rows)}
 	}
-	out := make(generated.GetMetrics200JSONResponse, len(rows))
+	out := make(server.GetMetrics200JSONResponse, len(rows))
 	for i, row := range rows {
 		out[i] = row.metrics(req.ElementID)
 	}

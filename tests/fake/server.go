@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/generated/server"
 )
 
 // DefaultTokenLifetime is the lifetime of the tokens a Server issues unless
@@ -148,12 +148,12 @@ func NewHandler(opts ...Option) *Server {
 // request accounting, fault injection, the rate limit, the JWT check,
 // validation against the effective spec, then the generated router.
 func (s *Server) routes() http.Handler {
-	strict := generated.NewStrictHandlerWithOptions(api{s}, nil, generated.StrictHTTPServerOptions{
+	strict := server.NewStrictHandlerWithOptions(api{s}, nil, server.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  badRequestHandler,
 		ResponseErrorHandlerFunc: responseErrorHandler,
 	})
 	mux := http.NewServeMux()
-	generated.HandlerWithOptions(strict, generated.StdHTTPServerOptions{
+	server.HandlerWithOptions(strict, server.StdHTTPServerOptions{
 		BaseRouter:       mux,
 		ErrorHandlerFunc: badRequestHandler,
 	})

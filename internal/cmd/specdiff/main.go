@@ -5,7 +5,8 @@
 //  1. the overlay actions that no longer match the new spec;
 //  2. the changelog of the effective spec, by oasdiff with the rules that
 //     break a client raised to errors (api/oasdiff-levels.txt);
-//  3. the Go API difference of package generated, by apidiff, between the
+//  3. the Go API difference of the generated packages (generated,
+//     generated/client, generated/server), by apidiff, between the
 //     committed generated/ and what the new spec generates;
 //  4. the affected-methods table: each changed operation, the facade
 //     methods that send it (facade/operation.go), the fake's handlers and
@@ -178,7 +179,7 @@ func run(w *strings.Builder, base, source string) (breaking bool, err error) {
 		}
 	}
 
-	fmt.Fprintln(w, "\n## Go API of package generated (apidiff)")
+	fmt.Fprintln(w, "\n## Go API of the generated packages (apidiff)")
 	if stale != nil {
 		fmt.Fprintln(w, "not computed: the overlay does not apply, so nothing can be generated")
 	} else {
@@ -246,8 +247,21 @@ func orNone(s []string) string {
 	return strings.Join(s, ", ")
 }
 
-// goAPIDiff generates package generated from the spec at revPath into a
-// copy of the base revision and compares its API with the base's.
+// genSides are the oapi-codegen configurations api/<side>.cfg.yaml, one
+// per generated package, and genPackages those packages (the Makefile's
+// GEN_SIDES names the same configurations).
+var (
+	genSides    = []string{"models", "client", "server"}
+	genPackages = []string{
+		"github.com/leadfox-go/leadfox/generated",
+		"github.com/leadfox-go/leadfox/generated/client",
+		"github.com/leadfox-go/leadfox/generated/server",
+	}
+)
+
+// goAPIDiff generates the packages of generated/ from the spec at revPath
+// into a copy of the base revision and compares the API of each with the
+// base's.
 func goAPIDiff(tmp, base, revPath string) (report string, incompatible bool, err error) {
 	oldDir, newDir := filepath.Join(tmp, "old"), filepath.Join(tmp, "new")
 	for _, dir := range []string{oldDir, newDir} {
@@ -269,13 +283,18 @@ func goAPIDiff(tmp, base, revPath string) (report string, incompatible bool, err
 			return "", false, fmt.Errorf("tar: %w", err)
 		}
 	}
-	for _, side := range []string{"client", "server"} {
+	for _, side := range genSides {
 		cfg, err := os.ReadFile(filepath.Join("api", side+".cfg.yaml"))
 		if err != nil {
 			return "", false, err
 		}
-		out := filepath.Join(newDir, "generated", side+".gen.go")
-		cfg = regexp.MustCompile(`(?m)^output: .*$`).ReplaceAll(cfg, []byte("output: "+out))
+		output := regexp.MustCompile(`(?m)^output: (.*)$`)
+		m := output.FindSubmatch(cfg)
+		if m == nil {
+			return "", false, fmt.Errorf("api/%s.cfg.yaml names no output", side)
+		}
+		out := filepath.Join(newDir, string(m[1]))
+		cfg = output.ReplaceAll(cfg, []byte("output: "+out))
 		cfgPath := filepath.Join(tmp, side+".cfg.yaml")
 		if err := os.WriteFile(cfgPath, cfg, 0o644); err != nil {
 			return "", false, err
@@ -284,22 +303,27 @@ func goAPIDiff(tmp, base, revPath string) (report string, incompatible bool, err
 			return "", true, fmt.Errorf("generate from the new spec: %w\n%s", err, msg)
 		}
 	}
-	exportFile := filepath.Join(tmp, "generated.api")
-	const pkg = "github.com/leadfox-go/leadfox/generated"
-	if out, err := goRun(oldDir, apidiff, "-w", exportFile, pkg); err != nil {
-		return "", false, fmt.Errorf("apidiff -w: %w\n%s", err, out)
+	var reports []string
+	for _, pkg := range genPackages {
+		exportFile := filepath.Join(tmp, filepath.Base(pkg)+".api")
+		if out, err := goRun(oldDir, apidiff, "-w", exportFile, pkg); err != nil {
+			return "", false, fmt.Errorf("apidiff -w %s: %w\n%s", pkg, err, out)
+		}
+		out, err := goRun(newDir, apidiff, exportFile, pkg)
+		if err != nil {
+			return "", false, fmt.Errorf("apidiff %s: %w\n%s", pkg, err, out)
+		}
+		if strings.TrimSpace(string(out)) != "" {
+			reports = append(reports, "### "+pkg+"\n"+string(out))
+		}
 	}
-	out, err := goRun(newDir, apidiff, exportFile, pkg)
-	if err != nil {
-		return "", false, fmt.Errorf("apidiff: %w\n%s", err, out)
-	}
-	report = string(out)
-	if strings.TrimSpace(report) == "" {
+	report = strings.Join(reports, "\n")
+	if report == "" {
 		return "no Go API change\n", false, nil
 	}
 	incompatible = strings.Contains(report, "Incompatible changes:")
 	if incompatible {
-		report = "BREAKING for code that uses package generated (the facade or the fake will not compile, or will misbehave):\n" + report
+		report = "BREAKING for code that uses the generated packages (the facade or the fake will not compile, or will misbehave):\n" + report
 	}
 	return report, incompatible, nil
 }
