@@ -180,48 +180,48 @@ type (
 	PropertyUpdate = generated.PropertyUpdate
 )
 
-// Campaign statuses.
+// Campaign statuses, the wire values of a [CampaignStatus].
 const (
-	CampaignDraft    = generated.EmailCampaignStatusDraft
-	CampaignActive   = generated.EmailCampaignStatusActive
-	CampaignInactive = generated.EmailCampaignStatusInactive
+	CampaignDraft    CampaignStatus = "d"
+	CampaignActive   CampaignStatus = "a"
+	CampaignInactive CampaignStatus = "i"
 )
 
 // Consent statuses, for the Status of a [Consent].
 const (
-	ConsentGranted = generated.ConsentStatusGranted
-	ConsentDenied  = generated.ConsentStatusDenied
+	ConsentGranted ConsentStatus = "GRANTED"
+	ConsentDenied  ConsentStatus = "DENIED"
 )
 
 // Mailing list statuses, for the Status of a [ContactMailingList].
 const (
-	MailingListOptIn  = generated.MailingListStatusOptIn
-	MailingListOptOut = generated.MailingListStatusOptOut
+	MailingListOptIn  MailingListStatus = "opt-in"
+	MailingListOptOut MailingListStatus = "opt-out"
 )
 
 // BatchNoneTypeNone is the Type of a [BatchNone], "none".
-const BatchNoneTypeNone = generated.BatchNoneTypeNone
+const BatchNoneTypeNone BatchNoneType = "none"
 
 // EmailEditorBee is the Bee visual editor, the default and only editor.
-const EmailEditorBee = generated.EmailEditorBee
+const EmailEditorBee EmailEditor = "bee"
 
 // Mailing list status filters, for the StatusFilter field of a
 // [CampaignMailingList]: the contacts who opted in, those who have not
-// decided, or both.
+// decided, or both. The API sends them as the numbers 0, 1 and 2.
 const (
-	StatusFilterOptedIn            = generated.MailingListStatusFilterOptedIn
-	StatusFilterUndecided          = generated.MailingListStatusFilterUndecided
-	StatusFilterOptedInOrUndecided = generated.MailingListStatusFilterOptedInOrUndecided
+	StatusFilterOptedIn            MailingListStatusFilter = 0
+	StatusFilterUndecided          MailingListStatusFilter = 1
+	StatusFilterOptedInOrUndecided MailingListStatusFilter = 2
 )
 
 // The unprefixed names of the mailing list status filters.
 const (
 	// Deprecated: use [StatusFilterOptedIn].
-	OptedIn = StatusFilterOptedIn
+	OptedIn MailingListStatusFilter = 0
 	// Deprecated: use [StatusFilterUndecided].
-	Undecided = StatusFilterUndecided
+	Undecided MailingListStatusFilter = 1
 	// Deprecated: use [StatusFilterOptedInOrUndecided].
-	OptedInOrUndecided = StatusFilterOptedInOrUndecided
+	OptedInOrUndecided MailingListStatusFilter = 2
 )
 
 // EmailCampaignType (2) is the campaign type the vendor supports for API
@@ -264,6 +264,6 @@ func IncludeList(id string) CampaignList {
 // once: {"type": "none"}.
 func NoBatching() *BatchConfiguration {
 	var b BatchConfiguration
-	_ = b.FromBatchNone(generated.BatchNone{Type: generated.BatchNoneTypeNone})
+	_ = b.FromBatchNone(BatchNone{Type: BatchNoneTypeNone})
 	return &b
 }

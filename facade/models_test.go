@@ -127,3 +127,35 @@ func TestEmailCampaignTypeFitsBothFields(t *testing.T) {
 		t.Error("the deprecated status filter names differ from the prefixed ones")
 	}
 }
+
+// TestConstantsMatchGenerated fails when a facade constant, written with
+// its literal value so that go doc shows it, differs from its twin in
+// package generated: a spec change cannot drift them apart.
+func TestConstantsMatchGenerated(t *testing.T) {
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"CampaignDraft", CampaignDraft, generated.EmailCampaignStatusDraft},
+		{"CampaignActive", CampaignActive, generated.EmailCampaignStatusActive},
+		{"CampaignInactive", CampaignInactive, generated.EmailCampaignStatusInactive},
+		{"ConsentGranted", ConsentGranted, generated.ConsentStatusGranted},
+		{"ConsentDenied", ConsentDenied, generated.ConsentStatusDenied},
+		{"MailingListOptIn", MailingListOptIn, generated.MailingListStatusOptIn},
+		{"MailingListOptOut", MailingListOptOut, generated.MailingListStatusOptOut},
+		{"BatchNoneTypeNone", BatchNoneTypeNone, generated.BatchNoneTypeNone},
+		{"EmailEditorBee", EmailEditorBee, generated.EmailEditorBee},
+		{"StatusFilterOptedIn", StatusFilterOptedIn, generated.MailingListStatusFilterOptedIn},
+		{"StatusFilterUndecided", StatusFilterUndecided, generated.MailingListStatusFilterUndecided},
+		{"StatusFilterOptedInOrUndecided", StatusFilterOptedInOrUndecided, generated.MailingListStatusFilterOptedInOrUndecided},
+		{"OptedIn", OptedIn, generated.MailingListStatusFilterOptedIn},
+		{"Undecided", Undecided, generated.MailingListStatusFilterUndecided},
+		{"OptedInOrUndecided", OptedInOrUndecided, generated.MailingListStatusFilterOptedInOrUndecided},
+		{"EmailCampaignType", CampaignCreateType(EmailCampaignType), generated.EmailCampaignTypeEmail},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %v, but its generated twin is %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
