@@ -29,38 +29,25 @@ func (s *PropertiesService) List(opts *ListOptions, callOpts ...CallOption) (*pa
 
 // Create creates a property. Name and Shortcode are required.
 func (s *PropertiesService) Create(ctx context.Context, property *PropertyCreate, opts ...CallOption) (*Property, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := notNil("property", property); err != nil {
-		return nil, err
-	}
-	if err := firstError(
-		checkRequired("property.Name", property.Name),
-		checkRequired("property.Shortcode", property.Shortcode),
-	); err != nil {
-		return nil, err
-	}
-	return do[client.CreatePropertyResponse](ctx, s.client, opCreateProperty, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.CreateProperty(ctx, *property)
-	})
+	return doCreate[client.CreatePropertyResponse](ctx, s.client, opCreateProperty, "property", property,
+		func(b *PropertyCreate) error {
+			return firstError(checkRequired("property.Name", b.Name), checkRequired("property.Shortcode", b.Shortcode))
+		},
+		func(ctx context.Context, b PropertyCreate) (*http.Response, error) {
+			return s.client.api.CreateProperty(ctx, b)
+		},
+		opts)
 }
 
 // Update changes the fields set in update of the property id and returns
 // it.
 func (s *PropertiesService) Update(ctx context.Context, id string, update *PropertyUpdate, opts ...CallOption) (*Property, error) {
-	ctx = withCallOptions(ctx, opts)
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := notNil("update", update); err != nil {
-		return nil, err
-	}
-	if err := firstError(
-		checkOptional("update.Name", update.Name),
-		checkOptional("update.Shortcode", update.Shortcode),
-	); err != nil {
-		return nil, err
-	}
-	return do[client.UpdatePropertyResponse](ctx, s.client, opUpdateProperty, func(ctx context.Context) (*http.Response, error) {
-		return s.client.api.UpdateProperty(ctx, id, *update)
-	})
+	return doUpdate[client.UpdatePropertyResponse](ctx, s.client, opUpdateProperty, id, update,
+		func(b *PropertyUpdate) error {
+			return firstError(checkOptional("update.Name", b.Name), checkOptional("update.Shortcode", b.Shortcode))
+		},
+		func(ctx context.Context, id string, b PropertyUpdate) (*http.Response, error) {
+			return s.client.api.UpdateProperty(ctx, id, b)
+		},
+		opts)
 }
