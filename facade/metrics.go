@@ -34,7 +34,7 @@ type MetricsOptions struct {
 // an error matching [ErrInvalidArgument], returned before any request.
 func (s *MetricsService) Campaign(ctx context.Context, id string, opts *MetricsOptions, callOpts ...CallOption) ([]Metrics, error) {
 	ctx = withCallOptions(ctx, callOpts)
-	return s.get(ctx, generated.MetricsElementTypeCampaign, id, opts)
+	return s.get(ctx, MetricsElementCampaign, id, opts)
 }
 
 // Email returns the metrics of the email design id: one row per campaign
@@ -42,10 +42,10 @@ func (s *MetricsService) Campaign(ctx context.Context, id string, opts *MetricsO
 // and the errors are those of [MetricsService.Campaign].
 func (s *MetricsService) Email(ctx context.Context, id string, opts *MetricsOptions, callOpts ...CallOption) ([]Metrics, error) {
 	ctx = withCallOptions(ctx, callOpts)
-	return s.get(ctx, generated.MetricsElementTypeTarget, id, opts)
+	return s.get(ctx, MetricsElementTarget, id, opts)
 }
 
-func (s *MetricsService) get(ctx context.Context, kind generated.MetricsElementType, id string, opts *MetricsOptions) ([]Metrics, error) {
+func (s *MetricsService) get(ctx context.Context, kind MetricsElementType, id string, opts *MetricsOptions) ([]Metrics, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

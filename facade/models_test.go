@@ -152,6 +152,8 @@ func TestConstantsMatchGenerated(t *testing.T) {
 		{"Undecided", Undecided, generated.MailingListStatusFilterUndecided},
 		{"OptedInOrUndecided", OptedInOrUndecided, generated.MailingListStatusFilterOptedInOrUndecided},
 		{"EmailCampaignType", CampaignCreateType(EmailCampaignType), generated.EmailCampaignTypeEmail},
+		{"MetricsElementCampaign", MetricsElementCampaign, generated.MetricsElementTypeCampaign},
+		{"MetricsElementTarget", MetricsElementTarget, generated.MetricsElementTypeTarget},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
@@ -17,6 +18,54 @@ type RawClient = client.Client
 // such as to add a header; [WithHeader] through [CallContext] does the
 // same with validation.
 type RequestEditorFn = client.RequestEditorFn
+
+// The parameter types of the [RawClient] methods, so that a wrapper
+// calling an operation through [Client.Raw] never imports package
+// generated. The List*Params hold the collection query ([ListOptions]
+// renders the same parameters, validated): Filters, Sort and Fields as
+// the API's query strings (see package query), Skip and Limit.
+type (
+	// ListCampaignsParams are the query parameters of RawClient.ListCampaigns.
+	ListCampaignsParams = generated.ListCampaignsParams
+	// ListContactsParams are the query parameters of RawClient.ListContacts.
+	ListContactsParams = generated.ListContactsParams
+	// ListEmailsParams are the query parameters of RawClient.ListEmails.
+	ListEmailsParams = generated.ListEmailsParams
+	// ListFoldersParams are the query parameters of RawClient.ListFolders.
+	ListFoldersParams = generated.ListFoldersParams
+	// ListListsParams are the query parameters of RawClient.ListLists.
+	ListListsParams = generated.ListListsParams
+	// ListListContactsParams are the query parameters of
+	// RawClient.ListListContacts, the contacts of one list.
+	ListListContactsParams = generated.ListListContactsParams
+	// ListMailingListsParams are the query parameters of
+	// RawClient.ListMailingLists.
+	ListMailingListsParams = generated.ListMailingListsParams
+	// ListPropertiesParams are the query parameters of
+	// RawClient.ListProperties.
+	ListPropertiesParams = generated.ListPropertiesParams
+	// GetMetricsParams are the query parameters of RawClient.GetMetrics:
+	// the period counted (StartDate, EndDate) and whether rows are
+	// compiled into totals (Compile); [MetricsOptions] builds them,
+	// validated.
+	GetMetricsParams = generated.GetMetricsParams
+	// MetricsElementType says what RawClient.GetMetrics counts for:
+	// [MetricsElementCampaign] or [MetricsElementTarget] (an email
+	// design).
+	MetricsElementType = generated.MetricsElementType
+	// AuthRequest is the body of RawClient.Authenticate, the exchange of
+	// an API key and a user secret for a JWT; the Client's auth does it
+	// for every call, so a wrapper rarely needs it.
+	AuthRequest = generated.AuthRequest
+)
+
+// The values of [MetricsElementType].
+const (
+	// MetricsElementCampaign asks for the metrics of a campaign.
+	MetricsElementCampaign MetricsElementType = "campaign"
+	// MetricsElementTarget asks for the metrics of an email design.
+	MetricsElementTarget MetricsElementType = "target"
+)
 
 // Raw returns the generated client that the services call, wired to the
 // Client's whole transport chain: the call layer, User-Agent, retries

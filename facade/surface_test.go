@@ -88,6 +88,13 @@ func surfaceLoad(t *testing.T) *types.Package {
 	return pkg
 }
 
+// surfaceIsRawClient reports whether obj is the generated client that
+// [RawClient] names: the escape hatch is facade surface, so the parameter
+// and body types its methods take must be re-exported too.
+func surfaceIsRawClient(obj *types.TypeName) bool {
+	return obj.Pkg() != nil && obj.Pkg().Path() == surfaceGeneratedPath+"/client" && obj.Name() == "Client"
+}
+
 func surfaceIsGenerated(obj *types.TypeName) bool {
 	return obj.Pkg() != nil && obj.Pkg().Path() == surfaceGeneratedPath
 }
@@ -120,13 +127,8 @@ func (w *surfaceWalker) walk(t types.Type, where string) {
 				}
 				w.objs[obj.Name()] = obj
 			}
-		} else if !strings.HasPrefix(obj.Pkg().Path(), "github.com/leadfox-go/leadfox/facade") {
+		} else if !strings.HasPrefix(obj.Pkg().Path(), "github.com/leadfox-go/leadfox/facade") && !surfaceIsRawClient(obj) {
 			return // another package's types are its own surface
-		}
-		if surfaceIsGenerated(obj) && obj.Name() == "Client" {
-			// [RawClient], the escape hatch: its methods take package
-			// generated's parameter types, by design.
-			return
 		}
 		name := obj.Name()
 		w.walk(t.Underlying(), name)
