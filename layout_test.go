@@ -48,21 +48,26 @@ func repoPackages(t *testing.T) []goPackage {
 // readPackage reads the package clause and doc of the non-test files of
 // dir; ok is false when dir holds none.
 func readPackage(dir string) (pkg goPackage, ok bool, err error) {
-	nonTest := func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }
-	parsed, err := parser.ParseDir(token.NewFileSet(), dir, nonTest, parser.PackageClauseOnly|parser.ParseComments)
-	if err != nil || len(parsed) == 0 {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
 		return goPackage{}, false, err
 	}
-	pkg.dir = filepath.ToSlash(dir)
-	for name, p := range parsed {
-		pkg.name = name
-		for _, f := range p.Files {
-			if f.Doc != nil {
-				pkg.doc += f.Doc.Text()
-			}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.PackageClauseOnly|parser.ParseComments)
+		if err != nil {
+			return goPackage{}, false, err
+		}
+		pkg.dir, pkg.name, ok = filepath.ToSlash(dir), f.Name.Name, true
+		if f.Doc != nil {
+			pkg.doc += f.Doc.Text()
 		}
 	}
-	return pkg, true, nil
+	return pkg, ok, nil
 }
 
 // TestReadmeLayoutNamesEveryPackage fails when a package of the
