@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 )
 
 // The credentials of every test. They are long and unusual so that a test
@@ -42,25 +43,8 @@ func jwtAt(t testing.TB, n int, exp time.Time) string {
 	return makeJWT(t, map[string]any{"jti": n, "exp": exp.Unix()})
 }
 
-// clock is a fake clock, safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: t0} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// newClock returns a manual clock at t0.
+func newClock() *clocktest.Clock { return clocktest.New(t0) }
 
 // roundTripFunc is an http.RoundTripper made of a function.
 type roundTripFunc func(*http.Request) (*http.Response, error)

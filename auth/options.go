@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/leadfox-go/leadfox/clock"
 	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/internal/baseurl"
 	"github.com/leadfox-go/leadfox/internal/redact"
@@ -113,15 +114,15 @@ func WithMargin(margin time.Duration) Option {
 	}
 }
 
-// WithClock sets the clock that expiry is measured with, in place of
-// time.Now. A nil clock is an error. The clock must be safe for concurrent
-// use.
-func WithClock(now func() time.Time) Option {
+// WithClock sets the clock that expiry and backoff are measured with, in
+// place of [clock.System]. A nil clock is an error. The clock must be safe
+// for concurrent use; [clock.Func] adapts a func() time.Time.
+func WithClock(clk clock.Clock) Option {
 	return func(c *config) error {
-		if now == nil {
+		if clk == nil {
 			return errors.New("auth: nil clock")
 		}
-		c.now = now
+		c.now = clk.Now
 		return nil
 	}
 }

@@ -40,7 +40,7 @@ func TestNothingPrintsSecrets(t *testing.T) {
 func returnedValues(t *testing.T, jwt string) map[string]any {
 	echo := "bad apikey " + testKey + " or secret " + testSecret
 	values := map[string]any{}
-	src := (&fake{issue: issue(jwt)}).source(t, auth.WithClock(newClock().Now))
+	src := (&fake{issue: issue(jwt)}).source(t, auth.WithClock(newClock()))
 	tok := mustToken(t, src, jwt)
 	values["*Token"], values["Token"], values["[]*Token"] = tok, *tok, []*auth.Token{tok}
 	values["*Source"] = src
@@ -55,7 +55,7 @@ func returnedValues(t *testing.T, jwt string) map[string]any {
 		"200 jwt not a string": answer(http.StatusOK, `{"jwt":{"v":"`+jwt+`"}}`),
 	}
 	for name, h := range exchangeErrors {
-		_, err := (&fake{issue: h}).source(t, auth.WithClock(newClock().Now)).Token(t.Context())
+		_, err := (&fake{issue: h}).source(t, auth.WithClock(newClock())).Token(t.Context())
 		if err == nil {
 			t.Fatalf("%s: Token error = nil, want one", name)
 		}

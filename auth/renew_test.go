@@ -51,7 +51,7 @@ func TestSourceLifetimeFromServerClock(t *testing.T) {
 				}
 				writeAuth(w, jwt)
 			}}
-			src := f.source(t, auth.WithClock(clk.Now))
+			src := f.source(t, auth.WithClock(clk))
 			tok := mustToken(t, src, jwt)
 			if got, want := tok.Expiry, t0.Add(tt.want); !got.Equal(want) {
 				t.Errorf("Expiry = %v, want %v on the local clock", got, want)
@@ -77,7 +77,7 @@ func TestSourceRejectsTokenDeadOnServerClock(t *testing.T) {
 		w.Header().Set("Date", server.Format(http.TimeFormat))
 		writeAuth(w, jwt)
 	}}
-	_, err := f.source(t, auth.WithClock(clk.Now)).Token(t.Context())
+	_, err := f.source(t, auth.WithClock(clk)).Token(t.Context())
 	if err == nil || !strings.Contains(err.Error(), "before use (by the server clock)") {
 		t.Errorf("Token error = %v, want the token refused as dead on the server's clock", err)
 	}
@@ -148,7 +148,7 @@ func TestSourceBacksOffAfterRejection(t *testing.T) {
 		}
 		http.Error(w, "bad secret", http.StatusUnauthorized)
 	}}
-	src := f.source(t, auth.WithClock(clk.Now))
+	src := f.source(t, auth.WithClock(clk))
 	call := func() error {
 		_, err := src.Token(t.Context())
 		return err

@@ -121,7 +121,7 @@ func TestSourceExchange(t *testing.T) {
 		}
 		writeAuth(w, jwt)
 	}}
-	tok, err := f.source(t, auth.WithClock(newClock().Now)).Token(t.Context())
+	tok, err := f.source(t, auth.WithClock(newClock())).Token(t.Context())
 	if err != nil {
 		t.Fatalf("Token: %v", err)
 	}
@@ -163,7 +163,7 @@ func TestSourceRefresh(t *testing.T) {
 			clk := newClock()
 			first, second := jwtAt(t, 1, t0.Add(tt.life)), jwtAt(t, 2, t0.Add(1000*time.Hour))
 			f := &fake{issue: issue(first, second)}
-			opts := []auth.Option{auth.WithClock(clk.Now)}
+			opts := []auth.Option{auth.WithClock(clk)}
 			if tt.margin != nil {
 				opts = append(opts, auth.WithMargin(*tt.margin))
 			}
@@ -206,7 +206,7 @@ func TestSourceReusesTokenWithoutExpiryUntilInvalidated(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newClock()
 			f := &fake{issue: issue(tt.first, tt.second)}
-			src := f.source(t, auth.WithClock(clk.Now))
+			src := f.source(t, auth.WithClock(clk))
 			tok := mustToken(t, src, tt.first)
 			clk.Advance(10 * 365 * 24 * time.Hour)
 			mustToken(t, src, tt.first)
@@ -419,7 +419,7 @@ func TestSourceExchangeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &fake{issue: tt.issue}
-			_, err := f.source(t, auth.WithClock(newClock().Now)).Token(t.Context())
+			_, err := f.source(t, auth.WithClock(newClock())).Token(t.Context())
 			checkExchangeError(t, err, tt.wantStatus, tt.wantIs, tt.wantMsg)
 			if got := f.exchanges.Load(); got != 1 {
 				t.Errorf("exchanges = %d, want 1", got)

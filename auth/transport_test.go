@@ -37,7 +37,7 @@ func TestTransportSetsTokenOnEveryAttempt(t *testing.T) {
 	first, second := jwtAt(t, 1, t0.Add(time.Hour)), jwtAt(t, 2, t0.Add(3*time.Hour))
 	rec := &recorder{}
 	f := &fake{issue: issue(first, second), api: rec.ServeHTTP}
-	src := f.source(t, auth.WithClock(clk.Now))
+	src := f.source(t, auth.WithClock(clk))
 	tr := &auth.Transport{Source: src, Base: serve(f)}
 
 	// A retrying layer above sends the same request twice; the token

@@ -3,53 +3,27 @@ package facade_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
-
-// campaignsClock is one clock for the Client and the fake: a test moves
-// it with advance. After fires at once, moving it by d.
-type campaignsClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *campaignsClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *campaignsClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- c.advance(d)
-	return ch
-}
-
-func (c *campaignsClock) advance(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return c.now
-}
 
 // campaignsWorld is a Client and a fake sharing a clock, with a campaign
 // draft ready to send to three contacts.
 type campaignsWorld struct {
 	client   *facade.Client
 	srv      *fake.Server
-	clock    *campaignsClock
+	clock    *clocktest.Clock
 	campaign string
 }
 
 func campaignsSetup(t *testing.T) *campaignsWorld {
 	t.Helper()
-	clk := &campaignsClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	srv := fake.Start(t, fake.WithClock(clk.Now))
+	clk := clocktest.NewAuto(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	srv := fake.Start(t, fake.WithClock(clk))
 	t.Cleanup(func() { srv.CheckValid(t) })
 	c, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()), facade.WithClock(clk))
 	if err != nil {
@@ -102,7 +76,7 @@ func TestScheduleGoesOutAtStart(t *testing.T) {
 	if got := w.sent(t); got != 0 {
 		t.Errorf("sent before the start = %d, want 0", got)
 	}
-	w.clock.advance(25 * time.Hour)
+	w.clock.Advance(25 * time.Hour)
 	if got := w.sent(t); got != 3 {
 		t.Errorf("sent after the start = %d, want 3", got)
 	}
@@ -132,7 +106,7 @@ func TestSendOnAScheduledCampaignGoesOutNow(t *testing.T) {
 
 func TestADraftIsNeverSent(t *testing.T) {
 	w := campaignsSetup(t)
-	w.clock.advance(30 * 24 * time.Hour)
+	w.clock.Advance(30 * 24 * time.Hour)
 	if got := w.sent(t); got != 0 {
 		t.Errorf("sent of a draft after 30 days = %d, want 0", got)
 	}
@@ -151,7 +125,7 @@ func TestUnscheduleBeforeStart(t *testing.T) {
 	if *c.Status != facade.CampaignDraft {
 		t.Errorf("status after Unschedule = %q, want %q", *c.Status, facade.CampaignDraft)
 	}
-	w.clock.advance(2 * time.Hour)
+	w.clock.Advance(2 * time.Hour)
 	if got := w.sent(t); got != 0 {
 		t.Errorf("sent after the old start = %d, want 0", got)
 	}

@@ -114,7 +114,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	src, err := auth.NewSource(apiKey, secret,
 		auth.WithBaseURL(cfg.baseURL),
 		auth.WithHTTPClient(cfg.exchangeClient(base, ua, red)),
-		auth.WithClock(cfg.clock.Now),
+		auth.WithClock(cfg.clock),
 		auth.WithRedactor(red),
 	)
 	if err != nil {

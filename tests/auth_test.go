@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/clock"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/query"
 	"github.com/leadfox-go/leadfox/tests/fake"
@@ -30,7 +31,7 @@ type authWorld struct {
 func setupAuth(t *testing.T) *authWorld {
 	t.Helper()
 	w := &authWorld{clock: &skewClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}}
-	w.srv = fake.Start(t, fake.WithTokenLifetime(time.Hour), fake.WithClock(w.clock.ServerNow))
+	w.srv = fake.Start(t, fake.WithTokenLifetime(time.Hour), fake.WithClock(clock.Func(w.clock.ServerNow)))
 	w.client = newClient(t, w.srv, facade.WithClock(w.clock))
 	return w
 }

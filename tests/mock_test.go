@@ -12,6 +12,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 )
 
@@ -70,7 +71,7 @@ type mockAPI struct {
 
 // setupMock returns a mockAPI whose client talks to facade.DefaultBaseURL
 // (httpmock answers; nothing leaves the process) with the mocked
-// credentials, a User-Agent product and a testClock at mockNow.
+// credentials, a User-Agent product and an auto clocktest.Clock at mockNow.
 func setupMock(t *testing.T) *mockAPI {
 	t.Helper()
 	m := &mockAPI{spec: newSpecChecker(t, facade.DefaultBaseURL)}
@@ -79,7 +80,7 @@ func setupMock(t *testing.T) *mockAPI {
 	c, err := facade.New(mockAPIKey, mockSecret,
 		facade.WithTransport(mock),
 		facade.WithUserAgent(mockProduct),
-		facade.WithClock(newTestClock(mockNow)))
+		facade.WithClock(clocktest.NewAuto(mockNow)))
 	if err != nil {
 		t.Fatalf("facade.New: %v", err)
 	}
@@ -138,31 +139,6 @@ func (m *mockAPI) requests(op string) []wireRequest {
 		}
 	}
 	return out
-}
-
-// testClock is a facade.Clock whose time moves only when a retry waits on
-// it: After fires at once and moves the time on, so that no test sleeps.
-// It is safe for concurrent use.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock(now time.Time) *testClock { return &testClock{now: now} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
 }
 
 // Ids of the mocked API's resources.

@@ -18,7 +18,7 @@ const unknownID = "0123456789abcdef01234567"
 
 func TestCreateContact(t *testing.T) {
 	clk := newClock()
-	srv, c := setup(t, fake.WithClock(clk.Now))
+	srv, c := setup(t, fake.WithClock(clk))
 	got := c.call(http.MethodPost, "/v1/contact", doc{"email": "ada@example.com", "properties": doc{"firstname": "Ada"}})
 
 	id, _ := got["_id"].(string)
@@ -79,7 +79,7 @@ func TestEmailIsCaseSensitiveKey(t *testing.T) {
 
 func TestUpsertContact(t *testing.T) {
 	clk := newClock()
-	_, c := setup(t, fake.WithClock(clk.Now))
+	_, c := setup(t, fake.WithClock(clk))
 	first := c.call(http.MethodPost, "/v1/contact/upsert", doc{"email": "ada@example.com", "properties": doc{"firstname": "Ada", "lastname": "Byron"}})
 
 	clk.Advance(time.Minute)

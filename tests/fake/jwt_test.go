@@ -5,35 +5,18 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
-// clock is a settable clock, safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock {
-	return &clock{now: time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+// newClock returns a manual clock at a fixed time.
+func newClock() *clocktest.Clock {
+	return clocktest.New(time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
 // getWith sends GET /v1/list with that Authorization header value ("" for
@@ -87,7 +70,7 @@ func claimsOf(t testing.TB, token string) map[string]any {
 
 func TestAuthenticateIssuesHS256JWT(t *testing.T) {
 	clk := newClock()
-	srv, c := setup(t, fake.WithClock(clk.Now), fake.WithTokenLifetime(90*time.Minute))
+	srv, c := setup(t, fake.WithClock(clk), fake.WithTokenLifetime(90*time.Minute))
 
 	header, err := base64.RawURLEncoding.DecodeString(strings.Split(c.token, ".")[0])
 	if err != nil {
@@ -200,7 +183,7 @@ func mustDecode(t testing.TB, s string) []byte {
 
 func TestTokenExpires(t *testing.T) {
 	clk := newClock()
-	_, c := setup(t, fake.WithClock(clk.Now), fake.WithTokenLifetime(time.Minute))
+	_, c := setup(t, fake.WithClock(clk), fake.WithTokenLifetime(time.Minute))
 
 	clk.Advance(59 * time.Second)
 	wantStatus(t, getWith(c, "JWT "+c.token), http.StatusOK, "")

@@ -19,7 +19,7 @@ func sentCount(c *client, id string) any {
 // start is sent once the clock passes it, to the contacts targeted then.
 func TestScheduledCampaignGoesOutAtStart(t *testing.T) {
 	clk := newClock()
-	srv, c := setup(t, fake.WithClock(clk.Now), fake.WithTokenLifetime(100*time.Hour))
+	srv, c := setup(t, fake.WithClock(clk), fake.WithTokenLifetime(100*time.Hour))
 	f := newFixture(c)
 	seedContacts(srv, 10, "early", inList(f.list))
 	body := f.campaign()
@@ -44,7 +44,7 @@ func TestScheduledCampaignGoesOutAtStart(t *testing.T) {
 // scheduled one taken back to draft before its start are never sent.
 func TestDraftAndUnscheduledNeverGoOut(t *testing.T) {
 	clk := newClock()
-	srv, c := setup(t, fake.WithClock(clk.Now), fake.WithTokenLifetime(100*time.Hour))
+	srv, c := setup(t, fake.WithClock(clk), fake.WithTokenLifetime(100*time.Hour))
 	f := newFixture(c)
 	seedContacts(srv, 10, "", inList(f.list))
 	draft := c.create("/v1/campaign", f.campaign())

@@ -12,7 +12,7 @@ import (
 
 func TestListMembershipBothWays(t *testing.T) {
 	clk := newClock()
-	_, c := setup(t, fake.WithClock(clk.Now))
+	_, c := setup(t, fake.WithClock(clk))
 	list := c.create("/v1/list", doc{"name": "Customers"})
 	other := c.create("/v1/list", doc{"name": "Leads"})
 	ada := c.create("/v1/contact", doc{"email": "ada@example.com"})
@@ -48,7 +48,7 @@ func TestListMembershipBothWays(t *testing.T) {
 
 func TestAddToListIsIdempotent(t *testing.T) {
 	clk := newClock()
-	_, c := setup(t, fake.WithClock(clk.Now))
+	_, c := setup(t, fake.WithClock(clk))
 	list := c.create("/v1/list", doc{"name": "L"})
 	id := c.create("/v1/contact", doc{"email": "ada@example.com"})
 	c.addToList(list, id)

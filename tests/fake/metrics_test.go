@@ -205,7 +205,7 @@ func TestMetricsOfAnEmailDesign(t *testing.T) {
 
 func TestMetricsWindowAndSchedule(t *testing.T) {
 	clk := newClock()
-	srv, c := setup(t, fake.WithClock(clk.Now), fake.WithTokenLifetime(100*time.Hour))
+	srv, c := setup(t, fake.WithClock(clk), fake.WithTokenLifetime(100*time.Hour))
 	f := newFixture(c)
 	seedContacts(srv, 20, "", inList(f.list))
 	now := clk.Now()

@@ -10,7 +10,7 @@ import (
 
 func TestRateLimitAnswers429WhenTheBucketIsEmpty(t *testing.T) {
 	clk := newClock()
-	srv, c := setup(t, fake.WithClock(clk.Now), fake.WithRateLimit(0.5, 2))
+	srv, c := setup(t, fake.WithClock(clk), fake.WithRateLimit(0.5, 2))
 	for range 2 {
 		wantStatus(t, c.send(http.MethodGet, "/v1/contact", nil, nil), http.StatusOK, "")
 	}

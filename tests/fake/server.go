@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadfox-go/leadfox/clock"
 	"github.com/leadfox-go/leadfox/generated/server"
 )
 
@@ -84,13 +85,13 @@ func WithTokenLifetime(d time.Duration) Option {
 
 // WithClock sets the clock the Server reads for token issue and expiry,
 // the created and time fields it stamps, send times and the request log.
-// The default is [time.Now]. now must not be nil and must be safe for
-// concurrent use.
-func WithClock(now func() time.Time) Option {
-	if now == nil {
+// The default is [clock.System]. clk must not be nil and must be safe for
+// concurrent use; [clock.Func] adapts a func() time.Time.
+func WithClock(clk clock.Clock) Option {
+	if clk == nil {
 		panic("fake: WithClock: nil clock")
 	}
-	return func(c *config) { c.now = now }
+	return func(c *config) { c.now = clk.Now }
 }
 
 // WithClientID sets the Client id: the clientid of POST /v1/auth and the

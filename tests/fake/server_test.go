@@ -57,7 +57,7 @@ func TestNewHandlerMounts(t *testing.T) {
 
 func TestRequestLog(t *testing.T) {
 	clk := newClock()
-	srv, c := setup(t, fake.WithClock(clk.Now))
+	srv, c := setup(t, fake.WithClock(clk))
 	clk.Advance(time.Second)
 	c.list("/v1/contact", "filters", "email = a@example.com", "limit", "5")
 	c.send(http.MethodGet, "/v1/contact/"+unknownID, nil, nil)

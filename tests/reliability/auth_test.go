@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
@@ -28,7 +29,7 @@ func TestTokenExpiresMidIteration(t *testing.T) {
 		// serverClock, if set, gives the server a clock of its own.
 		serverClock bool
 		// expire makes the token stop working, at item walkSize/2.
-		expire       func(f *fixture, serverClock *simClock)
+		expire       func(f *fixture, serverClock *clocktest.Clock)
 		want401      int
 		want503      int
 		want429      int
@@ -36,20 +37,20 @@ func TestTokenExpiresMidIteration(t *testing.T) {
 	}{
 		{
 			name:         "revoked",
-			expire:       func(f *fixture, _ *simClock) { f.srv.ExpireTokens() },
+			expire:       func(f *fixture, _ *clocktest.Clock) { f.srv.ExpireTokens() },
 			want401:      1,
 			wantRequests: pages + 1, // the replay with a fresh token
 		},
 		{
 			name:         "expired on the server's clock",
 			serverClock:  true,
-			expire:       func(_ *fixture, c *simClock) { c.Advance(2 * fake.DefaultTokenLifetime) },
+			expire:       func(_ *fixture, c *clocktest.Clock) { c.Advance(2 * fake.DefaultTokenLifetime) },
 			want401:      1,
 			wantRequests: pages + 1,
 		},
 		{
 			name:         "expired on both clocks",
-			expire:       func(f *fixture, _ *simClock) { f.clock.Advance(2 * fake.DefaultTokenLifetime) },
+			expire:       func(f *fixture, _ *clocktest.Clock) { f.clock.Advance(2 * fake.DefaultTokenLifetime) },
 			wantRequests: pages,
 		},
 		{
@@ -57,7 +58,7 @@ func TestTokenExpiresMidIteration(t *testing.T) {
 			// is revoked: the counts hold whichever request meets which.
 			name:     "revoked, with prefetch, then 503 and 429",
 			prefetch: true,
-			expire: func(f *fixture, _ *simClock) {
+			expire: func(f *fixture, _ *clocktest.Clock) {
 				f.srv.ExpireTokens()
 				f.srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/v1/contact", Status: 503})
 				f.srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/v1/contact", Status: 429, RetryAfter: "1"})
@@ -72,7 +73,7 @@ func TestTokenExpiresMidIteration(t *testing.T) {
 			var opts []option
 			serverClock := newSimClock()
 			if tt.serverClock {
-				opts = append(opts, withServer(fake.WithClock(serverClock.Now)))
+				opts = append(opts, withServer(fake.WithClock(serverClock)))
 			}
 			f := setup(t, opts...)
 			ids := f.seedContacts(walkSize)

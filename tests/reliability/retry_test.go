@@ -87,7 +87,7 @@ func TestStatusBursts(t *testing.T) {
 				if got := f.statuses(http.MethodGet, path); !slices.Equal(got, wantStatuses) {
 					t.Errorf("server answered %v, want %v", got, wantStatuses)
 				}
-				if got := f.clock.Waits(); !slices.Equal(got, tt.waits) {
+				if got := f.clock.Durations(); !slices.Equal(got, tt.waits) {
 					t.Errorf("waits = %v, want %v", got, tt.waits)
 				}
 				if got := f.logs.count("leadfox: retrying", "operation=getContact"); got != 2 {
@@ -144,7 +144,7 @@ func TestRetryAfterLimits(t *testing.T) {
 			if got := f.statuses(http.MethodGet, path); !slices.Equal(got, wantStatuses) {
 				t.Errorf("server answered %v, want %v", got, wantStatuses)
 			}
-			if got := f.clock.Waits(); !slices.Equal(got, tt.wantWaits) {
+			if got := f.clock.Durations(); !slices.Equal(got, tt.wantWaits) {
 				t.Errorf("waits = %v, want %v", got, tt.wantWaits)
 			}
 		})

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/tests/fake"
@@ -47,7 +48,7 @@ var fastRetry = facade.RetryPolicy{MaxAttempts: 3, Backoff: linearBackoff}
 type fixture struct {
 	srv    *fake.Server
 	client *facade.Client
-	clock  *simClock // the Client's and the server's clock; nil with withRealClock
+	clock  *clocktest.Clock // the Client's and the server's clock; nil with withRealClock
 	logs   *logRecorder
 	wire   *wire
 }
@@ -120,7 +121,7 @@ func setup(t *testing.T, opts ...option) *fixture {
 	}
 	if !cfg.realClock {
 		f.clock = newSimClock()
-		serverOpts = append(serverOpts, fake.WithClock(f.clock.Now))
+		serverOpts = append(serverOpts, fake.WithClock(f.clock))
 		clientOpts = append(clientOpts, facade.WithClock(f.clock))
 	}
 	f.srv = fake.NewHandler(append(serverOpts, cfg.server...)...)
@@ -230,47 +231,11 @@ func (f *fixture) countStatus(status int) int {
 	return n
 }
 
-// simClock is a facade.Clock whose After fires at once, moving Now
-// forward by the wait, and records every wait. Now starts at the current
-// second, so that HTTP dates, which have whole seconds, are exact.
-type simClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func newSimClock() *simClock {
-	return &simClock{now: time.Now().UTC().Truncate(time.Second)}
-}
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *simClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
-}
-
-// Advance moves Now forward by d without recording a wait.
-func (c *simClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Waits returns the waits asked for so far.
-func (c *simClock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.waits)
+// newSimClock returns an auto clock (After fires at once, moving Now by
+// the wait) at the current second, so that HTTP dates, which have whole
+// seconds, are exact.
+func newSimClock() *clocktest.Clock {
+	return clocktest.NewAuto(time.Now().UTC().Truncate(time.Second))
 }
 
 // wire is the base transport of a fixture's Client: below the facade's

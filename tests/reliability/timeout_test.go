@@ -93,7 +93,7 @@ func TestSlowAttemptsExhaustBudget(t *testing.T) {
 	if got, want := f.statuses(http.MethodGet, path), []int{0, 0, 0}; !slices.Equal(got, want) {
 		t.Errorf("server answered %v, want %v", got, want)
 	}
-	if got, want := f.clock.Waits(), []time.Duration{time.Millisecond, 2 * time.Millisecond}; !slices.Equal(got, want) {
+	if got, want := f.clock.Durations(), []time.Duration{time.Millisecond, 2 * time.Millisecond}; !slices.Equal(got, want) {
 		t.Errorf("waits = %v, want %v", got, want)
 	}
 }

@@ -1,0 +1,103 @@
+package clocktest_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/clock"
+	"github.com/leadfox-go/leadfox/clock/clocktest"
+)
+
+var (
+	start             = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	_     clock.Clock = (*clocktest.Clock)(nil)
+	_     clock.Clock = clock.System{}
+)
+
+// fired returns the value ch holds, and whether it holds one.
+func fired(ch <-chan time.Time) (time.Time, bool) {
+	select {
+	case v := <-ch:
+		return v, true
+	default:
+		return time.Time{}, false
+	}
+}
+
+func TestAdvanceFiresDueWaitsInOrder(t *testing.T) {
+	c := clocktest.New(start)
+	late, early, later := c.After(3*time.Second), c.After(time.Second), c.After(10*time.Second)
+	if _, ok := fired(early); ok {
+		t.Fatal("After(1s) fired before the clock moved")
+	}
+	c.Advance(5 * time.Second)
+	if got, ok := fired(early); !ok || !got.Equal(start.Add(time.Second)) {
+		t.Errorf("After(1s) = %v, %v; want %v, true", got, ok, start.Add(time.Second))
+	}
+	if got, ok := fired(late); !ok || !got.Equal(start.Add(3*time.Second)) {
+		t.Errorf("After(3s) = %v, %v; want %v, true", got, ok, start.Add(3*time.Second))
+	}
+	if _, ok := fired(later); ok || c.Pending() != 1 {
+		t.Fatalf("After(10s) fired at +5s, or Pending = %d, want 1", c.Pending())
+	}
+	c.Set(start.Add(10 * time.Second))
+	if _, ok := fired(later); !ok || c.Pending() != 0 {
+		t.Errorf("After(10s) has not fired at +10s (Pending %d)", c.Pending())
+	}
+}
+
+func TestAfterZeroOrNegativeFiresAtOnce(t *testing.T) {
+	for _, d := range []time.Duration{0, -time.Second} {
+		c := clocktest.New(start)
+		if got, ok := fired(c.After(d)); !ok || !got.Equal(start) {
+			t.Errorf("After(%v) = %v, %v; want %v, true", d, got, ok, start)
+		}
+	}
+}
+
+func TestAdvanceNeverGoesBack(t *testing.T) {
+	c := clocktest.New(start)
+	c.Advance(-time.Hour)
+	if !c.Now().Equal(start) {
+		t.Errorf("Now after Advance(-1h) = %v, want %v", c.Now(), start)
+	}
+}
+
+func TestAutoMovesByTheWait(t *testing.T) {
+	c := clocktest.NewAuto(start)
+	if got, ok := fired(c.After(3 * time.Second)); !ok || !got.Equal(start.Add(3*time.Second)) {
+		t.Errorf("After(3s) = %v, %v; want %v, true", got, ok, start.Add(3*time.Second))
+	}
+	<-c.After(-time.Second)
+	c.Advance(time.Minute)
+	if got, want := c.Now(), start.Add(time.Minute+3*time.Second); !got.Equal(want) {
+		t.Errorf("Now = %v, want %v", got, want)
+	}
+	if c.Waits() != 2 || c.Waited() != 3*time.Second {
+		t.Errorf("Waits, Waited = %d, %v; want 2, 3s", c.Waits(), c.Waited())
+	}
+	if got := c.Durations(); len(got) != 2 || got[0] != 3*time.Second || got[1] != -time.Second {
+		t.Errorf("Durations = %v, want [3s -1s]", got)
+	}
+}
+
+// TestConcurrentUse is for -race: goroutines wait while others advance,
+// and every wait fires once the clock has passed it.
+func TestConcurrentUse(t *testing.T) {
+	c := clocktest.New(start)
+	const n = 50
+	chans := make([]<-chan time.Time, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { chans[i] = c.After(time.Duration(i+1) * time.Millisecond) })
+		wg.Go(func() { c.Advance(time.Millisecond); _ = c.Now() })
+	}
+	wg.Wait()
+	c.Advance(n * time.Millisecond)
+	for i, ch := range chans {
+		if _, ok := fired(ch); !ok {
+			t.Errorf("After(%dms) has not fired", i+1)
+		}
+	}
+}
