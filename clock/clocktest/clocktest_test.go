@@ -101,3 +101,62 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestInstantFiresWithoutMovingTime(t *testing.T) {
+	c := clocktest.New(start)
+	c.SetMode(clocktest.Instant)
+	if got, ok := fired(c.After(time.Hour)); !ok || !got.Equal(start) {
+		t.Errorf("After(1h) = %v, %v; want %v, true", got, ok, start)
+	}
+	if !c.Now().Equal(start) || c.Pending() != 0 {
+		t.Errorf("Now, Pending after an instant wait = %v, %d; want %v, 0", c.Now(), c.Pending(), start)
+	}
+	c.Advance(time.Minute)
+	if got, want := c.Now(), start.Add(time.Minute); !got.Equal(want) {
+		t.Errorf("Now after Advance(1m) = %v, want %v", got, want)
+	}
+	if c.Waits() != 1 || c.Waited() != time.Hour {
+		t.Errorf("Waits, Waited = %d, %v; want 1, 1h", c.Waits(), c.Waited())
+	}
+}
+
+// TestSetModeKeepsPendingWaits: a wait asked in Manual mode stays pending
+// after a switch to Auto, whose waits fire at once, until the clock is
+// moved past it.
+func TestSetModeKeepsPendingWaits(t *testing.T) {
+	c := clocktest.NewAuto(start)
+	c.SetMode(clocktest.Manual)
+	held := c.After(time.Second)
+	c.SetMode(clocktest.Auto)
+	if got, ok := fired(c.After(2 * time.Second)); !ok || !got.Equal(start.Add(2*time.Second)) {
+		t.Errorf("After(2s) in Auto mode = %v, %v; want %v, true", got, ok, start.Add(2*time.Second))
+	}
+	if _, ok := fired(held); ok || c.Pending() != 1 {
+		t.Fatalf("the Manual wait fired on the switch, or Pending = %d, want 1", c.Pending())
+	}
+	c.Advance(0)
+	if got, ok := fired(held); !ok || !got.Equal(start.Add(time.Second)) {
+		t.Errorf("the Manual wait after the clock passed it = %v, %v; want %v, true", got, ok, start.Add(time.Second))
+	}
+}
+
+// TestOnAfterRunsOnEveryWait: the hook sees each d, may use the clock,
+// and is removed by nil.
+func TestOnAfterRunsOnEveryWait(t *testing.T) {
+	c := clocktest.New(start)
+	var seen []time.Duration
+	c.OnAfter(func(d time.Duration) {
+		seen = append(seen, d)
+		c.Advance(d) // the hook may move the clock: the wait it asked fires
+	})
+	ch := c.After(3 * time.Second)
+	if got, ok := fired(ch); !ok || !got.Equal(start.Add(3*time.Second)) {
+		t.Errorf("After(3s) with a hook that advances 3s = %v, %v; want %v, true", got, ok, start.Add(3*time.Second))
+	}
+	<-c.After(0)
+	c.OnAfter(nil)
+	c.After(time.Second)
+	if len(seen) != 2 || seen[0] != 3*time.Second || seen[1] != 0 {
+		t.Errorf("hook saw %v, want [3s 0s]", seen)
+	}
+}
