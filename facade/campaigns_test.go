@@ -26,7 +26,7 @@ func (f *fixture) campaignWrites() int {
 // a campaign of another type than 2, or one without a type, whatever the
 // write.
 func TestGuardNoWriteReachesOtherTypes(t *testing.T) {
-	future := newFakeClock().Now().Add(time.Hour)
+	future := testNow.Add(time.Hour)
 	writes := []struct {
 		name string
 		call func(ctx context.Context, c *Client) (*Campaign, error)
@@ -144,7 +144,7 @@ func TestGuardList(t *testing.T) {
 }
 
 func TestScheduleRejectsPastStart(t *testing.T) {
-	now := newFakeClock().Now()
+	now := testNow
 	for _, start := range []time.Time{now, now.Add(-time.Second), {}} {
 		f := setup(t)
 		_, err := f.client.Campaigns.Schedule(context.Background(), campaignID, start)
@@ -216,7 +216,7 @@ func TestSendMovesAFutureStartToNow(t *testing.T) {
 // TestUnschedule: a scheduled campaign goes back to draft in one write;
 // a sent one is refused and a draft left alone, with no write.
 func TestUnschedule(t *testing.T) {
-	now := newFakeClock().Now()
+	now := testNow
 	campaign := func(status string, start time.Time) string {
 		return `{"_id":"` + campaignID + `","type":2,"status":"` + status + `","start":"` + start.Format(time.RFC3339) + `"}`
 	}

@@ -2,11 +2,8 @@ package facade
 
 import (
 	"bytes"
-	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,7 +16,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/query"
 )
 
@@ -32,13 +31,10 @@ const (
 )
 
 // testJWT expires in 2100, long after the fake clock's now.
-var testJWT = makeJWT(`{"sub":"user-1","exp":4102444800}`)
+var testJWT = testsupport.JWTPayload(`{"sub":"user-1","exp":4102444800}`)
 
-func makeJWT(payload string) string {
-	enc := base64.RawURLEncoding
-	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
-		enc.EncodeToString([]byte(payload)) + ".c2lnbmF0dXJlLW9mLXRoZS10ZXN0LWp3dA"
-}
+// testNow is the time of the fake clock at the start of every test.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // Ids of test resources.
 const (
@@ -57,8 +53,8 @@ const (
 type fixture struct {
 	client *Client
 	mock   *httpmock.MockTransport
-	clock  *fakeClock
-	logs   *logRecorder
+	clock  *clocktest.Clock
+	logs   *testsupport.LogRecorder
 }
 
 // setup returns a fixture whose mock answers POST /v1/auth with testJWT.
@@ -70,7 +66,7 @@ func setup(t *testing.T, opts ...Option) *fixture {
 	f := &fixture{
 		mock:  httpmock.NewMockTransport(),
 		clock: newFakeClock(),
-		logs:  &logRecorder{},
+		logs:  newLogRecorder(),
 	}
 	f.mock.RegisterResponder(http.MethodPost, testBase+"/v1/auth", authResponder)
 	all := append([]Option{
@@ -190,91 +186,14 @@ func (f *fixture) on(method, path string, responses ...httpmock.Responder) *reco
 	return r
 }
 
-// fakeClock is a Clock whose After fires at once, advancing Now, and
-// records each wait. With block set, After never fires; onAfter, if set,
-// runs on every call.
-type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	waits   []time.Duration
-	block   bool
-	onAfter func(time.Duration)
-}
+// newFakeClock returns the clock of a test: an auto clocktest.Clock at
+// testNow, whose waits fire at once and move it on.
+func newFakeClock() *clocktest.Clock { return clocktest.NewAuto(testNow) }
 
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	c.waits = append(c.waits, d)
-	hook, block := c.onAfter, c.block
-	ch := make(chan time.Time, 1)
-	if !block {
-		c.now = c.now.Add(d)
-		ch <- c.now
-	}
-	c.mu.Unlock()
-	if hook != nil {
-		hook(d)
-	}
-	return ch
-}
-
-func (c *fakeClock) recorded() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
-}
-
-// logRecorder is a slog.Handler that keeps every record and copies its
-// text into the suite's capture.
-type logRecorder struct {
-	mu      sync.Mutex
-	records []slog.Record
-}
-
-func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
-func (h *logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return h }
-func (h *logRecorder) WithGroup(string) slog.Handler            { return h }
-
-func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", r.Level, r.Message)
-	r.Attrs(func(a slog.Attr) bool {
-		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
-		return true
-	})
-	suite.add(b.String())
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.records = append(h.records, r.Clone())
-	return nil
-}
-
-// byMessage returns the records with message msg, each as its attrs.
-func (h *logRecorder) byMessage(msg string) []map[string]any {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	var out []map[string]any
-	for _, r := range h.records {
-		if r.Message != msg {
-			continue
-		}
-		attrs := map[string]any{"level": r.Level.String()}
-		r.Attrs(func(a slog.Attr) bool {
-			attrs[a.Key] = a.Value.Any()
-			return true
-		})
-		out = append(out, attrs)
-	}
-	return out
+// newLogRecorder returns a log recorder that copies the text of every
+// record into the suite's capture.
+func newLogRecorder() *testsupport.LogRecorder {
+	return &testsupport.LogRecorder{OnRecord: suite.add}
 }
 
 // noErr fails the test if err is not nil.

@@ -27,7 +27,7 @@ func TestLogRecords(t *testing.T) {
 	}
 	wantAttempts := []map[string]any{attempt(1, 503), attempt(2, 0), attempt(3, 200)}
 	wantAttempts[1]["error"] = connRefused.Error()
-	gotAttempts := withoutExchange(f.logs.byMessage("leadfox: attempt"))
+	gotAttempts := withoutExchange(f.logs.ByMessage("leadfox: attempt"))
 	if diff := cmp.Diff(wantAttempts, gotAttempts, ignoreDuration); diff != "" {
 		t.Errorf("attempt records (-want +got):\n%s", diff)
 	}
@@ -36,7 +36,7 @@ func TestLogRecords(t *testing.T) {
 			"operation": "updateContact", "attempt": int64(n), "wait": wait, "reason": reason}
 	}
 	wantRetries := []map[string]any{retry(2, time.Second, "Service Unavailable"), retry(3, 2*time.Second, "transport error")}
-	if diff := cmp.Diff(wantRetries, f.logs.byMessage("leadfox: retrying")); diff != "" {
+	if diff := cmp.Diff(wantRetries, f.logs.ByMessage("leadfox: retrying")); diff != "" {
 		t.Errorf("retry records (-want +got):\n%s", diff)
 	}
 }
@@ -60,7 +60,7 @@ func TestLogExchange(t *testing.T) {
 	_, err := f.client.Contacts.Get(context.Background(), contactID)
 	noErr(t, err, "Get")
 	var exchange []map[string]any
-	for _, r := range f.logs.byMessage("leadfox: attempt") {
+	for _, r := range f.logs.ByMessage("leadfox: attempt") {
 		if r["path"] == "/v1/auth" {
 			delete(r, "duration")
 			exchange = append(exchange, r)
@@ -77,7 +77,7 @@ func TestNilLoggerLogsNothing(t *testing.T) {
 	f.on(http.MethodGet, "/v1/contact/"+contactID, respondJSON(503, ``), respondJSON(200, contactJSON))
 	_, err := f.client.Contacts.Get(context.Background(), contactID)
 	noErr(t, err, "Get")
-	if n := len(f.logs.byMessage("leadfox: attempt")) + len(f.logs.byMessage("leadfox: retrying")); n != 0 {
+	if n := len(f.logs.ByMessage("leadfox: attempt")) + len(f.logs.ByMessage("leadfox: retrying")); n != 0 {
 		t.Errorf("records = %d, want 0", n)
 	}
 }

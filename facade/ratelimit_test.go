@@ -13,13 +13,16 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/leadfox-go/leadfox/clock/clocktest"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // limiterSetup returns a limiter of cfg's rate limit settings on a fake
 // clock, and its log.
-func limiterSetup(t *testing.T, rl rateLimitConfig) (*rateLimiter, *fakeClock, *logRecorder) {
+func limiterSetup(t *testing.T, rl rateLimitConfig) (*rateLimiter, *clocktest.Clock, *testsupport.LogRecorder) {
 	t.Helper()
-	clk, logs := newFakeClock(), &logRecorder{}
+	clk, logs := newFakeClock(), newLogRecorder()
 	cfg := defaultConfig()
 	cfg.clock, cfg.logger, cfg.rateLimit = clk, slog.New(logs), rl
 	return newRateLimiter(&cfg), clk, logs
@@ -72,20 +75,20 @@ func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
 	if err := l.wait(other.Context(), other, opUpsertContact); err != nil {
 		t.Fatal(err)
 	}
-	if waits := clk.recorded(); len(waits) == 0 || waits[0] != 2*time.Second {
+	if waits := clk.Durations(); len(waits) == 0 || waits[0] != 2*time.Second {
 		t.Errorf("another caller waited %v, want the shared pause of 2s first", waits)
 	}
-	if len(logs.byMessage("leadfox: rate limited, pausing every request")) != 1 {
-		t.Errorf("the pause was not logged once at info: %v", logs.records)
+	if len(logs.ByMessage("leadfox: rate limited, pausing every request")) != 1 {
+		t.Errorf("the pause was not logged once at info: %v", logs.Records())
 	}
 
 	// A caller that is not paced (no bulk job, no WithRateLimit) does not
 	// wait.
-	before := len(clk.recorded())
+	before := len(clk.Durations())
 	limiterDone(l, got, opUpsertContact, http.StatusTooManyRequests, "5")
 	plain := limiterRequest(false)
-	if err := l.wait(plain.Context(), plain, opUpsertContact); err != nil || len(clk.recorded()) != before {
-		t.Errorf("an unpaced call waited %v (err %v)", clk.recorded()[before:], err)
+	if err := l.wait(plain.Context(), plain, opUpsertContact); err != nil || len(clk.Durations()) != before {
+		t.Errorf("an unpaced call waited %v (err %v)", clk.Durations()[before:], err)
 	}
 }
 
@@ -97,7 +100,7 @@ func TestRateLimiterPauseIsBounded(t *testing.T) {
 	if err := l.wait(req.Context(), req, opUpsertContact); err != nil {
 		t.Fatal(err)
 	}
-	if waits := clk.recorded(); len(waits) != 1 || waits[0] != DefaultMaxRetryAfter {
+	if waits := clk.Durations(); len(waits) != 1 || waits[0] != DefaultMaxRetryAfter {
 		t.Errorf("waits %v, want one of DefaultMaxRetryAfter (%v)", waits, DefaultMaxRetryAfter)
 	}
 }
@@ -105,7 +108,7 @@ func TestRateLimiterPauseIsBounded(t *testing.T) {
 // Waiting ends with the caller's context.
 func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 1, burst: 1})
-	clk.block = true
+	clk.SetMode(clocktest.Manual)
 	ctx, cancel := context.WithCancel(context.Background())
 	req := limiterRequest(false).WithContext(ctx)
 	if err := l.wait(ctx, req, opGetContact); err != nil {
@@ -119,11 +122,11 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	}
 	// The canceled wait gave its token back: the next one waits one
 	// token's time, not two.
-	clk.block = false
+	clk.SetMode(clocktest.Auto)
 	if err := l.wait(context.Background(), req, opGetContact); err != nil {
 		t.Fatal(err)
 	}
-	if waits := clk.recorded(); waits[len(waits)-1] > time.Second {
+	if waits := clk.Durations(); waits[len(waits)-1] > time.Second {
 		t.Errorf("the wait after a canceled one was %v, want at most 1s", waits[len(waits)-1])
 	}
 }
@@ -138,7 +141,7 @@ func TestRateLimiterFixedRate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waits := clk.recorded()
+	waits := clk.Durations()
 	want := []time.Duration{100 * time.Millisecond, 100 * time.Millisecond, 100 * time.Millisecond}
 	if !slices.Equal(waits, want) {
 		t.Errorf("5 calls at 10/s with a burst of 2 waited %v, want %v", waits, want)
@@ -148,19 +151,17 @@ func TestRateLimiterFixedRate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(clk.recorded()); n != len(want) {
-		t.Errorf("the token exchange waited: %v", clk.recorded()[len(want):])
+	if n := len(clk.Durations()); n != len(want) {
+		t.Errorf("the token exchange waited: %v", clk.Durations()[len(want):])
 	}
 }
 
 // limiterFeed answers n adaptive requests with status, spread evenly over
 // d on the fake clock.
-func limiterFeed(l *rateLimiter, clk *fakeClock, n int, d time.Duration, status int) {
+func limiterFeed(l *rateLimiter, clk *clocktest.Clock, n int, d time.Duration, status int) {
 	req := limiterRequest(true)
 	for range n {
-		clk.mu.Lock()
-		clk.now = clk.now.Add(d / time.Duration(n))
-		clk.mu.Unlock()
+		clk.Advance(d / time.Duration(n))
 		limiterDone(l, req, opUpsertContact, status, "0")
 	}
 }
@@ -177,7 +178,7 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 	if got := float64(l.current); got < 0.85*2000 || got > 0.95*2000 {
 		t.Errorf("rate after a 429 at 2000/s accepted = %v, want %v of it", got, AdaptiveDecrease)
 	}
-	if len(logs.byMessage("leadfox: rate lowered after a 429")) != 1 {
+	if len(logs.ByMessage("leadfox: rate lowered after a 429")) != 1 {
 		t.Errorf("the decrease was not logged once")
 	}
 	lowered := l.current
@@ -207,7 +208,7 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 	if l.current != rate.Inf {
 		t.Errorf("rate after a minute without 429 = %v, want lifted", l.current)
 	}
-	if len(logs.byMessage("leadfox: adaptive rate limit lifted")) != 1 {
+	if len(logs.ByMessage("leadfox: adaptive rate limit lifted")) != 1 {
 		t.Errorf("the lift was not logged once")
 	}
 }
@@ -269,15 +270,13 @@ func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
 // sends as fast as l's rate lets it (at most 2,000 per second when
 // unlimited), in steps of a millisecond. It returns the requests the
 // server accepted and the 429s that began a pause.
-func simulateBucketServer(l *rateLimiter, clk *fakeClock, rps float64, burst int, retryAfter, seconds int) (accepted, pauses int) {
+func simulateBucketServer(l *rateLimiter, clk *clocktest.Clock, rps float64, burst int, retryAfter, seconds int) (accepted, pauses int) {
 	req := limiterRequest(true)
 	const step = time.Millisecond
 	tokens, allowance := float64(burst), 0.0
 	end := clk.Now().Add(time.Duration(seconds) * time.Second)
 	advance := func(d time.Duration) {
-		clk.mu.Lock()
-		clk.now = clk.now.Add(d)
-		clk.mu.Unlock()
+		clk.Advance(d)
 		tokens = min(float64(burst), tokens+rps*d.Seconds())
 	}
 	for clk.Now().Before(end) {

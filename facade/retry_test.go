@@ -16,6 +16,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
+
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 )
 
 // callCase is a facade call and the route it sends to.
@@ -104,7 +106,7 @@ func TestRetryByMethodAndStatus(t *testing.T) {
 			for n := 1; n < tt.wantAttempts; n++ {
 				wantWaits = append(wantWaits, time.Duration(n)*time.Second)
 			}
-			if diff := cmp.Diff(wantWaits, f.clock.recorded()); diff != "" {
+			if diff := cmp.Diff(wantWaits, f.clock.Durations()); diff != "" {
 				t.Errorf("waits (-want +got):\n%s", diff)
 			}
 		})
@@ -166,7 +168,7 @@ func TestRetryThenSuccess(t *testing.T) {
 // TestRetryAfter checks that Retry-After, in seconds or as an HTTP date,
 // replaces the backoff, up to MaxRetryAfter.
 func TestRetryAfter(t *testing.T) {
-	inFive := newFakeClock().Now().Add(5 * time.Second).Format(http.TimeFormat)
+	inFive := testNow.Add(5 * time.Second).Format(http.TimeFormat)
 	tests := []struct {
 		name         string
 		status       int
@@ -204,7 +206,7 @@ func TestRetryAfter(t *testing.T) {
 			if got := len(rec.seen()); got != tt.wantAttempts {
 				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
 			}
-			if diff := cmp.Diff(tt.wantWaits, f.clock.recorded()); diff != "" {
+			if diff := cmp.Diff(tt.wantWaits, f.clock.Durations()); diff != "" {
 				t.Errorf("waits (-want +got):\n%s", diff)
 			}
 			if got := apiErr.RetryAfter; got != tt.wantRA {
@@ -218,15 +220,15 @@ func TestRetryWaitEndsWithContext(t *testing.T) {
 	f := setup(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	f.clock.block = true
-	f.clock.onAfter = func(time.Duration) { cancel() }
+	f.clock.SetMode(clocktest.Manual)
+	f.clock.OnAfter(func(time.Duration) { cancel() })
 	rec := f.on(http.MethodGet, "/v1/contact/"+contactID, respondJSON(503, ``))
 	_, err := f.client.Contacts.Get(ctx, contactID)
 	wantErr(t, err, context.Canceled, "Get")
 	if got := len(rec.seen()); got != 1 {
 		t.Errorf("attempts = %d, want 1", got)
 	}
-	if got := len(f.clock.recorded()); got != 1 {
+	if got := len(f.clock.Durations()); got != 1 {
 		t.Errorf("waits started = %d, want 1", got)
 	}
 }
