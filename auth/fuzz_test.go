@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // FuzzParseToken checks that ParseToken never panics, never quotes the
@@ -17,19 +18,19 @@ import (
 func FuzzParseToken(f *testing.F) {
 	for _, seed := range []string{
 		"", "opaque", "a.b", "a.b.c.d", "h..s", "h.!!.s", "abc def",
-		withPayload(`{"exp":4102444800}`),
-		withPayload(`{"exp":4102444800.123456789}`),
-		withPayload(`{"exp":4.1024448E9}`),
-		withPayload(`{"exp":-0}`),
-		withPayload(`{"exp":0.9999999999}`),
-		withPayload(`{"exp":253402300799.9999}`),
-		withPayload(`{"exp":1e400}`),
-		withPayload(`{"exp":"4102444800"}`),
-		withPayload(`{"exp":null,"exp":1}`),
-		withPayload(`{"\u0065xp":1}`),
-		withPayload(`{"sub":"u"}`),
-		withPayload(`null`),
-		withPayload(`[]`),
+		testsupport.JWTPayload(`{"exp":4102444800}`),
+		testsupport.JWTPayload(`{"exp":4102444800.123456789}`),
+		testsupport.JWTPayload(`{"exp":4.1024448E9}`),
+		testsupport.JWTPayload(`{"exp":-0}`),
+		testsupport.JWTPayload(`{"exp":0.9999999999}`),
+		testsupport.JWTPayload(`{"exp":253402300799.9999}`),
+		testsupport.JWTPayload(`{"exp":1e400}`),
+		testsupport.JWTPayload(`{"exp":"4102444800"}`),
+		testsupport.JWTPayload(`{"exp":null,"exp":1}`),
+		testsupport.JWTPayload(`{"\u0065xp":1}`),
+		testsupport.JWTPayload(`{"sub":"u"}`),
+		testsupport.JWTPayload(`null`),
+		testsupport.JWTPayload(`[]`),
 		"h." + base64.URLEncoding.EncodeToString([]byte(`{"exp":1}`)) + ".s",
 	} {
 		f.Add(seed)

@@ -1,7 +1,6 @@
 package auth_test
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/clock/clocktest"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // The credentials of every test. They are long and unusual so that a test
@@ -25,22 +25,10 @@ const (
 	testID     = "5f0c2a9e8b3d4c1a2b3c4d5e"
 )
 
-// makeJWT returns an unsigned-looking JWT whose payload is claims.
-func makeJWT(t testing.TB, claims map[string]any) string {
-	t.Helper()
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc := base64.RawURLEncoding
-	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
-		enc.EncodeToString(payload) + ".c2lnbmF0dXJl"
-}
-
 // jwtAt returns a JWT numbered n expiring at exp.
 func jwtAt(t testing.TB, n int, exp time.Time) string {
 	t.Helper()
-	return makeJWT(t, map[string]any{"jti": n, "exp": exp.Unix()})
+	return testsupport.JWT(t, map[string]any{"jti": n, "exp": exp.Unix()})
 }
 
 // newClock returns a manual clock at t0.

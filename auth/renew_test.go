@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // TestSourceLifetimeFromServerClock checks that the token's life is read
@@ -44,7 +45,7 @@ func TestSourceLifetimeFromServerClock(t *testing.T) {
 			if tt.iat {
 				claims["iat"] = issued.Unix()
 			}
-			jwt := makeJWT(t, claims)
+			jwt := testsupport.JWT(t, claims)
 			f := &fake{issue: func(w http.ResponseWriter, r *http.Request) {
 				if tt.date {
 					w.Header().Set("Date", server.Format(http.TimeFormat))
@@ -72,7 +73,7 @@ func TestSourceLifetimeFromServerClock(t *testing.T) {
 func TestSourceRejectsTokenDeadOnServerClock(t *testing.T) {
 	clk := newClock()
 	server := t0.Add(5 * time.Hour) // the local clock is behind
-	jwt := makeJWT(t, map[string]any{"exp": server.Add(-time.Minute).Unix()})
+	jwt := testsupport.JWT(t, map[string]any{"exp": server.Add(-time.Minute).Unix()})
 	f := &fake{issue: func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Date", server.Format(http.TimeFormat))
 		writeAuth(w, jwt)

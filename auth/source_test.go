@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 func TestNewSourceRejectsBadInput(t *testing.T) {
@@ -200,7 +201,7 @@ func mustToken(t *testing.T, src auth.TokenSource, want string) *auth.Token {
 func TestSourceReusesTokenWithoutExpiryUntilInvalidated(t *testing.T) {
 	tests := []struct{ name, first, second string }{
 		{name: "opaque", first: "opaque-1", second: "opaque-2"},
-		{name: "JWT without exp", first: makeJWT(t, map[string]any{"jti": 1}), second: makeJWT(t, map[string]any{"jti": 2})},
+		{name: "JWT without exp", first: testsupport.JWT(t, map[string]any{"jti": 1}), second: testsupport.JWT(t, map[string]any{"jti": 2})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
