@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"encoding/base64"
 	"net/http"
 	"runtime"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // Credentials and answers of the mocked API.
@@ -24,15 +24,7 @@ const (
 )
 
 // mockJWT is the token the mocked API hands out; it expires in 2100.
-var mockJWT = makeJWT(`{"sub":"user-1","exp":4102444800}`)
-
-// makeJWT returns an unsigned-looking JWT with the given claims; the SDK
-// reads the claims without verifying the signature.
-func makeJWT(claims string) string {
-	enc := base64.RawURLEncoding
-	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
-		enc.EncodeToString([]byte(claims)) + "." + enc.EncodeToString([]byte("not-a-real-signature"))
-}
+var mockJWT = testsupport.JWTPayload(`{"sub":"user-1","exp":4102444800}`)
 
 // mockNow is the time of the mocked API's clients.
 var mockNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/api"
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
@@ -305,7 +306,7 @@ func TestSpecCheckerRejects(t *testing.T) {
 			contentType: "application/json", body: `{"name":"x"}`, wantOK: true},
 		{name: "Bearer scheme", method: "GET", target: "/v1/contact", auth: "Bearer " + mockJWT},
 		{name: "no Authorization", method: "GET", target: "/v1/contact"},
-		{name: "a token never handed out", method: "GET", target: "/v1/contact", auth: "JWT " + makeJWT(`{"exp":1}`)},
+		{name: "a token never handed out", method: "GET", target: "/v1/contact", auth: "JWT " + testsupport.JWTPayload(`{"exp":1}`)},
 		{name: "Authorization on the auth exchange", method: "POST", target: "/v1/auth", auth: auth,
 			contentType: "application/json", body: `{"apikey":"k","secret":"s"}`},
 		{name: "limit 0", method: "GET", target: "/v1/contact?limit=0", auth: auth},

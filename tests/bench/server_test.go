@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -10,17 +9,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // testJWT is the token the server issues: any JWT will do, and this one
 // expires in 2100, so the SDK never needs another.
-var testJWT = jwt(`{"sub":"bench","exp":4102444800}`)
-
-func jwt(payload string) string {
-	enc := base64.RawURLEncoding
-	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
-		enc.EncodeToString([]byte(payload)) + ".c2lnbmF0dXJl"
-}
+var testJWT = testsupport.JWTPayload(`{"sub":"bench","exp":4102444800}`)
 
 // server is the in-process Leadfox API of the benchmarks. POST /v1/auth
 // issues testJWT to anyone; every other request needs a JWT
