@@ -90,7 +90,7 @@ func TestStatusBursts(t *testing.T) {
 				if got := f.clock.Durations(); !slices.Equal(got, tt.waits) {
 					t.Errorf("waits = %v, want %v", got, tt.waits)
 				}
-				if got := f.logs.count("leadfox: retrying", "operation=getContact"); got != 2 {
+				if got := f.logs.Count("leadfox: retrying", "operation=getContact"); got != 2 {
 					t.Errorf("retry log records = %d, want 2", got)
 				}
 			})

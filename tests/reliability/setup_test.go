@@ -11,9 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +19,7 @@ import (
 	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
@@ -49,7 +48,7 @@ type fixture struct {
 	srv    *fake.Server
 	client *facade.Client
 	clock  *clocktest.Clock // the Client's and the server's clock; nil with withRealClock
-	logs   *logRecorder
+	logs   *testsupport.LogRecorder
 	wire   *wire
 }
 
@@ -113,7 +112,7 @@ func setup(t *testing.T, opts ...option) *fixture {
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	f := &fixture{logs: &logRecorder{}}
+	f := &fixture{logs: &testsupport.LogRecorder{OnRecord: suite.addText}}
 	serverOpts := []fake.Option{fake.WithCredentials(apiKey, secret)}
 	clientOpts := []facade.Option{
 		facade.WithRetry(fastRetry),
@@ -296,78 +295,6 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.n.Add(int64(n))
 	return n, err
-}
-
-// logRecorder is an slog.Handler that keeps every record, formatted with
-// all its attributes, and hands it to the suite's scan.
-type logRecorder struct {
-	mu      sync.Mutex
-	records []string
-	attrs   []slog.Attr // from WithAttrs
-	group   string      // from WithGroup
-	parent  *logRecorder
-}
-
-func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
-
-func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", r.Level, r.Message)
-	attrs := slices.Clone(h.attrs)
-	r.Attrs(func(a slog.Attr) bool {
-		attrs = append(attrs, a)
-		return true
-	})
-	for _, a := range attrs {
-		fmt.Fprintf(&b, " %s%s=%v", h.group, a.Key, a.Value.Resolve())
-	}
-	line := b.String()
-	suite.addText(line)
-	root := h
-	for root.parent != nil {
-		root = root.parent
-	}
-	root.mu.Lock()
-	defer root.mu.Unlock()
-	root.records = append(root.records, line)
-	return nil
-}
-
-func (h *logRecorder) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return &logRecorder{attrs: append(slices.Clone(h.attrs), attrs...), group: h.group, parent: h.root()}
-}
-
-func (h *logRecorder) WithGroup(name string) slog.Handler {
-	return &logRecorder{attrs: slices.Clone(h.attrs), group: h.group + name + ".", parent: h.root()}
-}
-
-func (h *logRecorder) root() *logRecorder {
-	if h.parent != nil {
-		return h.parent
-	}
-	return h
-}
-
-// count returns the number of records whose text contains all of parts.
-func (h *logRecorder) count(parts ...string) int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	n := 0
-	for _, line := range h.records {
-		if containsAll(line, parts) {
-			n++
-		}
-	}
-	return n
-}
-
-func containsAll(s string, parts []string) bool {
-	for _, p := range parts {
-		if !strings.Contains(s, p) {
-			return false
-		}
-	}
-	return true
 }
 
 // noErr fails the test if err is not nil. Every error a test sees goes
