@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // TestSecretsExchange503Recovers has POST /v1/auth answer 503 once, while
@@ -29,7 +30,7 @@ func TestSecretsExchange503Recovers(t *testing.T) {
 		}
 		secretsWriteAuth(w, secretsToken)
 	})
-	c := secretsNewClient(t, srv.URL, &secretsRecorder{})
+	c := secretsNewClient(t, srv.URL, &testsupport.LogRecorder{})
 	var wg sync.WaitGroup
 	var started sync.WaitGroup
 	errs := make([]error, callers)
@@ -110,7 +111,7 @@ func TestSecretsRevokedTokensGetFreshExchange(t *testing.T) {
 			clk := newSecretsClock(time.Now())
 			api := &secretsRevokeAPI{hold: make(chan struct{}), held: make(chan struct{})}
 			srv := secretsHTTPServer(t, api.ServeHTTP)
-			c := secretsNewClient(t, srv.URL, &secretsRecorder{}, facade.WithClock(clk))
+			c := secretsNewClient(t, srv.URL, &testsupport.LogRecorder{}, facade.WithClock(clk))
 			if _, err := c.Contacts.Get(t.Context(), secretsID); err != nil {
 				t.Fatal(err)
 			}
@@ -162,7 +163,7 @@ func TestSecretsBadSecretBacksOff(t *testing.T) {
 		http.Error(w, `{"error":"invalid secret"}`, http.StatusUnauthorized)
 	})
 	clk := newSecretsClock(time.Now())
-	c := secretsNewClient(t, srv.URL, &secretsRecorder{}, facade.WithClock(clk))
+	c := secretsNewClient(t, srv.URL, &testsupport.LogRecorder{}, facade.WithClock(clk))
 	for i := range 1000 {
 		_, err := c.Contacts.Get(t.Context(), secretsID)
 		var exErr *facade.ExchangeError

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
@@ -32,7 +32,7 @@ type pagingEnv struct {
 	fake    *fake.Server
 	srv     *httptest.Server
 	client  *facade.Client
-	logs    *pagingLogs
+	logs    *testsupport.LogRecorder
 	lists   atomic.Int64 // GET /v1/contact requests
 	cancel  context.CancelFunc
 	ctx     context.Context
@@ -50,7 +50,7 @@ type pagingHostile func(w http.ResponseWriter, r *http.Request) bool
 // answered.
 func pagingSetup(t *testing.T, hostile pagingHostile) *pagingEnv {
 	t.Helper()
-	e := &pagingEnv{fake: fake.NewHandler(), logs: &pagingLogs{}}
+	e := &pagingEnv{fake: fake.NewHandler(), logs: &testsupport.LogRecorder{}}
 	e.ctx, e.cancel = context.WithTimeout(context.Background(), pagingLiveness)
 	t.Cleanup(e.cancel)
 	fh := e.fake.Handler()
@@ -75,7 +75,7 @@ func pagingSetup(t *testing.T, hostile pagingHostile) *pagingEnv {
 
 // pagingClient returns a Client on baseURL with the credentials of f, a
 // transport of its own (closed when the test ends) and logs as its logger.
-func pagingClient(t *testing.T, f *fake.Server, baseURL string, logs *pagingLogs) *facade.Client {
+func pagingClient(t *testing.T, f *fake.Server, baseURL string, logs *testsupport.LogRecorder) *facade.Client {
 	t.Helper()
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
@@ -142,38 +142,6 @@ func pagingRemaining(t *testing.T, e *pagingEnv) int {
 			t.Fatalf("count remaining: %v", err)
 		}
 		n++
-	}
-	return n
-}
-
-// pagingLogs is a slog.Handler that records every record; safe for
-// concurrent use.
-type pagingLogs struct {
-	mu      sync.Mutex
-	records []string // "LEVEL message"
-}
-
-func (l *pagingLogs) Enabled(context.Context, slog.Level) bool { return true }
-
-func (l *pagingLogs) Handle(_ context.Context, r slog.Record) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.records = append(l.records, r.Level.String()+" "+r.Message)
-	return nil
-}
-
-func (l *pagingLogs) WithAttrs([]slog.Attr) slog.Handler { return l }
-func (l *pagingLogs) WithGroup(string) slog.Handler      { return l }
-
-// count returns the number of warn records whose message contains s.
-func (l *pagingLogs) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, r := range l.records {
-		if strings.HasPrefix(r, "WARN ") && strings.Contains(r, s) {
-			n++
-		}
 	}
 	return n
 }

@@ -3,6 +3,7 @@ package adversarial
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -109,7 +110,7 @@ func TestPagingCursorIgnoredFallsBack(t *testing.T) {
 					t.Fatalf("walk %d: yielded %d contacts, want the %d seeded, in _id order", walk, len(got), len(want))
 				}
 			}
-			if got := e.logs.count("falling back to skip/limit"); got != 1 {
+			if got := e.logs.CountMessages(slog.LevelWarn, "falling back to skip/limit"); got != 1 {
 				t.Errorf("fallback warnings = %d, want 1 (the second walk starts by skip/limit)", got)
 			}
 			queries := e.query()
@@ -149,7 +150,7 @@ func TestPagingExplicitKeysetFails(t *testing.T) {
 	if len(ids) != 100 || e.lists.Load() != 2 {
 		t.Errorf("yielded %d items in %d requests, want 100 in 2", len(ids), e.lists.Load())
 	}
-	if got := e.logs.count("falling back"); got != 0 {
+	if got := e.logs.CountMessages(slog.LevelWarn, "falling back"); got != 0 {
 		t.Errorf("fallback warnings = %d, want none: an explicit keyset walk does not fall back", got)
 	}
 }
@@ -234,7 +235,7 @@ func TestPagingOversizePageCut(t *testing.T) {
 			t.Errorf("yielded %d contacts, want the %d seeded once each", len(got), len(want))
 		}
 	}
-	if got := e.logs.count("longer than the limit"); got != 4 {
+	if got := e.logs.CountMessages(slog.LevelWarn, "longer than the limit"); got != 4 {
 		t.Errorf("warnings of a cut page = %d, want 4 (pages of 200 and 150 cut to 100, in each of 2 walks)", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
@@ -41,7 +42,7 @@ func TestPagingPrefetchBreakKeepsConnection(t *testing.T) {
 	}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	logs := &pagingLogs{}
+	logs := &testsupport.LogRecorder{}
 	client := pagingClient(t, f, srv.URL, logs)
 	e := &pagingEnv{fake: f}
 	e.seed(500)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // secretsAll is every secret a client of secretsServer holds.
@@ -58,13 +59,13 @@ func TestSecretsEchoedInJSONMessage(t *testing.T) {
 func secretsGetInvalid(t *testing.T, api http.HandlerFunc) {
 	t.Helper()
 	srv := secretsServer(t, api)
-	rec := &secretsRecorder{}
+	rec := &testsupport.LogRecorder{}
 	_, err := secretsNewClient(t, srv.URL, rec).Contacts.Get(t.Context(), secretsID)
 	if !errors.Is(err, facade.ErrInvalidRequest) {
 		t.Fatalf("Get error = %v, want ErrInvalidRequest", err)
 	}
 	secretsCheckError(t, err, secretsAll...)
-	secretsCheck(t, "log", rec.text(), secretsAll...)
+	secretsCheck(t, "log", rec.Text(), secretsAll...)
 }
 
 // TestSecretsEchoedInHeaders has the server send a status line or a
@@ -94,11 +95,11 @@ func TestSecretsEchoedInHeaders(t *testing.T) {
 						_, _ = io.WriteString(conn, write(form.echo))
 						_ = conn.Close()
 					})
-					rec := &secretsRecorder{}
+					rec := &testsupport.LogRecorder{}
 					c := secretsNewClient(t, srv.URL, rec, facade.WithRetry(facade.RetryPolicy{MaxAttempts: 1}))
 					_, err := c.Contacts.Get(t.Context(), secretsID)
 					secretsCheckError(t, err, secretsAll...)
-					secretsCheck(t, "log", rec.text(), secretsAll...)
+					secretsCheck(t, "log", rec.Text(), secretsAll...)
 				})
 			}
 		}
@@ -116,10 +117,10 @@ func TestSecretsEchoedInExchangeError(t *testing.T) {
 						w.WriteHeader(status)
 						_, _ = io.WriteString(w, "rejected "+form.echo)
 					})
-					rec := &secretsRecorder{}
+					rec := &testsupport.LogRecorder{}
 					_, err := secretsNewClient(t, srv.URL, rec).Contacts.Get(t.Context(), secretsID)
 					secretsCheckError(t, err, secretsAll...)
-					secretsCheck(t, "log", rec.text(), secretsAll...)
+					secretsCheck(t, "log", rec.Text(), secretsAll...)
 				})
 			}
 		}
@@ -146,13 +147,13 @@ func TestSecretsEchoedTokens(t *testing.T) {
 				w.WriteHeader(http.StatusConflict)
 				_, _ = fmt.Fprintf(w, "old %s new %s", form.echo, second)
 			})
-			rec := &secretsRecorder{}
+			rec := &testsupport.LogRecorder{}
 			_, err := secretsNewClient(t, srv.URL, rec).Contacts.Get(t.Context(), secretsID)
 			if !errors.Is(err, facade.ErrConflict) {
 				t.Fatalf("Get error = %v, want ErrConflict", err)
 			}
 			secretsCheckError(t, err, first, second)
-			secretsCheck(t, "log", rec.text(), first, second)
+			secretsCheck(t, "log", rec.Text(), first, second)
 		})
 	}
 }
@@ -173,13 +174,13 @@ func TestSecretsRedirectPathHoldsToken(t *testing.T) {
 					http.Error(w, "gone", http.StatusNotFound)
 				}
 			})
-			rec := &secretsRecorder{}
+			rec := &testsupport.LogRecorder{}
 			_, err := secretsNewClient(t, srv.URL, rec).Contacts.Get(t.Context(), secretsID)
 			if !errors.Is(err, facade.ErrNotFound) {
 				t.Fatalf("Get error = %v, want ErrNotFound", err)
 			}
 			secretsCheckError(t, err, token)
-			secretsCheck(t, "log", rec.text(), token)
+			secretsCheck(t, "log", rec.Text(), token)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package adversarial
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -13,11 +12,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // The credentials of the secrets tests. Each holds a '/', a '+' or a
@@ -29,65 +29,17 @@ const (
 	secretsID     = "5f0c8a3b9d1e2a0012345678"
 )
 
-// secretsClock is a facade.Clock for the tests: Now is set by hand and
-// After fires at once, so a retry wait costs nothing.
-type secretsClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newSecretsClock(now time.Time) *secretsClock { return &secretsClock{now: now} }
-
-func (c *secretsClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *secretsClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *secretsClock) After(time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- c.Now()
-	return ch
-}
-
-// secretsRecorder is a slog.Handler that keeps the text of every record.
-type secretsRecorder struct {
-	mu      sync.Mutex
-	records []string
-}
-
-func (h *secretsRecorder) Enabled(context.Context, slog.Level) bool { return true }
-
-func (h *secretsRecorder) Handle(_ context.Context, r slog.Record) error {
-	var b strings.Builder
-	b.WriteString(r.Message)
-	r.Attrs(func(a slog.Attr) bool {
-		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value.Any())
-		return true
-	})
-	h.mu.Lock()
-	h.records = append(h.records, b.String())
-	h.mu.Unlock()
-	return nil
-}
-
-func (h *secretsRecorder) WithAttrs([]slog.Attr) slog.Handler { return h }
-func (h *secretsRecorder) WithGroup(string) slog.Handler      { return h }
-
-func (h *secretsRecorder) text() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return strings.Join(h.records, "\n")
+// newSecretsClock returns the clock of the secrets tests: Now is set by
+// hand (Advance) and every wait fires at once without moving it, so a
+// retry costs nothing and the token's life is the test's to spend.
+func newSecretsClock(now time.Time) *clocktest.Clock {
+	c := clocktest.New(now)
+	c.SetMode(clocktest.Instant)
+	return c
 }
 
 // secretsNewClient returns a client of base whose records go to rec.
-func secretsNewClient(t *testing.T, base string, rec *secretsRecorder, opts ...facade.Option) *facade.Client {
+func secretsNewClient(t *testing.T, base string, rec *testsupport.LogRecorder, opts ...facade.Option) *facade.Client {
 	t.Helper()
 	opts = append([]facade.Option{
 		facade.WithBaseURL(base),

@@ -1,7 +1,6 @@
 package adversarial
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // secretsSkewAPI is a server whose clock is the test's local clock minus
@@ -21,7 +22,7 @@ import (
 // withIat), sends its Date on every answer, and answers 401 to a token
 // that has expired on its clock.
 type secretsSkewAPI struct {
-	clock     *secretsClock
+	clock     *clocktest.Clock
 	skew      time.Duration
 	withIat   bool
 	life      time.Duration // from issue to exp; negative: issued dead
@@ -53,8 +54,7 @@ func (s *secretsSkewAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			claims["iat"] = issued.Unix()
 		}
 		payload, _ := json.Marshal(claims)
-		enc := base64.RawURLEncoding
-		tok := enc.EncodeToString([]byte(`{"alg":"HS256"}`)) + "." + enc.EncodeToString(payload) + ".c2ln"
+		tok := testsupport.JWTPayload(string(payload))
 		s.mu.Lock()
 		s.exp[tok] = exp
 		s.mu.Unlock()
@@ -85,7 +85,7 @@ func TestSecretsClockSkew(t *testing.T) {
 				clk := newSecretsClock(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
 				api := &secretsSkewAPI{clock: clk, skew: skew, withIat: withIat, exp: map[string]time.Time{}}
 				srv := secretsHTTPServer(t, api.ServeHTTP)
-				c := secretsNewClient(t, srv.URL, &secretsRecorder{}, facade.WithClock(clk))
+				c := secretsNewClient(t, srv.URL, &testsupport.LogRecorder{}, facade.WithClock(clk))
 				get := func(step string) {
 					t.Helper()
 					if _, err := c.Contacts.Get(t.Context(), secretsID); err != nil {
@@ -120,7 +120,7 @@ func TestSecretsDeadTokenNotKept(t *testing.T) {
 			clk := newSecretsClock(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
 			api := &secretsSkewAPI{clock: clk, skew: -5 * time.Hour, withIat: withIat, life: -time.Minute, exp: map[string]time.Time{}}
 			srv := secretsHTTPServer(t, api.ServeHTTP)
-			c := secretsNewClient(t, srv.URL, &secretsRecorder{}, facade.WithClock(clk))
+			c := secretsNewClient(t, srv.URL, &testsupport.LogRecorder{}, facade.WithClock(clk))
 			_, err := c.Contacts.Get(t.Context(), secretsID)
 			if err == nil {
 				t.Fatal("Get error = nil with only dead tokens, want one")
@@ -144,7 +144,7 @@ func TestSecretsHugeRetryAfter(t *testing.T) {
 				w.Header().Set("Retry-After", ra)
 				http.Error(w, `{"error":"slow down"}`, http.StatusTooManyRequests)
 			})
-			c := secretsNewClient(t, srv.URL, &secretsRecorder{})
+			c := secretsNewClient(t, srv.URL, &testsupport.LogRecorder{})
 			_, err := c.Contacts.Get(t.Context(), secretsID)
 			var apiErr *facade.APIError
 			if !errors.As(err, &apiErr) || !errors.Is(err, facade.ErrRateLimited) {
