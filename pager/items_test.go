@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -152,7 +153,7 @@ func TestCutPageDoesNotKeepLongOne(t *testing.T) {
 		long = make([]int, sent)
 		return pager.Page[int]{Items: long}, nil
 	}
-	logs := &warnings{}
+	logs := &testsupport.LogRecorder{}
 	p := mustNew(t, fetch, pager.Options{PageSize: 100, Max: 100})
 	for page, err := range p.Pages(context.Background()) {
 		if err != nil {
@@ -166,7 +167,7 @@ func TestCutPageDoesNotKeepLongOne(t *testing.T) {
 	if _, err := p.Collect(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if logs.count("longer than the limit") != 1 {
-		t.Errorf("warnings = %v, want one about the cut page", logs.msgs)
+	if logs.CountMessages(slog.LevelWarn, "longer than the limit") != 1 {
+		t.Errorf("warnings = %v, want one about the cut page", logs.Records())
 	}
 }

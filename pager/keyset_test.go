@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -52,36 +53,6 @@ func ignoreCursor(c *collection) pager.FetchFunc[int] {
 	}
 }
 
-// warnings is a slog handler that records warn messages.
-type warnings struct {
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (w *warnings) Enabled(context.Context, slog.Level) bool { return true }
-func (w *warnings) Handle(_ context.Context, r slog.Record) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if r.Level == slog.LevelWarn {
-		w.msgs = append(w.msgs, r.Message)
-	}
-	return nil
-}
-func (w *warnings) WithAttrs([]slog.Attr) slog.Handler { return w }
-func (w *warnings) WithGroup(string) slog.Handler      { return w }
-
-func (w *warnings) count(s string) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := 0
-	for _, m := range w.msgs {
-		if strings.Contains(m, s) {
-			n++
-		}
-	}
-	return n
-}
-
 func TestKeysetWalk(t *testing.T) {
 	modes(t, func(t *testing.T, prefetch bool) {
 		var rec recorder
@@ -98,7 +69,7 @@ func TestKeysetWalk(t *testing.T) {
 
 func TestKeysetFallback(t *testing.T) {
 	var rec recorder
-	logs := &warnings{}
+	logs := &testsupport.LogRecorder{}
 	var reasons []error
 	p := mustNew(t, rec.wrap(ignoreCursor(newCollection(25))), pager.Options{
 		Mode: pager.KeysetFallback, PageSize: 10, Logger: slog.New(logs),
@@ -120,7 +91,7 @@ func TestKeysetFallback(t *testing.T) {
 	if len(reasons) != 1 || !errors.Is(reasons[0], pager.ErrKeysetUnsupported) {
 		t.Errorf("OnFallback reasons = %v, want one matching ErrKeysetUnsupported", reasons)
 	}
-	if got := logs.count("falling back"); got != 1 {
+	if got := logs.CountMessages(slog.LevelWarn, "falling back"); got != 1 {
 		t.Errorf("fallback warnings = %d, want 1", got)
 	}
 }
@@ -211,14 +182,14 @@ func TestSkipLimitDropsRepeatsOfPreviousPage(t *testing.T) {
 		}
 		return c.fetch(ctx, req)
 	}
-	logs := &warnings{}
+	logs := &testsupport.LogRecorder{}
 	got := collect(t, mustNew(t, fetch, pager.Options{PageSize: 10, Logger: slog.New(logs)}).All(context.Background()))
 	want := append(ints(0, 19), ints(20, 30)...) // 19 is lost to the shift, as skip/limit does; 9 is not repeated
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("All() (-want +got):\n%s", diff)
 	}
-	if logs.count("repeats items") != 1 {
-		t.Errorf("warnings = %v, want one about the repeat", logs.msgs)
+	if logs.CountMessages(slog.LevelWarn, "repeats items") != 1 {
+		t.Errorf("warnings = %v, want one about the repeat", logs.Records())
 	}
 }
 
