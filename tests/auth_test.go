@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,74 +14,39 @@ import (
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/clock"
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/query"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
 // authWorld is a fake server and a client of it, whose clocks the test
-// moves.
+// moves: the client's is an auto clocktest.Clock, whose waits move it on;
+// the server's is the client's plus lead, so that every move of the
+// client's clock moves both at once.
 type authWorld struct {
 	srv    *fake.Server
 	client *facade.Client
-	clock  *skewClock
+	clock  *clocktest.Clock
+	lead   atomic.Int64 // how far the server's clock is ahead, in nanoseconds
 }
 
 // setupAuth starts a fake server whose tokens live one hour.
 func setupAuth(t *testing.T) *authWorld {
 	t.Helper()
-	w := &authWorld{clock: &skewClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}}
-	w.srv = fake.Start(t, fake.WithTokenLifetime(time.Hour), fake.WithClock(clock.Func(w.clock.ServerNow)))
+	w := &authWorld{clock: clocktest.NewAuto(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))}
+	w.srv = fake.Start(t, fake.WithTokenLifetime(time.Hour), fake.WithClock(clock.Func(w.serverNow)))
 	w.client = newClient(t, w.srv, facade.WithClock(w.clock))
 	return w
 }
 
-// skewClock is the time of a server and of a client that may lag behind
-// it. As a facade.Clock it is the client's; After fires at once, moving
-// both on. It is safe for concurrent use, and each move is atomic: no
-// request sees one clock moved and not the other.
-type skewClock struct {
-	mu  sync.Mutex
-	now time.Time     // the server's
-	lag time.Duration // how far the client's is behind
+// serverNow returns the server's time.
+func (w *authWorld) serverNow() time.Time {
+	return w.clock.Now().Add(time.Duration(w.lead.Load()))
 }
 
-// ServerNow returns the server's time.
-func (c *skewClock) ServerNow() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Now returns the client's time.
-func (c *skewClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now.Add(-c.lag)
-}
-
-func (c *skewClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	ch <- c.now.Add(-c.lag)
-	return ch
-}
-
-// Advance moves both clocks on by d.
-func (c *skewClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Skew moves the server's clock on by d, and not the client's.
-func (c *skewClock) Skew(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now, c.lag = c.now.Add(d), c.lag+d
-}
+// skew moves the server's clock on by d, and not the client's.
+func (w *authWorld) skew(d time.Duration) { w.lead.Add(int64(d)) }
 
 // statuses returns how many requests of method, on a path that starts
 // with prefix, got each status.
@@ -107,7 +72,7 @@ func TestTokenExpiresMidWalk(t *testing.T) {
 	}{
 		{"the server revokes it", func(w *authWorld) { w.srv.ExpireTokens() }, 1},
 		{"it comes within the refresh margin", func(w *authWorld) { w.clock.Advance(time.Hour - auth.DefaultMargin/2) }, 0},
-		{"it expires on the server's clock, ahead of the client's", func(w *authWorld) { w.clock.Skew(2 * time.Hour) }, 1},
+		{"it expires on the server's clock, ahead of the client's", func(w *authWorld) { w.skew(2 * time.Hour) }, 1},
 	}
 	for _, e := range expiries {
 		for _, prefetch := range []bool{false, true} {
