@@ -1,35 +1,20 @@
 package facade
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // TestMain checks, after a successful run, that no goroutine leaked and
 // that no log record or error the suite produced holds a credential.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(secretsCheckingM{m})
-}
-
-// secretsCheckingM runs the tests, then scans what the suite captured.
-type secretsCheckingM struct{ m *testing.M }
-
-func (s secretsCheckingM) Run() int {
-	code := s.m.Run()
-	if code != 0 {
-		return code
-	}
-	if leaks := suite.leaks(); len(leaks) > 0 {
-		fmt.Fprintf(os.Stderr, "FAIL: credentials found in the suite's logs and errors:\n%s\n", strings.Join(leaks, "\n"))
-		return 1
-	}
-	return code
+	goleak.VerifyTestMain(testsupport.Scanned(m, suite.leaks))
 }
 
 // suite collects every log record written through a setup client and
@@ -64,7 +49,7 @@ func (c *capture) recordValue(v any) {
 func (c *capture) leaks() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if fullRun() && len(c.texts) < 50 {
+	if testsupport.FullRun() && len(c.texts) < 50 {
 		return []string{fmt.Sprintf("only %d texts captured: the scan would prove nothing", len(c.texts))}
 	}
 	var out []string
@@ -74,12 +59,6 @@ func (c *capture) leaks() []string {
 		}
 	}
 	return out
-}
-
-// fullRun reports whether the whole suite ran, with no -run filter.
-func fullRun() bool {
-	f := flag.Lookup("test.run")
-	return f == nil || f.Value.String() == ""
 }
 
 // findSecret names the first credential s holds, or returns "".

@@ -2,9 +2,7 @@ package reliability
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -14,34 +12,13 @@ import (
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // TestMain runs the suite, then checks that no goroutine outlived it and
 // that nothing the suite captured holds a credential or a token.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(scanningM{m})
-}
-
-// scanningM runs the tests, then scans the suite's capture.
-type scanningM struct{ m *testing.M }
-
-func (s scanningM) Run() int {
-	code := s.m.Run()
-	if code != 0 {
-		return code
-	}
-	if leaks := suite.leaks(fullRun()); len(leaks) > 0 {
-		fmt.Fprintf(os.Stderr, "FAIL: credentials or tokens found in the suite's errors and logs:\n%s\n",
-			strings.Join(leaks, "\n"))
-		return 1
-	}
-	return code
-}
-
-// fullRun reports whether the whole suite ran, with no -run filter.
-func fullRun() bool {
-	f := flag.Lookup("test.run")
-	return f == nil || f.Value.String() == ""
+	goleak.VerifyTestMain(testsupport.Scanned(m, func() []string { return suite.leaks(testsupport.FullRun()) }))
 }
 
 // suite collects every error string, log record and token of the run.
