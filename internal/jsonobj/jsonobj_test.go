@@ -1,7 +1,6 @@
 package jsonobj_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 var validSeeds = []string{
@@ -41,17 +41,6 @@ func TestValid(t *testing.T) {
 }
 
 // meaning decodes b with its numbers as written.
-func meaning(t *testing.T, b []byte) any {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		t.Fatalf("decode %s: %v", b, err)
-	}
-	return v
-}
-
 func TestPropertiesKeepJSONValues(t *testing.T) {
 	const in = `{"s":"x\"y","n":9223372036854775809,"f":1e-400,"big":1e400,"d":0.1234567890123456789012345678901234567890,` +
 		`"t":true,"no":false,"z":null,"\u0065":"escaped key","s":"last"}`
@@ -76,7 +65,7 @@ func TestPropertiesKeepJSONValues(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
-	if diff := cmp.Diff(meaning(t, []byte(in)), meaning(t, out)); diff != "" {
+	if diff := cmp.Diff(testsupport.JSONValue(t, []byte(in)), testsupport.JSONValue(t, out)); diff != "" {
 		t.Errorf("written back (-read +written):\n%s", diff)
 	}
 	if strings.Contains(string(out), `"1e400"`) || strings.Contains(string(out), `"true"`) {
@@ -170,11 +159,9 @@ func FuzzProperties(f *testing.F) {
 	})
 }
 
+// meaningOf returns what b means, or nil if it is not JSON.
 func meaningOf(b []byte) any {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	_ = dec.Decode(&v)
+	v, _ := testsupport.DecodeJSON(b)
 	return v
 }
 

@@ -1,6 +1,7 @@
 // Package testsupport holds the helpers the module's tests share, one of
 // each so that a fix lands once: JWT minting, a recording slog.Handler,
-// and the end-of-suite scan of what a suite captured for credentials.
+// the meaning of a JSON value (numbers as written), and the end-of-suite
+// scan of what a suite captured for credentials.
 //
 // It imports only the standard library, so every test package of the
 // module, facade's and auth's internal tests included, can import it

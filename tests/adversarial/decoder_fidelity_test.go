@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -44,20 +45,6 @@ func decoderServer(t *testing.T, body []byte, opts ...facade.Option) *facade.Cli
 		t.Fatal(err)
 	}
 	return c
-}
-
-// decoderMeaning returns the JSON value b with its numbers as written, for
-// a comparison of meaning: key order, white space and string escapes do
-// not count, every digit does.
-func decoderMeaning(t *testing.T, b []byte) any {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		t.Fatalf("decode %s: %v", b, err)
-	}
-	return v
 }
 
 // TestDecoderUnknownValuesRoundTrip reads a contact whose unknown members
@@ -92,9 +79,9 @@ func TestDecoderUnknownValuesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
-	want := decoderMeaning(t, []byte(body.String())).(map[string]any)
+	want := testsupport.JSONValue(t, []byte(body.String())).(map[string]any)
 	want["name"] = "Ada"
-	if diff := cmp.Diff(want, decoderMeaning(t, out)); diff != "" {
+	if diff := cmp.Diff(want, testsupport.JSONValue(t, out)); diff != "" {
 		t.Errorf("contact written back (-sent +written):\n%s", diff)
 	}
 	for k, v := range unknown {
@@ -118,8 +105,8 @@ func TestDecoderPropertyNotAString(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
-	want := map[string]any{"_id": decoderContactID, "properties": decoderMeaning(t, []byte(props))}
-	if diff := cmp.Diff(want, decoderMeaning(t, out)); diff != "" {
+	want := map[string]any{"_id": decoderContactID, "properties": testsupport.JSONValue(t, []byte(props))}
+	if diff := cmp.Diff(want, testsupport.JSONValue(t, out)); diff != "" {
 		t.Errorf("contact written back (-sent +written):\n%s", diff)
 	}
 }

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 // The generated UnmarshalJSON of the types that keep unknown fields
@@ -159,10 +159,8 @@ func canonicalJSON(b []byte, err error) string {
 	if err != nil {
 		return "error " + err.Error()
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
+	v, err := testsupport.DecodeJSON(b)
+	if err != nil {
 		return "invalid " + string(b)
 	}
 	out, _ := json.Marshal(v)
