@@ -13,17 +13,17 @@ import (
 
 // The constants of the adaptive rate limiter (see [WithAdaptiveRateLimit]).
 const (
-	// AdaptiveDecrease is the factor a 429 applies to the rate the
-	// server was seen to accept over the last second: the multiplicative
-	// decrease of the limiter's AIMD.
+	// AdaptiveDecrease is the factor a 429 applies to the server's
+	// rate as the limiter estimates it: the multiplicative decrease of
+	// the limiter's AIMD.
 	AdaptiveDecrease = 0.9
 	// AdaptiveRecovery is the share of the gap between the rate and the
-	// accepted rate measured at the last 429 that each second without a
-	// 429 closes: the rate climbs back fast, and flattens as it nears
-	// the rate the server accepted.
+	// server's rate estimated at the last 429 that each second without
+	// a 429 closes: the rate climbs back fast, and flattens as it nears
+	// the server's.
 	AdaptiveRecovery = 2.0
 	// AdaptiveIncrease is the share of the current rate added per second
-	// without a 429 once the rate is back at the accepted rate measured
+	// without a 429 once the rate is back at the server's rate estimated
 	// at the last 429, at least [AdaptiveMinRate] per second, and more
 	// the longer no 429 comes: the probe of the limiter's AIMD for a
 	// higher limit.
@@ -32,7 +32,8 @@ const (
 	// 429s bring the adaptive limiter down to.
 	AdaptiveMinRate = 1.0
 	// AdaptiveHold is how long, per second of a 429's Retry-After, the
-	// adaptive rate holds under the rate measured at that 429 before it
+	// adaptive rate holds under the server's rate estimated at that 429
+	// before it
 	// probes higher again: a probe that overshoots costs every caller
 	// the whole Retry-After, so the costlier a 429, the rarer the
 	// probes. A 429 without a Retry-After, or with 0, holds nothing.
@@ -54,20 +55,36 @@ const (
 	// adaptiveBurstSpan is how much time's worth of requests the
 	// adaptive limiter lets through at once.
 	adaptiveBurstSpan = 20 * time.Millisecond
-	// rateWindow is the time, pauses left out, over which the accepted
-	// rate is measured.
+	// slowStartDivisor: a 429 that teaches nothing of the server's rate
+	// (see minWindow) sets the rate to the one it came at divided by
+	// this, to double from there each second until the next 429.
+	slowStartDivisor = 8
+	// rateWindow is the time over which the answers before the first
+	// 429 are counted, to measure the rate they came at and the
+	// server's burst.
 	rateWindow = time.Second
-	// minMeasured is how many answers the window must hold for the
-	// accepted rate to be trusted.
+	// minMeasured is how many answers must come before a 429 for it to
+	// change the rate.
 	minMeasured = 10
-	// minSpan is the shortest time the accepted rate is measured over.
+	// minSpan is the shortest time a rate is measured over.
 	minSpan = 10 * time.Millisecond
-	// adaptiveMargin is the share of the accepted rate measured at the
-	// last 429 that the rate recovers to quickly, before probing.
-	adaptiveMargin = 0.97
-	// trustSpan is the shortest window whose accepted rate is trusted
-	// over the limiter's own rate.
-	trustSpan = 250 * time.Millisecond
+	// minWindow is the shortest window of answers the server's rate is
+	// estimated from, and the shortest time since sending resumed after
+	// a pause for a 429 to teach that rate: a 429 sooner than that
+	// comes from the server's burst running out, which says little of
+	// its rate.
+	minWindow = 100 * time.Millisecond
+	// maxWindow is the longest.
+	maxWindow = 10 * time.Second
+	// maxAnswers bounds the accepted answers the limiter remembers.
+	maxAnswers = 4096
+	// maxRefine bounds the rounds of serverRate's refinement, and
+	// refineEpsilon is the relative gain that ends it sooner.
+	maxRefine     = 16
+	refineEpsilon = 0.001
+	// adaptiveMargin is the share of the server's estimated rate that
+	// the rate recovers to quickly, before probing.
+	adaptiveMargin = 0.99
 )
 
 // WithRateLimit paces every request of the Client, from every goroutine,
@@ -101,27 +118,40 @@ func WithRateLimit(rps float64, burst int) Option {
 
 // WithAdaptiveRateLimit makes every request of the Client paced
 // adaptively, as the bulk helpers' requests are by default. Adaptive
-// pacing is shared by every goroutine of the Client and works as AIMD:
-// it starts unlimited (or at the ceiling of [WithRateLimit]); on a 429 it
-// sets the rate to [AdaptiveDecrease] times the rate the server accepted
-// over the last second, pauses left out (never below [AdaptiveMinRate]),
-// or later, when that is lower, the rate it had, for all callers at once,
-// and pauses them all for the answer's Retry-After. After the first
-// decrease, the rate a 429 goes by is the server's sustained rate by the
-// token-bucket model: the answers accepted since the previous 429 over
-// the time outside pauses, less the server's burst when a pause let its
-// bucket refill (estimated from the answers before the first decrease),
-// so that the burst a pause buys does not pass for rate; before ten answers
-// are seen, a 429 only pauses. If the first measure covered less than a
-// quarter of a second, it may be low, and the rate then doubles each
-// second until the next 429 ("slow start"). Otherwise each second
-// without a 429 closes [AdaptiveRecovery] of the gap to the
-// accepted rate measured, and past it, once [AdaptiveHold] per second of
-// the last Retry-After has passed without a 429, adds [AdaptiveIncrease]
-// of the rate, until the ceiling, or, without one, until the rate is four times
-// what the decrease set, when the limit is lifted. Changes are logged to the
-// [WithLogger] logger: decreases and the lift at info level, raises at
-// debug level.
+// pacing is shared by every goroutine of the Client and works as AIMD. It
+// starts unlimited (or at the ceiling of [WithRateLimit]). A 429 pauses
+// every caller for its Retry-After and lowers the rate for all at once,
+// at most once per tenth of a second (the 429s of requests already in
+// flight are echoes of the same one), never below [AdaptiveMinRate]:
+//
+//   - The first 429, which comes once ten answers or more were accepted,
+//     says nothing of the server's rate but that the answers came
+//     faster: the rate is set to an eighth of the rate they came at, and
+//     doubles each second until the next 429 ("slow start"). The answers
+//     before it bound the server's burst: its bucket held no more.
+//   - A later 429 sets the rate to [AdaptiveDecrease] times the server's
+//     rate estimated by the token-bucket model: a bucket of b tokens
+//     refilled at r accepts at most b + r*t requests in any t, so r is
+//     at least (k-b)/t for the k answers of every window of t ending
+//     at the 429, and the estimate is the largest of these over windows
+//     from a tenth of a second to ten seconds, over the last 4,096
+//     answers at most (for b, the bound above,
+//     which the estimate itself tightens). A 429 within a tenth of a
+//     second of sending resuming after a pause comes from the server's
+//     burst running out, which says little of its rate: it starts slow
+//     again, from an eighth of the rate.
+//   - Each second without a 429 closes [AdaptiveRecovery] of the gap to
+//     0.99 of the server's estimated rate, and past it, once
+//     [AdaptiveHold] per second of the last Retry-After has passed
+//     without a 429, adds [AdaptiveIncrease] of the rate, until the
+//     ceiling or, without one, until the rate is four times what the
+//     decrease set (in slow start, four times the rate the 429 came at),
+//     when the limit is lifted.
+//
+// A caller that got its token before a pause began takes another after
+// it, so that those waiting when a pause ends go at the rate, not all at
+// once. Changes are logged to the [WithLogger] logger: decreases and the
+// lift at info level, raises at debug level.
 func WithAdaptiveRateLimit() Option {
 	return func(c *config) error {
 		c.rateLimit.adaptive = true
@@ -159,17 +189,18 @@ type rateLimiter struct {
 	mu         sync.Mutex
 	current    rate.Limit // the adaptive rate, <= ceiling; rate.Inf if unlimited
 	floor      rate.Limit // the rate the last decrease set
-	target     rate.Limit // the accepted rate the last decrease measured
+	target     rate.Limit // the server's rate estimated at the last decrease
 	penalty    float64    // seconds of the last 429's Retry-After
 	logged     rate.Limit // the rate last logged
 	pauseUntil time.Time
+	resumed    time.Time // when sending last resumed: the end of the last pause, or the first answer
 	decreased  time.Time // of the last decrease
 	raised     time.Time // of the last raise or decrease
-	slowStart  bool      // the last decrease had no trusted measure to go by
-	accepted   acceptedRate
-	seg        segment // the answers since the last 429
-	first      segment // the answers before the first decrease
-	srvBurst   float64 // the server's estimated burst, in requests
+	slowStart  bool      // the last decrease had no estimate of the server's rate to go by
+	answers    answerLog
+	firstN     float64   // the answers accepted before the first decrease (the last rateWindow of them)
+	firstSpan  float64   // the seconds they spanned
+	burstUntil time.Time // accepted answers until then, during the first 429's pause, count into firstN
 }
 
 // newRateLimiter returns the limiter of a Client configured by cfg.
@@ -212,23 +243,36 @@ func (l *rateLimiter) paced(ctx context.Context) (paced, adaptive bool) {
 }
 
 // wait blocks until the shared pause is over and a token is free, or ctx
-// ends.
+// ends. A token that a pause begun meanwhile made stale is taken again
+// after the pause, so that the requests waiting when a pause ends go at
+// the rate, not all at once.
 func (l *rateLimiter) wait(ctx context.Context, _ *http.Request, op *operation) error {
 	if paced, _ := l.paced(ctx); !paced || op == opAuthenticate {
 		return nil
 	}
-	if err := l.waitPause(ctx); err != nil {
-		return err
-	}
-	now := l.clock.Now()
-	r := l.lim.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		if err := sleepCtx(ctx, l.clock, d); err != nil {
-			r.CancelAt(l.clock.Now())
+	for {
+		if err := l.waitPause(ctx); err != nil {
 			return err
 		}
+		now := l.clock.Now()
+		r := l.lim.ReserveN(now, 1)
+		if d := r.DelayFrom(now); d > 0 {
+			if err := sleepCtx(ctx, l.clock, d); err != nil {
+				r.CancelAt(l.clock.Now())
+				return err
+			}
+		}
+		if !l.paused(l.clock.Now()) {
+			return ctx.Err()
+		}
 	}
-	return l.waitPause(ctx) // a pause may have begun during the wait
+}
+
+// paused reports whether the shared pause lasts past now.
+func (l *rateLimiter) paused(now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return now.Before(l.pauseUntil)
 }
 
 // waitPause waits until the shared Retry-After pause is over.
@@ -269,10 +313,7 @@ func (l *rateLimiter) done(req *http.Request, op *operation, resp *http.Response
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if resp.StatusCode != http.StatusTooManyRequests {
-		if !now.Before(l.pauseUntil) { // the answers of a pause measure nothing
-			l.accepted.add(now, l.pauseUntil)
-			l.seg.add(now, l.pauseUntil)
-		}
+		l.accept(now)
 		if adaptive {
 			l.raise(req.Context(), now)
 		}
@@ -288,44 +329,62 @@ func (l *rateLimiter) done(req *http.Request, op *operation, resp *http.Response
 	}
 }
 
+// accept counts an accepted answer at now. l.mu is held.
+func (l *rateLimiter) accept(now time.Time) {
+	if l.resumed.IsZero() {
+		l.resumed = now
+	}
+	l.answers.add(now)
+	if now.Before(l.burstUntil) && now.Before(l.pauseUntil) { // sent before the first 429's pause
+		l.firstN++
+	}
+}
+
 // pause makes every paced request wait until now+d. l.mu is held.
 func (l *rateLimiter) pause(ctx context.Context, now time.Time, d time.Duration) {
 	until := now.Add(d)
 	if !until.After(l.pauseUntil) {
 		return
 	}
-	l.pauseUntil = until
+	l.pauseUntil, l.resumed = until, until
 	l.raised = until // a pause raises nothing
-	l.seg.paused = true
 	l.info(ctx, "leadfox: rate limited, pausing every request", slog.Duration("pause", d))
 }
 
-// decrease lowers the rate after a 429, once per adaptiveCooldown.
-// l.mu is held.
+// decrease lowers the rate after a 429, once per adaptiveCooldown: to
+// AdaptiveDecrease of the server's estimated rate, or, when the 429 came
+// too soon for an estimate, into slow start. l.mu is held.
 func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter time.Duration) {
 	if now.Sub(l.decreased) < adaptiveCooldown {
 		return
 	}
 	l.penalty = retryAfter.Seconds()
-	measured, n, span := l.accepted.perSecond()
-	if l.current == rate.Inf && n < minMeasured {
-		return // nothing to go by yet: the pause alone slows the callers
+	if l.current == rate.Inf {
+		n, span := l.answers.recent(now, rateWindow)
+		if n < minMeasured {
+			return // nothing to go by yet: the pause alone slows the callers
+		}
+		l.firstN, l.firstSpan, l.burstUntil = float64(n), span.Seconds(), now.Add(adaptiveCooldown)
+		l.lower(ctx, now, 0, float64(n)/max(minSpan, span).Seconds()/slowStartDivisor)
+		l.slowStart = true
+		return
 	}
-	trusted := n >= minMeasured && span >= trustSpan
-	base := float64(l.current)
-	switch {
-	case l.current == rate.Inf:
-		base = measured
-		l.first, l.srvBurst = l.seg, l.seg.n
-	case l.seg.n >= minMeasured:
-		base = min(base, l.sustained())
-	case trusted:
-		base = min(base, measured)
+	est, ok := l.serverRate(now)
+	if !ok {
+		l.lower(ctx, now, 0, float64(l.current)/slowStartDivisor)
+		l.slowStart = true
+		return
 	}
-	l.seg = segment{}
-	l.slowStart = l.current == rate.Inf && !trusted
-	l.target = rate.Limit(base)
-	r := max(AdaptiveMinRate, AdaptiveDecrease*base)
+	base := min(est, float64(l.current))
+	l.lower(ctx, now, base, AdaptiveDecrease*base)
+	l.slowStart = false
+}
+
+// lower sets the rate to r, at least AdaptiveMinRate, after a 429 at
+// now, and target as the server's estimated rate. l.mu is held.
+func (l *rateLimiter) lower(ctx context.Context, now time.Time, target, r float64) {
+	r = max(AdaptiveMinRate, r)
+	l.target = rate.Limit(target)
 	l.decreased, l.raised = now, now
 	l.floor = rate.Limit(r)
 	l.set(now, l.floor)
@@ -333,21 +392,38 @@ func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter ti
 	l.info(ctx, "leadfox: rate lowered after a 429", slog.Float64("rps", r))
 }
 
-// sustained returns the server's sustained rate estimated from the
-// answers since the last 429, by the token-bucket model: a server's
-// bucket is empty at a 429, so the answers accepted since the last one
-// are its rate times the time spent outside pauses, plus, if a pause let
-// the bucket refill, its burst (taken as the answers before the first
-// decrease, less what the rate refilled meanwhile, and at most half the
-// answers). It updates the burst's estimate. l.mu is held.
-func (l *rateLimiter) sustained() float64 {
-	credit := 0.0
-	if l.seg.paused {
-		credit = min(l.srvBurst, l.seg.n/2)
+// serverRate estimates the rate of the server's token bucket at a 429 at
+// now, as the lowest rate that could have accepted the answers it
+// accepted: a bucket of b tokens refilled at r accepts at most b + r*t
+// requests in any t, so r is at least (k - b) / t for the k answers of
+// each window of t ending now, and the estimate is the largest of these
+// over the windows from minWindow to maxWindow (close to r when the
+// server's bucket was full at the start of one of them). For b it takes
+// the server's burst as serverBurst bounds it from above, which gets
+// tighter as the estimate grows, so the two are refined in turn; both
+// stay bounds. It reports false when sending resumed too recently for a
+// window, or no window gives a rate. l.mu is held.
+func (l *rateLimiter) serverRate(now time.Time) (float64, bool) {
+	if now.Sub(l.resumed) < minWindow {
+		return 0, false
 	}
-	r := (l.seg.n - credit) / max(minSpan.Seconds(), l.seg.active)
-	l.srvBurst = max(1, l.first.n-r*l.first.active)
-	return r
+	est := 0.0
+	for range maxRefine {
+		next := l.answers.lowestRate(now, l.serverBurst(est))
+		if next <= est*(1+refineEpsilon) {
+			break
+		}
+		est = next
+	}
+	return est, est > 0
+}
+
+// serverBurst bounds the server's burst from above, given that its rate
+// is at least r: its bucket, full when the Client began, held no more
+// than the answers accepted before the first 429 less what r refilled
+// while they came. l.mu is held.
+func (l *rateLimiter) serverBurst(r float64) float64 {
+	return max(1, l.firstN-r*l.firstSpan)
 }
 
 // raise adds to the rate for the time since the last change, once per
@@ -362,7 +438,7 @@ func (l *rateLimiter) raise(ctx context.Context, now time.Time) {
 	switch {
 	case next >= l.ceiling:
 		next = l.ceiling
-	case l.ceiling == rate.Inf && next >= adaptiveLiftFactor*l.floor:
+	case l.ceiling == rate.Inf && next >= l.liftAt():
 		next = rate.Inf
 	}
 	l.set(now, next)
@@ -377,6 +453,16 @@ func (l *rateLimiter) raise(ctx context.Context, now time.Time) {
 	l.logged = next
 }
 
+// liftAt returns the rate at which the adaptive limit is lifted:
+// adaptiveLiftFactor times the rate the last decrease set, or in slow
+// start times the rate the 429 came at. l.mu is held.
+func (l *rateLimiter) liftAt() rate.Limit {
+	if l.slowStart {
+		return adaptiveLiftFactor * slowStartDivisor * l.floor
+	}
+	return adaptiveLiftFactor * l.floor
+}
+
 // next returns the rate dt seconds of successes after the current one:
 // doubled per second in slow start; else closing AdaptiveRecovery of the
 // gap to adaptiveMargin of the target per second, without passing it;
@@ -389,10 +475,11 @@ func (l *rateLimiter) raise(ctx context.Context, now time.Time) {
 // l.mu is held.
 func (l *rateLimiter) next(dt float64) rate.Limit {
 	cur, target := float64(l.current), adaptiveMargin*float64(l.target)
+	if l.slowStart {
+		return rate.Limit(cur * math.Pow(2, dt))
+	}
 	var inc float64
 	switch {
-	case l.slowStart:
-		inc = cur
 	case cur < 0.99*target:
 		inc = AdaptiveRecovery * (target - cur)
 	default:
@@ -403,7 +490,7 @@ func (l *rateLimiter) next(dt float64) rate.Limit {
 		inc = AdaptiveIncrease * cur * (1 + calm) / (1 + 10*l.penalty)
 	}
 	next := cur + max(AdaptiveMinRate, inc)*dt
-	if !l.slowStart && cur < target {
+	if cur < target {
 		next = min(next, target)
 	}
 	return rate.Limit(next)
@@ -428,56 +515,55 @@ func (l *rateLimiter) debug(ctx context.Context, msg string, attrs ...slog.Attr)
 	}
 }
 
-// acceptedRate estimates the rate of answers other than 429 over about
-// the last second of time not spent in a shared pause: a window with a
-// pause in it would measure the pause, not the server.
-type acceptedRate struct {
-	last   time.Time // of the last answer counted
-	n      float64   // answers in the window
-	active float64   // seconds of the window, pauses left out
+// answerLog is the times of the last maxAnswers accepted answers, oldest
+// first from head on.
+type answerLog struct {
+	times []time.Time
+	head  int // where the next answer goes once times is full
 }
 
-// add counts an answer at now; pauseEnd is the end of the last pause.
-func (a *acceptedRate) add(now, pauseEnd time.Time) {
-	a.active += activeGap(a.last, now, pauseEnd)
-	a.last = now
-	a.n++
-	if window := rateWindow.Seconds(); a.active > window {
-		a.n *= window / a.active
-		a.active = window
+// add records an accepted answer at now.
+func (a *answerLog) add(now time.Time) {
+	if len(a.times) < maxAnswers {
+		a.times = append(a.times, now)
+		return
 	}
+	a.times[a.head] = now
+	a.head = (a.head + 1) % maxAnswers
 }
 
-// perSecond returns the estimated rate, the number of answers in the
-// window, and the window's span.
-func (a *acceptedRate) perSecond() (perSecond float64, n int, span time.Duration) {
-	span = time.Duration(a.active * float64(time.Second))
-	return a.n / max(minSpan, span).Seconds(), int(a.n), span
+// newest returns the time of the k-th newest answer, k from 1 to
+// len(a.times).
+func (a *answerLog) newest(k int) time.Time {
+	return a.times[(a.head-k+len(a.times))%len(a.times)]
 }
 
-// segment counts the answers accepted since a 429, outside pauses.
-type segment struct {
-	last   time.Time // of the last answer counted
-	n      float64   // answers accepted
-	active float64   // seconds, pauses left out
-	paused bool      // a pause let the server's bucket refill
-}
-
-// add counts an answer at now; pauseEnd is the end of the last pause.
-func (s *segment) add(now, pauseEnd time.Time) {
-	s.active += activeGap(s.last, now, pauseEnd)
-	s.last = now
-	s.n++
-}
-
-// activeGap returns the seconds from the answer at last (none if zero) to
-// the one at now, the part before pauseEnd, a pause's, left out.
-func activeGap(last, now, pauseEnd time.Time) float64 {
-	if last.IsZero() {
-		return 0
+// recent returns how many answers came within window before now, and the
+// time from the oldest of them to now.
+func (a *answerLog) recent(now time.Time, window time.Duration) (n int, span time.Duration) {
+	for k := 1; k <= len(a.times); k++ {
+		d := now.Sub(a.newest(k))
+		if d > window {
+			break
+		}
+		n, span = k, d
 	}
-	if pauseEnd.After(last) {
-		last = pauseEnd
+	return n, span
+}
+
+// lowestRate returns the largest (k - burst) / t over the windows of t
+// from minWindow to maxWindow ending now that hold the k newest answers;
+// 0 if none is positive.
+func (a *answerLog) lowestRate(now time.Time, burst float64) float64 {
+	best := 0.0
+	for k := 1; k <= len(a.times); k++ {
+		t := now.Sub(a.newest(k))
+		if t > maxWindow {
+			break
+		}
+		if t >= minWindow {
+			best = max(best, (float64(k)-burst)/t.Seconds())
+		}
 	}
-	return max(0, now.Sub(last).Seconds())
+	return best
 }
