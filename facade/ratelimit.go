@@ -60,11 +60,10 @@ const (
 	// this, to double from there each second until the next 429.
 	slowStartDivisor = 8
 	// rateWindow is the time over which the answers before the first
-	// 429 are counted, to measure the rate they came at and the
-	// server's burst.
+	// 429 are counted, to measure the rate they came at.
 	rateWindow = time.Second
-	// minMeasured is how many answers must come before a 429 for it to
-	// change the rate.
+	// minMeasured is how many answers, 429s included, must have come
+	// for the first 429 to change the rate.
 	minMeasured = 10
 	// minSpan is the shortest time a rate is measured over.
 	minSpan = 10 * time.Millisecond
@@ -124,11 +123,13 @@ func WithRateLimit(rps float64, burst int) Option {
 // at most once per tenth of a second (the 429s of requests already in
 // flight are echoes of the same one), never below [AdaptiveMinRate]:
 //
-//   - The first 429, which comes once ten answers or more were accepted,
-//     says nothing of the server's rate but that the answers came
-//     faster: the rate is set to an eighth of the rate they came at, and
-//     doubles each second until the next 429 ("slow start"). The answers
-//     before it bound the server's burst: its bucket held no more.
+//   - The first 429 (once ten answers, 429s included, have come; before,
+//     a 429 only pauses) says nothing of the server's rate but that the
+//     answers came faster: the rate is set to an eighth of the rate they
+//     came at, and doubles each second until the next 429 ("slow
+//     start"). The answers before it bound the server's burst: for a
+//     rate r, no more than the largest k - r*t over the k answers of
+//     each window of t ending at it.
 //   - A later 429 sets the rate to [AdaptiveDecrease] times the server's
 //     rate estimated by the token-bucket model: a bucket of b tokens
 //     refilled at r accepts at most b + r*t requests in any t, so r is
@@ -198,9 +199,9 @@ type rateLimiter struct {
 	raised     time.Time // of the last raise or decrease
 	slowStart  bool      // the last decrease had no estimate of the server's rate to go by
 	answers    answerLog
-	firstN     float64   // the answers accepted before the first decrease (the last rateWindow of them)
-	firstSpan  float64   // the seconds they spanned
-	burstUntil time.Time // accepted answers until then, during the first 429's pause, count into firstN
+	early      int        // 429s before the first decrease
+	first      burstBound // the server's burst, bounded at the first 429
+	burstUntil time.Time  // accepted answers until then, during the first 429's pause, count into first
 }
 
 // newRateLimiter returns the limiter of a Client configured by cfg.
@@ -336,7 +337,7 @@ func (l *rateLimiter) accept(now time.Time) {
 	}
 	l.answers.add(now)
 	if now.Before(l.burstUntil) && now.Before(l.pauseUntil) { // sent before the first 429's pause
-		l.firstN++
+		l.first.inFlight++
 	}
 }
 
@@ -360,13 +361,14 @@ func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter ti
 	}
 	l.penalty = retryAfter.Seconds()
 	if l.current == rate.Inf {
+		l.early++
 		n, span := l.answers.recent(now, rateWindow)
-		if n < minMeasured {
+		if n+l.early < minMeasured {
 			return // nothing to go by yet: the pause alone slows the callers
 		}
-		l.firstN, l.firstSpan, l.burstUntil = float64(n), span.Seconds(), now.Add(adaptiveCooldown)
-		l.lower(ctx, now, 0, float64(n)/max(minSpan, span).Seconds()/slowStartDivisor)
-		l.slowStart = true
+		l.first, l.burstUntil = newBurstBound(&l.answers, now), now.Add(adaptiveCooldown)
+		l.lower(ctx, now, 0, float64(n+l.early)/max(minSpan, span).Seconds()/slowStartDivisor)
+		l.slowStart, l.early = true, 0
 		return
 	}
 	est, ok := l.serverRate(now)
@@ -419,11 +421,9 @@ func (l *rateLimiter) serverRate(now time.Time) (float64, bool) {
 }
 
 // serverBurst bounds the server's burst from above, given that its rate
-// is at least r: its bucket, full when the Client began, held no more
-// than the answers accepted before the first 429 less what r refilled
-// while they came. l.mu is held.
+// is at least r (see burstBound). l.mu is held.
 func (l *rateLimiter) serverBurst(r float64) float64 {
-	return max(1, l.firstN-r*l.firstSpan)
+	return l.first.at(r)
 }
 
 // raise adds to the rate for the time since the last change, once per
@@ -566,4 +566,54 @@ func (a *answerLog) lowestRate(now time.Time, burst float64) float64 {
 		}
 	}
 	return best
+}
+
+// burstBound bounds the burst of a server's token bucket from the
+// answers it accepted before a 429, given a lower bound r of its rate: a
+// bucket of b tokens refilled at r, empty at the 429, held b at the last
+// time it was full, and accepted the k answers since then, t before the
+// 429, so k <= b + r*t with equality but for a token; it accepted no more
+// than that in any other window, so b is the largest k - r*t over the
+// windows ending at the 429, and a lower r gives a higher bound. It keeps
+// the windows on the upper hull of the points (t, k), the only ones that
+// can be the largest for some r.
+type burstBound struct {
+	hull     []window
+	inFlight float64 // answers accepted after the 429, while it paused every caller
+}
+
+// window is the k newest answers, the oldest t seconds before a 429.
+type window struct{ t, k float64 }
+
+// newBurstBound returns the bound of the answers in a before a 429 at
+// now, over windows of up to maxWindow.
+func newBurstBound(a *answerLog, now time.Time) burstBound {
+	var hull []window
+	for k := 1; k <= len(a.times); k++ {
+		t := now.Sub(a.newest(k))
+		if t > maxWindow {
+			break
+		}
+		p := window{t: t.Seconds(), k: float64(k)}
+		for len(hull) >= 2 && !below(hull[len(hull)-2], hull[len(hull)-1], p) {
+			hull = hull[:len(hull)-1]
+		}
+		hull = append(hull, p)
+	}
+	return burstBound{hull: hull}
+}
+
+// below reports whether b lies strictly above the line from a to c, so
+// that the upper hull keeps it.
+func below(a, b, c window) bool {
+	return (b.t-a.t)*(c.k-a.k)-(b.k-a.k)*(c.t-a.t) < 0
+}
+
+// at returns the bound for a server rate of at least r, at least 1.
+func (b burstBound) at(r float64) float64 {
+	best := 0.0
+	for _, w := range b.hull {
+		best = max(best, w.k-r*w.t)
+	}
+	return max(1, best+b.inFlight)
 }

@@ -284,6 +284,22 @@ func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
 	}
 }
 
+// Against a server whose 429s come back faster than its accepted answers,
+// the first 429s count towards the ten answers the first decrease needs:
+// else, with Retry-After: 0, the rows in flight retry unpaced, and may
+// spend every attempt before the accepted answers arrive.
+func TestRateLimiterAdaptiveEarly429sCount(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	limiterFeed(l, clk, 8, 4*time.Millisecond, http.StatusOK)
+	limiterFeed(l, clk, 30, 3*time.Millisecond, http.StatusTooManyRequests)
+	if l.current == rate.Inf {
+		t.Fatalf("rate after 8 answers and 30 429s = unlimited, want lowered")
+	}
+	if got, most := float64(l.current), 38/0.007/slowStartDivisor; !l.slowStart || got > most {
+		t.Errorf("rate = %v (slow start %v), want slow start at most %v, an eighth of the rate the answers came at", got, l.slowStart, most)
+	}
+}
+
 // With WithRateLimit as the ceiling, the adaptive rate climbs back to
 // it, never past it.
 func TestRateLimiterAdaptiveCeiling(t *testing.T) {
@@ -335,5 +351,35 @@ func TestRateLimiterAdaptiveHoldsAfterCostly429(t *testing.T) {
 	}
 	if l.current <= held {
 		t.Errorf("the rate still %v, %v after the 429: want it probing higher after the hold", l.current, clk.Now().Sub(decreased))
+	}
+}
+
+// The burst is bounded by the window that began when the server's bucket
+// was last full, not by all the answers before the 429: a client that
+// sent slowly for a second, then fast until a bucket of 20 refilled at
+// 300 per second ran out, tells a burst of 20.
+func TestBurstBoundFindsTheWindowOfTheBurst(t *testing.T) {
+	var log answerLog
+	at := testNow
+	for range 100 { // 100 per second: the bucket stays full
+		at = at.Add(10 * time.Millisecond)
+		log.add(at)
+	}
+	sent := 0.0
+	for tokens := 20.0; tokens >= 1; tokens += 300.0 / 2000 { // 2000 per second until it runs out
+		at = at.Add(time.Second / 2000)
+		log.add(at)
+		tokens--
+		sent++
+	}
+	b := newBurstBound(&log, at.Add(time.Second/2000))
+	if got := b.at(300); got < 19 || got > 21 {
+		t.Errorf("burst bound at the server's rate of 300 = %v, want about 20 (the burst, %v answers sent fast)", got, sent)
+	}
+	if got := b.at(0); got != 100+sent {
+		t.Errorf("burst bound at a rate of 0 = %v, want every answer, %v", got, 100+sent)
+	}
+	if b.at(200) < b.at(300) {
+		t.Errorf("a lower rate gave a lower bound: %v at 200, %v at 300", b.at(200), b.at(300))
 	}
 }
