@@ -178,7 +178,9 @@ type Auth struct {
 	// JWT The token for `Authorization: JWT <token>`.
 	JWT *string `json:"jwt,omitempty"`
 
-	// Mode Example: apikey
+	// Mode How the token was obtained; the vendor's example is apikey, its other values are not documented.
+	//
+	// Example: apikey
 	Mode                 *string                    `json:"mode,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -201,49 +203,58 @@ type BatchConfiguration struct {
 
 // BatchFixedCount A fixed number of batches. Only `type` is known of its shape.
 type BatchFixedCount struct {
+	// Type The variant's name. Inferred: its value and the variant's other fields are not documented.
 	Type                 string                     `json:"type"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // BatchFixedSize Batches of a fixed size. Only `type` is known of its shape.
 type BatchFixedSize struct {
+	// Type The variant's name. Inferred: its value and the variant's other fields are not documented.
 	Type                 string                     `json:"type"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // BatchNone Send to everyone at once.
 type BatchNone struct {
+	// Type The variant's name, always none.
 	Type                 BatchNoneType              `json:"type"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// BatchNoneType defines model for BatchNone.Type.
+// BatchNoneType The variant's name, always none.
 type BatchNoneType string
 
 // Campaign defines model for Campaign.
 type Campaign struct {
-	// ID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ID    *ObjectID `json:"_id,omitempty"`
-	Owner *string   `json:"_owner,omitempty"`
+	// ID The campaign's id, assigned by the server; read-only.
+	ID *ObjectID `json:"_id,omitempty"`
+
+	// Owner The campaign's owner, assigned by the server; read-only. Inferred: it names the Client.
+	Owner *string `json:"_owner,omitempty"`
 
 	// BatchConfiguration How the send is split into batches. Only the None variant's shape is
 	// known; the fixed variants accept any `type`, so the variants overlap
 	// and a value may match more than one of them.
 	BatchConfiguration *BatchConfiguration `json:"batchConfiguration,omitempty"`
-	Description        *string             `json:"description,omitempty"`
-	Emails             []EmailVariant      `json:"emails,omitempty"`
 
-	// FolderID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	FolderID *ObjectID      `json:"folder,omitempty"`
-	Lists    []CampaignList `json:"lists,omitempty"`
+	// Description A free-text description of the campaign.
+	Description *string `json:"description,omitempty"`
+
+	// Emails The email designs the campaign sends, with their A/B weights.
+	Emails []EmailVariant `json:"emails,omitempty"`
+
+	// FolderID The id of the Folder the campaign is in; it cannot change after creation.
+	FolderID *ObjectID `json:"folder,omitempty"`
+
+	// Lists Whom the campaign targets: every contact, or Lists to include or exclude. Sending needs at least one.
+	Lists []CampaignList `json:"lists,omitempty"`
 
 	// MailingList The GDPR mailing list that gates who receives the campaign.
 	MailingList *CampaignMailingList `json:"mailinglist,omitempty"`
-	Name        *string              `json:"name,omitempty"`
+
+	// Name The campaign's name.
+	Name *string `json:"name,omitempty"`
 
 	// Start When an active campaign goes out: a future value schedules the
 	// send; none, or a value not after now, sends it when activated.
@@ -275,18 +286,24 @@ type CampaignCreate struct {
 	// known; the fixed variants accept any `type`, so the variants overlap
 	// and a value may match more than one of them.
 	BatchConfiguration *BatchConfiguration `json:"batchConfiguration,omitempty"`
-	Description        *string             `json:"description,omitempty"`
-	Emails             []EmailVariant      `json:"emails"`
 
-	// FolderID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	FolderID ObjectID       `json:"folder"`
-	Lists    []CampaignList `json:"lists,omitempty"`
+	// Description A free-text description of the campaign.
+	Description *string `json:"description,omitempty"`
+
+	// Emails The email designs to send, with their A/B weights; at least one, and each must exist.
+	Emails []EmailVariant `json:"emails"`
+
+	// FolderID The id of the Folder to put the campaign in; it must exist, and cannot change later.
+	FolderID ObjectID `json:"folder"`
+
+	// Lists Whom the campaign targets: every contact, or Lists to include or exclude. Sending needs at least one.
+	Lists []CampaignList `json:"lists,omitempty"`
 
 	// MailingList The GDPR mailing list that gates who receives the campaign.
 	MailingList *CampaignMailingList `json:"mailinglist,omitempty"`
-	Name        string               `json:"name"`
+
+	// Name The campaign's name; required and not empty.
+	Name string `json:"name"`
 
 	// Start When an active campaign goes out: a future value schedules the
 	// send; none, or a value not after now, sends it when activated.
@@ -323,21 +340,19 @@ type CampaignListExclude map[string]json.RawMessage
 
 // CampaignListInclude The contacts of one list.
 type CampaignListInclude struct {
-	// ListID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
+	// ListID The id of the List whose contacts the campaign targets.
 	ListID               ObjectID                   `json:"list"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // CampaignMailingList The GDPR mailing list that gates who receives the campaign.
 type CampaignMailingList struct {
-	// Language Example: en
+	// Language A language code, such as en. Inferred: what it selects is not documented.
+	//
+	// Example: en
 	Language *string `json:"language,omitempty"`
 
-	// MailingListID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
+	// MailingListID The id of the GDPR MailingList whose opt-in state gates the send.
 	MailingListID *ObjectID `json:"mailinglist,omitempty"`
 
 	// StatusFilter 0 opted-in only, 1 undecided only, 2 opted-in or undecided.
@@ -362,13 +377,21 @@ type CampaignUpdate struct {
 	// known; the fixed variants accept any `type`, so the variants overlap
 	// and a value may match more than one of them.
 	BatchConfiguration *BatchConfiguration `json:"batchConfiguration,omitempty"`
-	Description        *string             `json:"description,omitempty"`
-	Emails             []EmailVariant      `json:"emails,omitempty"`
-	Lists              []CampaignList      `json:"lists,omitempty"`
+
+	// Description The campaign's new description.
+	Description *string `json:"description,omitempty"`
+
+	// Emails The email designs to send, with their A/B weights. Inferred: the list sent replaces the campaign's.
+	Emails []EmailVariant `json:"emails,omitempty"`
+
+	// Lists Whom the campaign targets: every contact, or Lists to include or exclude. Inferred: the list sent replaces the campaign's.
+	Lists []CampaignList `json:"lists,omitempty"`
 
 	// MailingList The GDPR mailing list that gates who receives the campaign.
 	MailingList *CampaignMailingList `json:"mailinglist,omitempty"`
-	Name        *string              `json:"name,omitempty"`
+
+	// Name The campaign's new name; not empty.
+	Name *string `json:"name,omitempty"`
 
 	// Start When an active campaign goes out: a future value schedules the
 	// send; none, or a value not after now, sends it when activated.
@@ -387,38 +410,53 @@ type CampaignUpdate struct {
 
 // Consent defines model for Consent.
 type Consent struct {
-	Status               *ConsentStatus             `json:"status,omitempty"`
+	// Status A contact's answer to a tracking consent request.
+	Status *ConsentStatus `json:"status,omitempty"`
+
+	// Updated When the consent was last set.
 	Updated              *time.Time                 `json:"updated,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// ConsentStatus defines model for ConsentStatus.
+// ConsentStatus A contact's answer to a tracking consent request.
 type ConsentStatus string
 
 // Contact defines model for Contact.
 type Contact struct {
-	// ID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ID      *ObjectID  `json:"_id,omitempty"`
-	Owner   *string    `json:"_owner,omitempty"`
+	// ID The contact's id, assigned by the server; read-only.
+	ID *ObjectID `json:"_id,omitempty"`
+
+	// Owner The contact's owner, assigned by the server; read-only. Inferred: it names the Client.
+	Owner *string `json:"_owner,omitempty"`
+
+	// Created When the contact was created; assigned by the server, read-only.
 	Created *time.Time `json:"created,omitempty"`
 
 	// Email Unique within a Client; the upsert key.
-	Email                *string  `json:"email,omitempty"`
+	Email *string `json:"email,omitempty"`
+
+	// EmailTrackingConsent The contact's consent to the tracking of their email opens and clicks. Inferred: the reference names the field only.
 	EmailTrackingConsent *Consent `json:"emailTrackingConsent,omitempty"`
 
 	// Lifecycle Lifecycle stage; its values are not documented.
-	Lifecycle    *string                 `json:"lifecycle,omitempty"`
-	Lists        []ContactListMembership `json:"lists,omitempty"`
-	MailingLists []ContactMailingList    `json:"mailinglists,omitempty"`
-	Name         *string                 `json:"name,omitempty"`
+	Lifecycle *string `json:"lifecycle,omitempty"`
+
+	// Lists The Lists the contact is in, each with when it was added. Read-only here: the list membership operations change it.
+	Lists []ContactListMembership `json:"lists,omitempty"`
+
+	// MailingLists The contact's choices for GDPR mailing lists; no entry for a mailing list means undecided. Read-only: no operation writes them.
+	MailingLists []ContactMailingList `json:"mailinglists,omitempty"`
+
+	// Name The contact's name. Inferred: how it relates to the firstname and lastname properties is not documented.
+	Name *string `json:"name,omitempty"`
 
 	// Properties Property values keyed by Property shortcode. The API documents
 	// strings; a number, boolean or null the server sends is kept as its
 	// JSON text and written back unchanged (see jsonobj.PropertyValue).
-	Properties             jsonobj.Properties `json:"properties,omitempty"`
-	SessionTrackingConsent *Consent           `json:"sessionTrackingConsent,omitempty"`
+	Properties jsonobj.Properties `json:"properties,omitempty"`
+
+	// SessionTrackingConsent The contact's consent to the tracking of their website sessions. Inferred: the reference names the field only.
+	SessionTrackingConsent *Consent `json:"sessionTrackingConsent,omitempty"`
 
 	// Subscribed Whether the contact may receive email at all.
 	Subscribed           *bool                      `json:"subscribed,omitempty"`
@@ -427,6 +465,7 @@ type Contact struct {
 
 // ContactCreate defines model for ContactCreate.
 type ContactCreate struct {
+	// Email The contact's email address: required, unique within the Client, and the key an upsert matches on.
 	Email string `json:"email"`
 
 	// Properties Property values keyed by Property shortcode. Values are always
@@ -436,23 +475,23 @@ type ContactCreate struct {
 
 // ContactListMembership A list the contact belongs to.
 type ContactListMembership struct {
-	// ListID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ListID               *ObjectID                  `json:"list,omitempty"`
+	// ListID The id of the List the contact is in.
+	ListID *ObjectID `json:"list,omitempty"`
+
+	// Time When the contact was added to the list.
 	Time                 *time.Time                 `json:"time,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // ContactMailingList defines model for ContactMailingList.
 type ContactMailingList struct {
-	// MailingListID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
+	// MailingListID The id of the GDPR MailingList this choice is for.
 	MailingListID *ObjectID `json:"mailinglist,omitempty"`
 
 	// Status The contact's choice for a mailing list; no entry means undecided.
-	Status               *MailingListStatus         `json:"status,omitempty"`
+	Status *MailingListStatus `json:"status,omitempty"`
+
+	// Updated When the contact made this choice.
 	Updated              *time.Time                 `json:"updated,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -470,26 +509,40 @@ type ContactUpdate struct {
 
 // Email defines model for Email.
 type Email struct {
-	// ID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ID    *ObjectID `json:"_id,omitempty"`
-	Owner *string   `json:"_owner,omitempty"`
+	// ID The email design's id, assigned by the server; read-only.
+	ID *ObjectID `json:"_id,omitempty"`
+
+	// Owner The email design's owner, assigned by the server; read-only. Inferred: it names the Client.
+	Owner *string `json:"_owner,omitempty"`
 
 	// Body The HTML body.
-	Body        *string `json:"body,omitempty"`
+	Body *string `json:"body,omitempty"`
+
+	// Description A free-text description of the design.
 	Description *string `json:"description,omitempty"`
 
 	// Editor The design editor; `bee` is the only value.
-	Editor    *EmailEditor `json:"editor,omitempty"`
-	FromEmail *string      `json:"fromemail,omitempty"`
-	FromName  *string      `json:"fromname,omitempty"`
+	Editor *EmailEditor `json:"editor,omitempty"`
+
+	// FromEmail The sender's email address.
+	FromEmail *string `json:"fromemail,omitempty"`
+
+	// FromName The sender's display name.
+	FromName *string `json:"fromname,omitempty"`
 
 	// JSON The visual editor's design, as a JSON string.
-	JSON                 *string                    `json:"json,omitempty"`
-	Name                 *string                    `json:"name,omitempty"`
-	PreHeader            *string                    `json:"preheader,omitempty"`
-	Subject              *string                    `json:"subject,omitempty"`
+	JSON *string `json:"json,omitempty"`
+
+	// Name The design's name.
+	Name *string `json:"name,omitempty"`
+
+	// PreHeader The preview text mail clients show after the subject. Inferred: from the name.
+	PreHeader *string `json:"preheader,omitempty"`
+
+	// Subject The email's subject line.
+	Subject *string `json:"subject,omitempty"`
+
+	// UnsubscribeText The text of the email's unsubscribe link. Inferred: from the name.
 	UnsubscribeText      *string                    `json:"unsubscribetext,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -506,18 +559,35 @@ type EmailCampaignType int
 
 // EmailCreate defines model for EmailCreate.
 type EmailCreate struct {
-	Body        *string `json:"body,omitempty"`
+	// Body The HTML body.
+	Body *string `json:"body,omitempty"`
+
+	// Description A free-text description of the design.
 	Description *string `json:"description,omitempty"`
 
 	// Editor The design editor; `bee` is the only value.
-	Editor          *EmailEditor `json:"editor,omitempty"`
-	FromEmail       *string      `json:"fromemail,omitempty"`
-	FromName        *string      `json:"fromname,omitempty"`
-	JSON            *string      `json:"json,omitempty"`
-	Name            string       `json:"name"`
-	PreHeader       *string      `json:"preheader,omitempty"`
-	Subject         *string      `json:"subject,omitempty"`
-	UnsubscribeText *string      `json:"unsubscribetext,omitempty"`
+	Editor *EmailEditor `json:"editor,omitempty"`
+
+	// FromEmail The sender's email address.
+	FromEmail *string `json:"fromemail,omitempty"`
+
+	// FromName The sender's display name.
+	FromName *string `json:"fromname,omitempty"`
+
+	// JSON The visual editor's design, as a JSON string.
+	JSON *string `json:"json,omitempty"`
+
+	// Name The design's name; required and not empty.
+	Name string `json:"name"`
+
+	// PreHeader The preview text mail clients show after the subject. Inferred: from the name.
+	PreHeader *string `json:"preheader,omitempty"`
+
+	// Subject The email's subject line.
+	Subject *string `json:"subject,omitempty"`
+
+	// UnsubscribeText The text of the email's unsubscribe link. Inferred: from the name.
+	UnsubscribeText *string `json:"unsubscribetext,omitempty"`
 }
 
 // EmailEditor The design editor; `bee` is the only value.
@@ -525,95 +595,139 @@ type EmailEditor string
 
 // EmailUpdate Only the fields sent change.
 type EmailUpdate struct {
-	Body        *string `json:"body,omitempty"`
+	// Body The new HTML body.
+	Body *string `json:"body,omitempty"`
+
+	// Description The design's new description.
 	Description *string `json:"description,omitempty"`
 
 	// Editor The design editor; `bee` is the only value.
-	Editor          *EmailEditor `json:"editor,omitempty"`
-	FromEmail       *string      `json:"fromemail,omitempty"`
-	FromName        *string      `json:"fromname,omitempty"`
-	JSON            *string      `json:"json,omitempty"`
-	Name            *string      `json:"name,omitempty"`
-	PreHeader       *string      `json:"preheader,omitempty"`
-	Subject         *string      `json:"subject,omitempty"`
-	UnsubscribeText *string      `json:"unsubscribetext,omitempty"`
+	Editor *EmailEditor `json:"editor,omitempty"`
+
+	// FromEmail The sender's new email address.
+	FromEmail *string `json:"fromemail,omitempty"`
+
+	// FromName The sender's new display name.
+	FromName *string `json:"fromname,omitempty"`
+
+	// JSON The visual editor's new design, as a JSON string.
+	JSON *string `json:"json,omitempty"`
+
+	// Name The design's new name; not empty.
+	Name *string `json:"name,omitempty"`
+
+	// PreHeader The new preview text mail clients show after the subject. Inferred: from the name.
+	PreHeader *string `json:"preheader,omitempty"`
+
+	// Subject The email's new subject line.
+	Subject *string `json:"subject,omitempty"`
+
+	// UnsubscribeText The new text of the email's unsubscribe link. Inferred: from the name.
+	UnsubscribeText *string `json:"unsubscribetext,omitempty"`
 }
 
 // EmailVariant An email design sent by the campaign, with its A/B weight.
 type EmailVariant struct {
-	// EmailID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
+	// EmailID The id of the Email design to send.
 	EmailID ObjectID `json:"email"`
 
-	// Weight Example: 100
+	// Weight This design's A/B weight among the campaign's emails; the reference's example is 100. Inferred: how weights split the send is not documented.
+	//
+	// Example: 100
 	Weight               *int                       `json:"weight,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // Error An error body, when it is JSON. Its shape is not documented.
 type Error struct {
-	Error                *string                    `json:"error,omitempty"`
+	// Error The error, when the server sends a JSON body with this member. Inferred: error bodies are not documented.
+	Error *string `json:"error,omitempty"`
+
+	// Message The error message, when the server sends a JSON body with this member. Inferred: error bodies are not documented.
 	Message              *string                    `json:"message,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // Folder defines model for Folder.
 type Folder struct {
-	// ID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ID                   *ObjectID                  `json:"_id,omitempty"`
-	Owner                *string                    `json:"_owner,omitempty"`
-	Description          *string                    `json:"description,omitempty"`
+	// ID The folder's id, assigned by the server; read-only.
+	ID *ObjectID `json:"_id,omitempty"`
+
+	// Owner The folder's owner, assigned by the server; read-only. Inferred: it names the Client.
+	Owner *string `json:"_owner,omitempty"`
+
+	// Description A free-text description of the folder.
+	Description *string `json:"description,omitempty"`
+
+	// Name The folder's name.
 	Name                 *string                    `json:"name,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // FolderCreate defines model for FolderCreate.
 type FolderCreate struct {
+	// Description A free-text description of the folder.
 	Description *string `json:"description,omitempty"`
-	Name        string  `json:"name"`
+
+	// Name The folder's name; required and not empty.
+	Name string `json:"name"`
 }
 
 // FolderUpdate Only the fields sent change.
 type FolderUpdate struct {
+	// Description The folder's new description.
 	Description *string `json:"description,omitempty"`
-	Name        *string `json:"name,omitempty"`
+
+	// Name The folder's new name; not empty.
+	Name *string `json:"name,omitempty"`
 }
 
 // List defines model for List.
 type List struct {
-	// ID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ID                   *ObjectID                  `json:"_id,omitempty"`
-	Owner                *string                    `json:"_owner,omitempty"`
-	Description          *string                    `json:"description,omitempty"`
+	// ID The list's id, assigned by the server; read-only.
+	ID *ObjectID `json:"_id,omitempty"`
+
+	// Owner The list's owner, assigned by the server; read-only. Inferred: it names the Client.
+	Owner *string `json:"_owner,omitempty"`
+
+	// Description A free-text description of the list.
+	Description *string `json:"description,omitempty"`
+
+	// Name The list's name, such as "Webinar Attendees".
 	Name                 *string                    `json:"name,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // ListCreate defines model for ListCreate.
 type ListCreate struct {
+	// Description A free-text description of the list.
 	Description *string `json:"description,omitempty"`
-	Name        string  `json:"name"`
+
+	// Name The list's name; required and not empty.
+	Name string `json:"name"`
 }
 
 // ListUpdate Only the fields sent change.
 type ListUpdate struct {
+	// Description The list's new description.
 	Description *string `json:"description,omitempty"`
-	Name        *string `json:"name,omitempty"`
+
+	// Name The list's new name; not empty.
+	Name *string `json:"name,omitempty"`
 }
 
 // MailingList defines model for MailingList.
 type MailingList struct {
-	// ID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ID                   *ObjectID                  `json:"_id,omitempty"`
-	Owner                *string                    `json:"_owner,omitempty"`
-	Description          *string                    `json:"description,omitempty"`
+	// ID The mailing list's id, assigned by the server; read-only.
+	ID *ObjectID `json:"_id,omitempty"`
+
+	// Owner The mailing list's owner, assigned by the server; read-only. Inferred: it names the Client.
+	Owner *string `json:"_owner,omitempty"`
+
+	// Description A free-text description of the mailing list.
+	Description *string `json:"description,omitempty"`
+
+	// Name The mailing list's name, such as "Newsletter".
 	Name                 *string                    `json:"name,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -624,14 +738,30 @@ type MailingListStatus string
 // Metrics defines model for Metrics.
 type Metrics struct {
 	// ID The id of the element the counters belong to.
-	ID                   *string                    `json:"_id,omitempty"`
-	Bounce               *int                       `json:"bounce,omitempty"`
-	Click                *int                       `json:"click,omitempty"`
-	Open                 *int                       `json:"open,omitempty"`
-	Sent                 *int                       `json:"sent,omitempty"`
-	Spam                 *int                       `json:"spam,omitempty"`
-	UniqueClick          *int                       `json:"uniqueclick,omitempty"`
-	UniqueOpen           *int                       `json:"uniqueopen,omitempty"`
+	ID *string `json:"_id,omitempty"`
+
+	// Bounce The number of emails that bounced.
+	Bounce *int `json:"bounce,omitempty"`
+
+	// Click The number of link clicks, repeats included. Inferred: from the name.
+	Click *int `json:"click,omitempty"`
+
+	// Open The number of opens, repeats included. Inferred: from the name.
+	Open *int `json:"open,omitempty"`
+
+	// Sent The number of emails sent.
+	Sent *int `json:"sent,omitempty"`
+
+	// Spam The number of spam complaints. Inferred: from the name.
+	Spam *int `json:"spam,omitempty"`
+
+	// UniqueClick The number of contacts who clicked at least once. Inferred: from the name.
+	UniqueClick *int `json:"uniqueclick,omitempty"`
+
+	// UniqueOpen The number of contacts who opened at least once. Inferred: from the name.
+	UniqueOpen *int `json:"uniqueopen,omitempty"`
+
+	// Unsubscribe The number of unsubscriptions.
 	Unsubscribe          *int                       `json:"unsubscribe,omitempty"`
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -646,13 +776,17 @@ type ObjectID = string
 
 // Property defines model for Property.
 type Property struct {
-	// ID A MongoDB ObjectId, 24 hexadecimal digits.
-	//
-	// Example: 5f0c8a3b9d1e2a0012345678
-	ID          *ObjectID `json:"_id,omitempty"`
-	Owner       *string   `json:"_owner,omitempty"`
-	Description *string   `json:"description,omitempty"`
-	Name        *string   `json:"name,omitempty"`
+	// ID The property's id, assigned by the server; read-only.
+	ID *ObjectID `json:"_id,omitempty"`
+
+	// Owner The property's owner, assigned by the server; read-only. Inferred: it names the Client.
+	Owner *string `json:"_owner,omitempty"`
+
+	// Description A free-text description of the property.
+	Description *string `json:"description,omitempty"`
+
+	// Name The property's name, as people read it.
+	Name *string `json:"name,omitempty"`
 
 	// Shortcode The key of this property in `Contact.properties`.
 	Shortcode            *string                    `json:"shortcode,omitempty"`
@@ -661,16 +795,26 @@ type Property struct {
 
 // PropertyCreate defines model for PropertyCreate.
 type PropertyCreate struct {
+	// Description A free-text description of the property.
 	Description *string `json:"description,omitempty"`
-	Name        string  `json:"name"`
-	Shortcode   string  `json:"shortcode"`
+
+	// Name The property's name, as people read it; required and not empty.
+	Name string `json:"name"`
+
+	// Shortcode The key of this property in Contact.properties, such as company; required and not empty.
+	Shortcode string `json:"shortcode"`
 }
 
 // PropertyUpdate Only the fields sent change.
 type PropertyUpdate struct {
+	// Description The property's new description.
 	Description *string `json:"description,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	Shortcode   *string `json:"shortcode,omitempty"`
+
+	// Name The property's new name; not empty.
+	Name *string `json:"name,omitempty"`
+
+	// Shortcode The property's new key in Contact.properties; not empty. Inferred: what becomes of values under the old key is not documented.
+	Shortcode *string `json:"shortcode,omitempty"`
 }
 
 // ContactID A MongoDB ObjectId, 24 hexadecimal digits.
