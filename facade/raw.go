@@ -26,28 +26,137 @@ type RequestEditorFn = client.RequestEditorFn
 // the API's query strings (see package query), Skip and Limit.
 type (
 	// ListCampaignsParams are the query parameters of RawClient.ListCampaigns.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListCampaignsParams = generated.ListCampaignsParams
 	// ListContactsParams are the query parameters of RawClient.ListContacts.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListContactsParams = generated.ListContactsParams
 	// ListEmailsParams are the query parameters of RawClient.ListEmails.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListEmailsParams = generated.ListEmailsParams
 	// ListFoldersParams are the query parameters of RawClient.ListFolders.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListFoldersParams = generated.ListFoldersParams
 	// ListListsParams are the query parameters of RawClient.ListLists.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListListsParams = generated.ListListsParams
 	// ListListContactsParams are the query parameters of
 	// RawClient.ListListContacts, the contacts of one list.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListListContactsParams = generated.ListListContactsParams
 	// ListMailingListsParams are the query parameters of
 	// RawClient.ListMailingLists.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListMailingListsParams = generated.ListMailingListsParams
 	// ListPropertiesParams are the query parameters of
 	// RawClient.ListProperties.
+	//
+	// Fields, from the spec:
+	//   - Filters (filters): Conditions `path op value`, with one space either
+	//     side of the operator. Operators: `=`, `!=`, `>`, `>=`, `<`, `<=`,
+	//     `exists`. `,` joins conditions with AND, `|` separates values with
+	//     OR, `.` walks into nested objects and arrays of objects.
+	//     Case-sensitive. There is no escape for `,` or `|` inside a value.
+	//   - Sort (sort): Comma-separated fields; a `-` prefix sorts that field
+	//     descending.
+	//   - Fields (fields): Comma-separated fields to return; `_id` and
+	//     `_owner` always are.
+	//   - Skip (skip): How many records to skip.
+	//   - Limit (limit): Page size. No maximum is documented.
 	ListPropertiesParams = generated.ListPropertiesParams
 	// GetMetricsParams are the query parameters of RawClient.GetMetrics:
 	// the period counted (StartDate, EndDate) and whether rows are
 	// compiled into totals (Compile); [MetricsOptions] builds them,
 	// validated.
+	//
+	// Fields, from the spec:
+	//   - Compile (compile): Aggregate the rows into totals.
+	//   - StartDate (startdate): Count events from this instant on.
+	//   - EndDate (enddate): Count events up to this instant.
 	GetMetricsParams = generated.GetMetricsParams
 	// MetricsElementType says what RawClient.GetMetrics counts for:
 	// [MetricsElementCampaign] or [MetricsElementTarget] (an email
@@ -56,6 +165,11 @@ type (
 	// AuthRequest is the body of RawClient.Authenticate, the exchange of
 	// an API key and a user secret for a JWT; the Client's auth does it
 	// for every call, so a wrapper rarely needs it.
+	//
+	// Fields, from the spec:
+	//   - APIKey (apikey): The Client's API key.
+	//   - Secret (secret): A user's secret, which carries that user's role in
+	//     the Client.
 	AuthRequest = generated.AuthRequest
 )
 

@@ -1,45 +1,88 @@
-// Command accessorgen writes the nil-safe GetX accessors of the model
-// types of package generated: for every pointer field with a json tag of
-// a struct type declared in the input file, a method GetX on the pointer
-// to the struct that returns the pointed-to value, or the zero value when
-// the receiver or the field is nil. It is run by go generate (see gen.go)
-// after oapi-codegen:
+// Command accessorgen writes what is derived from the fields of the model
+// types of package generated, from one parse of the file that declares
+// them. It is run by go generate (see gen.go) after oapi-codegen:
 //
 //	go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go
+//	go run ./internal/accessorgen -in generated/models.gen.go -docs facade/models.go,facade/raw.go
 //
-// The output is sorted by type and field name, so it is deterministic.
-// It fails, writing nothing, when an accessor's name is already a field
-// or a method of its type.
+// With -out it writes the nil-safe GetX accessors: for every pointer field
+// with a json tag of a struct type declared in the input file, a method
+// GetX on the pointer to the struct that returns the pointed-to value, or
+// the zero value when the receiver or the field is nil. The output is
+// sorted by type and field name, so it is deterministic. It fails, writing
+// nothing, when an accessor's name is already a field or a method of its
+// type.
+//
+// With -docs it rewrites, in place, the Fields block at the end of the
+// doc comment of every alias of a generated struct type in each file of
+// the comma-separated list: the struct's fields, their JSON names and
+// their doc comments (the spec's descriptions). The text above a block
+// is handwritten and kept; a second run changes nothing. It fails,
+// writing nothing, when a struct cannot be documented (see
+// accessors.Models.DocumentAliases).
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/leadfox-go/leadfox/internal/accessorgen/accessors"
 )
 
 func main() {
 	in := flag.String("in", "", "the generated Go file to read")
-	out := flag.String("out", "", "the Go file to write")
+	out := flag.String("out", "", "the Go file of accessors to write")
+	docs := flag.String("docs", "", "comma-separated Go files whose aliases' Fields blocks to rewrite")
 	flag.Parse()
-	if *in == "" || *out == "" {
-		fmt.Fprintln(os.Stderr, "accessorgen: -in and -out are required")
+	if *in == "" || (*out == "" && *docs == "") {
+		fmt.Fprintln(os.Stderr, "accessorgen: -in and one of -out and -docs are required")
 		os.Exit(2)
 	}
-	src, err := os.ReadFile(*in)
+	if err := run(*in, *out, *docs); err != nil {
+		fmt.Fprintln(os.Stderr, "accessorgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, out, docs string) error {
+	src, err := os.ReadFile(in)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "accessorgen:", err)
-		os.Exit(1)
+		return err
 	}
-	code, err := accessors.Generate(*in, src)
+	models, err := accessors.Parse(in, src)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "accessorgen:", err)
-		os.Exit(1)
+		return err
 	}
-	if err := os.WriteFile(*out, code, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "accessorgen:", err)
-		os.Exit(1)
+	files := map[string][]byte{}
+	var order []string
+	if out != "" {
+		code, err := models.Accessors()
+		if err != nil {
+			return err
+		}
+		files[out] = code
+		order = append(order, out)
 	}
+	if docs != "" {
+		for _, name := range strings.Split(docs, ",") {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			code, err := models.DocumentAliases(name, src)
+			if err != nil {
+				return err
+			}
+			files[name] = code
+			order = append(order, name)
+		}
+	}
+	for _, name := range order {
+		if err := os.WriteFile(name, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

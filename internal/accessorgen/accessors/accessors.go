@@ -1,6 +1,9 @@
-// Package accessors generates nil-safe GetX accessors for the pointer
-// fields of the struct types of one Go source file; see
-// [Generate]. Command accessorgen runs it from go generate.
+// Package accessors reads the struct types of one Go source file, the
+// models of package generated, and writes what is derived from their
+// fields: the nil-safe GetX accessors of the pointer fields ([Generate])
+// and the Fields blocks that document them on the aliases of another
+// package ([Models.DocumentAliases]). Command accessorgen runs both from
+// go generate, on one parse of the file ([Parse]).
 package accessors
 
 import (
@@ -33,11 +36,35 @@ type accessor struct {
 // types are skipped. The error says which type and name collide when
 // GetF is already a field or a method of T, and wraps a parse error.
 func Generate(filename string, src []byte) ([]byte, error) {
+	m, err := Parse(filename, src)
+	if err != nil {
+		return nil, err
+	}
+	return m.Accessors()
+}
+
+// Models is a parsed Go source file of model types, the input of the
+// accessors and of the Fields blocks.
+type Models struct {
+	filename string
+	fset     *token.FileSet
+	file     *ast.File
+}
+
+// Parse parses src, the Go source file filename, with its comments (the
+// field docs). The error wraps a parse error.
+func Parse(filename string, src []byte) (*Models, error) {
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
+	file, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution|parser.ParseComments)
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", filename, err)
 	}
+	return &Models{filename: filename, fset: fset, file: file}, nil
+}
+
+// Accessors returns the file of accessors that [Generate] describes.
+func (m *Models) Accessors() ([]byte, error) {
+	filename, fset, file := m.filename, m.fset, m.file
 	imports := map[string]string{} // local name -> import path
 	for _, spec := range file.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
