@@ -130,8 +130,9 @@ func exprString(fset *token.FileSet, e ast.Expr) string {
 // Everything in the comment above the heading is kept as written; an
 // alias of a type without fields loses any block it had. The result is
 // gofmt-ed, and a second run returns it unchanged. It fails, naming the
-// alias, when an alias of a struct type has no doc comment, when a
-// comment is a /* */ block, or when [Models.Fields] fails.
+// alias, when an alias of a struct type has no doc comment (or one with
+// nothing above its block), when a comment is a /* */ block, or when
+// [Models.Fields] fails.
 func (m *Models) DocumentAliases(filename string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
@@ -228,6 +229,9 @@ func rewriteDoc(doc *ast.CommentGroup, fields []Field) (string, error) {
 		lines = lines[:len(lines)-1]
 	}
 	if len(fields) > 0 {
+		if len(lines) == 0 {
+			return "", fmt.Errorf("its doc comment has no text above its Fields block: write what the type is")
+		}
 		lines = append(lines, "//", "// "+FieldsHeading)
 		for _, f := range fields {
 			lines = append(lines, item(f)...)

@@ -124,6 +124,8 @@ func TestDocumentAliasesErrors(t *testing.T) {
 	for _, tc := range []struct{ name, models, facade, want string }{
 		{"no doc comment", models, "package f\nimport \"m/generated\"\ntype C = generated.Contact\n",
 			"C (= generated.Contact) has no doc comment"},
+		{"only a block", models, "package f\nimport \"m/generated\"\n// Fields, from the spec:\n//   - ID (_id): x.\ntype C = generated.Contact\n",
+			"no text above its Fields block"},
 		{"undeclared type", models, "package f\nimport \"m/generated\"\n// G is gone.\ntype G = generated.Gone\n",
 			"declares no type Gone"},
 		{"block comment", models, "package f\nimport \"m/generated\"\n/* C is a contact. */\ntype C = generated.Contact\n",
