@@ -17,7 +17,6 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/leadfox-go/leadfox/clock/clocktest"
-	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/query"
 )
@@ -229,10 +228,10 @@ func jsonEqual(t *testing.T, got []byte, want, what string) {
 	}
 }
 
-// cmpModels compares generated models, their unions by JSON value.
+// cmpModels compares models, their unions by JSON value.
 var cmpModels = cmp.Options{
-	cmp.Transformer("CampaignList", func(l generated.CampaignList) any { return unionValue(l) }),
-	cmp.Transformer("BatchConfiguration", func(b generated.BatchConfiguration) any { return unionValue(b) }),
+	cmp.Transformer("CampaignList", func(l CampaignList) any { return unionValue(l) }),
+	cmp.Transformer("BatchConfiguration", func(b BatchConfiguration) any { return unionValue(b) }),
 }
 
 func unionValue(m json.Marshaler) any {
@@ -252,5 +251,5 @@ func mustFilter(path, value string) query.Filter {
 	return query.And(query.Eq(path, value))
 }
 
-// campaignType converts an int to the generated campaign type.
-func campaignType(v int) generated.EmailCampaignType { return generated.EmailCampaignType(v) }
+// campaignType converts an int to a campaign type code.
+func campaignType(v int) CampaignCreateType { return CampaignCreateType(v) }

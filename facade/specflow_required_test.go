@@ -15,7 +15,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/leadfox-go/leadfox/api"
-	"github.com/leadfox-go/leadfox/generated"
 )
 
 // specflowRequest is a request body type the facade sends, with a value
@@ -32,7 +31,7 @@ type specflowRequest struct {
 func specflowRequests() []specflowRequest {
 	return []specflowRequest{
 		{"CampaignCreate", func() any {
-			return &CampaignCreate{Name: "Spring", FolderID: folderID, Type: generated.EmailCampaignTypeEmail,
+			return &CampaignCreate{Name: "Spring", FolderID: folderID, Type: EmailCampaignType,
 				Emails: []EmailVariant{{EmailID: emailID}}}
 		}, func(ctx context.Context, c *Client, b any) error {
 			_, err := c.Campaigns.Create(ctx, b.(*CampaignCreate))

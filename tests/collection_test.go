@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 	"github.com/leadfox-go/leadfox/tests/fake"
@@ -81,7 +80,7 @@ func (p person) contact() facade.Contact {
 		c.Lifecycle = facade.Ptr(p.lifecycle)
 	}
 	for _, l := range p.lists {
-		c.Lists = append(c.Lists, generated.ContactListMembership{ListID: facade.Ptr(l), Time: facade.Ptr(p.created.Add(time.Hour))})
+		c.Lists = append(c.Lists, facade.ContactListMembership{ListID: facade.Ptr(l), Time: facade.Ptr(p.created.Add(time.Hour))})
 	}
 	return c
 }
@@ -95,7 +94,7 @@ func (p person) projected(owner string) facade.Contact {
 		c.Properties = facade.PropertyValues{"company": facade.PropertyString(p.company)}
 	}
 	for _, l := range p.lists {
-		c.Lists = append(c.Lists, generated.ContactListMembership{ListID: facade.Ptr(l)})
+		c.Lists = append(c.Lists, facade.ContactListMembership{ListID: facade.Ptr(l)})
 	}
 	return c
 }

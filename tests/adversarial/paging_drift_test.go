@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/generated"
 )
 
 // TestPagingWalkAndDelete deletes every contact met by a walk with the
@@ -84,10 +83,10 @@ func TestPagingWalkDuringInsertsAndDeletes(t *testing.T) {
 	e := pagingSetup(t, nil)
 	// Seed with gaps in the ids, so that inserts can land behind the cursor.
 	seeded := make([]string, n)
-	cs := make([]generated.Contact, n)
+	cs := make([]facade.Contact, n)
 	for i := range cs {
 		seeded[i] = pagingGapID(i, 0)
-		cs[i] = generated.Contact{ID: facade.Ptr(seeded[i]), Email: facade.Ptr(fmt.Sprintf("drift%06d@example.com", i))}
+		cs[i] = facade.Contact{ID: facade.Ptr(seeded[i]), Email: facade.Ptr(fmt.Sprintf("drift%06d@example.com", i))}
 	}
 	e.fake.InsertContacts(cs)
 	writes := make(chan int) // the number of items yielded so far
@@ -116,7 +115,7 @@ func TestPagingWalkDuringInsertsAndDeletes(t *testing.T) {
 					slot = at + rng.IntN(n-at) // ahead of it
 				}
 				inserted++
-				e.fake.PutContact(generated.Contact{ID: facade.Ptr(pagingGapID(slot, inserted)),
+				e.fake.PutContact(facade.Contact{ID: facade.Ptr(pagingGapID(slot, inserted)),
 					Email: facade.Ptr(fmt.Sprintf("new%06d@example.com", inserted))})
 			}
 			wrote <- true

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
@@ -89,9 +88,9 @@ func pagingClient(t *testing.T, f *fake.Server, baseURL string, logs *testsuppor
 
 // seed stores n contacts and returns their ids, in increasing order.
 func (e *pagingEnv) seed(n int) []string {
-	cs := make([]generated.Contact, n)
+	cs := make([]facade.Contact, n)
 	for i := range cs {
-		cs[i] = generated.Contact{Email: facade.Ptr(fmt.Sprintf("paging%06d@example.com", i))}
+		cs[i] = facade.Contact{Email: facade.Ptr(fmt.Sprintf("paging%06d@example.com", i))}
 	}
 	return e.fake.InsertContacts(cs)
 }

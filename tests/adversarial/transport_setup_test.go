@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
@@ -70,9 +69,9 @@ func transportSetup(t *testing.T, routes map[string]http.Handler, opts ...facade
 
 // seed stores n contacts and returns their ids in order.
 func (env *transportEnv) seed(n int) []string {
-	cs := make([]generated.Contact, n)
+	cs := make([]facade.Contact, n)
 	for i := range cs {
-		cs[i] = generated.Contact{Email: facade.Ptr(fmt.Sprintf("t%05d@example.com", i))}
+		cs[i] = facade.Contact{Email: facade.Ptr(fmt.Sprintf("t%05d@example.com", i))}
 	}
 	return env.srv.InsertContacts(cs)
 }

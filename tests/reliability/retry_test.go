@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/query"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
@@ -274,7 +273,7 @@ func TestRetryByOperation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := setup(t)
 			s := seeded{contacts: f.seedContacts(3)}
-			s.list = f.srv.PutList(generated.List{Name: facade.Ptr("VIP")})
+			s.list = f.srv.PutList(facade.List{Name: facade.Ptr("VIP")})
 			noErr(t, f.client.Lists.AddContact(ctx, s.list, s.contacts[0]), "seed membership")
 			path := strings.NewReplacer("{list}", s.list).Replace(replaceIDs(tt.path, s.contacts))
 			fault := tt.fault

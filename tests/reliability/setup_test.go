@@ -18,7 +18,6 @@ import (
 
 	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/internal/testsupport"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
@@ -179,9 +178,9 @@ func mux(srv http.Handler, routes map[string]http.Handler) http.Handler {
 // seedContacts stores n contacts, c00000@example.com and on, each with a
 // property seq holding its number, and returns their ids in order.
 func (f *fixture) seedContacts(n int) []string {
-	cs := make([]generated.Contact, n)
+	cs := make([]facade.Contact, n)
 	for i := range cs {
-		cs[i] = generated.Contact{
+		cs[i] = facade.Contact{
 			Email:      facade.Ptr(seedEmail(i)),
 			Properties: facade.PropertyValues{"seq": facade.PropertyString(fmt.Sprint(i))},
 		}

@@ -30,7 +30,6 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/leadfox-go/leadfox/facade"
-	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
@@ -300,9 +299,9 @@ func TestSoak(t *testing.T) {
 // seed stores the contacts, a list of stableSize of them that only the
 // walks read, and an empty list that adds and removes churn.
 func seed(t *testing.T, srv *fake.Server, c *facade.Client) (ids []string, stable, churn string) {
-	cs := make([]generated.Contact, seedCount)
+	cs := make([]facade.Contact, seedCount)
 	for i := range cs {
-		cs[i] = generated.Contact{Email: facade.Ptr(fmt.Sprintf("soak%05d@example.com", i))}
+		cs[i] = facade.Contact{Email: facade.Ptr(fmt.Sprintf("soak%05d@example.com", i))}
 	}
 	ids = srv.InsertContacts(cs)
 	ctx := context.Background()
