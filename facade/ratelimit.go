@@ -75,8 +75,9 @@ const (
 	minWindow = 100 * time.Millisecond
 	// maxWindow is the longest.
 	maxWindow = 10 * time.Second
-	// maxAnswers bounds the accepted answers the limiter remembers.
-	maxAnswers = 4096
+	// maxAnswers bounds the accepted answers the limiter remembers (16
+	// KiB): windows reach back maxWindow or this many answers.
+	maxAnswers = 2048
 	// maxRefine bounds the rounds of serverRate's refinement, and
 	// refineEpsilon is the relative gain that ends it sooner.
 	maxRefine     = 16
@@ -135,7 +136,7 @@ func WithRateLimit(rps float64, burst int) Option {
 //     refilled at r accepts at most b + r*t requests in any t, so r is
 //     at least (k-b)/t for the k answers of every window of t ending
 //     at the 429, and the estimate is the largest of these over windows
-//     from a tenth of a second to ten seconds, over the last 4,096
+//     from a tenth of a second to ten seconds, over the last 2,048
 //     answers at most (for b, the bound above,
 //     which the estimate itself tightens). A 429 within a tenth of a
 //     second of sending resuming after a pause comes from the server's
@@ -516,26 +517,32 @@ func (l *rateLimiter) debug(ctx context.Context, msg string, attrs ...slog.Attr)
 }
 
 // answerLog is the times of the last maxAnswers accepted answers, oldest
-// first from head on.
+// first from head on, each as its offset from the first, so that the log
+// takes 8 bytes an answer.
 type answerLog struct {
-	times []time.Time
+	base  time.Time // of the first answer
+	times []time.Duration
 	head  int // where the next answer goes once times is full
 }
 
 // add records an accepted answer at now.
 func (a *answerLog) add(now time.Time) {
+	if a.times == nil {
+		a.base = now
+	}
+	d := now.Sub(a.base)
 	if len(a.times) < maxAnswers {
-		a.times = append(a.times, now)
+		a.times = append(a.times, d)
 		return
 	}
-	a.times[a.head] = now
+	a.times[a.head] = d
 	a.head = (a.head + 1) % maxAnswers
 }
 
 // newest returns the time of the k-th newest answer, k from 1 to
 // len(a.times).
 func (a *answerLog) newest(k int) time.Time {
-	return a.times[(a.head-k+len(a.times))%len(a.times)]
+	return a.base.Add(a.times[(a.head-k+len(a.times))%len(a.times)])
 }
 
 // recent returns how many answers came within window before now, and the

@@ -383,3 +383,22 @@ func TestBurstBoundFindsTheWindowOfTheBurst(t *testing.T) {
 		t.Errorf("a lower rate gave a lower bound: %v at 200, %v at 300", b.at(200), b.at(300))
 	}
 }
+
+// The limiter remembers the last maxAnswers answers, not all of them, and
+// reads them newest first.
+func TestAnswerLogIsBounded(t *testing.T) {
+	var log answerLog
+	for i := range 3 * maxAnswers {
+		log.add(testNow.Add(time.Duration(i) * time.Millisecond))
+	}
+	if len(log.times) != maxAnswers {
+		t.Errorf("the log holds %d answers after %d, want %d", len(log.times), 3*maxAnswers, maxAnswers)
+	}
+	last := testNow.Add(time.Duration(3*maxAnswers-1) * time.Millisecond)
+	if got := log.newest(1); !got.Equal(last) {
+		t.Errorf("newest answer at %v, want %v", got, last)
+	}
+	if got, want := log.newest(maxAnswers), last.Add(-time.Duration(maxAnswers-1)*time.Millisecond); !got.Equal(want) {
+		t.Errorf("oldest answer kept at %v, want %v", got, want)
+	}
+}
