@@ -28,16 +28,15 @@ func TestTestsAndExamplesUseTheFacade(t *testing.T) {
 	const generated = "github.com/leadfox-go/leadfox/generated"
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			if d != nil && d.IsDir() && (d.Name() == "testdata" || path == "generated" || path == "internal") {
-				return filepath.SkipDir
-			}
+		switch {
+		case err != nil:
 			return err
-		}
-		path = filepath.ToSlash(path)
-		if !strings.HasSuffix(path, "_test.go") && !(strings.HasPrefix(path, "examples/") && strings.HasSuffix(path, ".go")) {
+		case d.IsDir() && (d.Name() == "testdata" || path == "generated" || path == "internal"):
+			return filepath.SkipDir
+		case d.IsDir() || !writtenAsAUser(filepath.ToSlash(path)):
 			return nil
 		}
+		path = filepath.ToSlash(path)
 		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
 		if err != nil {
 			return err
@@ -53,6 +52,11 @@ func TestTestsAndExamplesUseTheFacade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// writtenAsAUser reports whether path is a test or a file of an example.
+func writtenAsAUser(path string) bool {
+	return strings.HasSuffix(path, "_test.go") || (strings.HasPrefix(path, "examples/") && strings.HasSuffix(path, ".go"))
 }
 
 // allowedGeneratedUser reports whether generatedUsers lets path import
