@@ -128,20 +128,25 @@ func WithRateLimit(rps float64, burst int) Option {
 //     a 429 only pauses) says nothing of the server's rate but that the
 //     answers came faster: the rate is set to an eighth of the rate they
 //     came at, and doubles each second until the next 429 ("slow
-//     start"). The answers before it bound the server's burst: for a
-//     rate r, no more than the largest k - r*t over the k answers of
-//     each window of t ending at it.
+//     start").
 //   - A later 429 sets the rate to [AdaptiveDecrease] times the server's
 //     rate estimated by the token-bucket model: a bucket of b tokens
 //     refilled at r accepts at most b + r*t requests in any t, so r is
 //     at least (k-b)/t for the k answers of every window of t ending
 //     at the 429, and the estimate is the largest of these over windows
 //     from a tenth of a second to ten seconds, over the last 2,048
-//     answers at most (for b, the bound above,
-//     which the estimate itself tightens). A 429 within a tenth of a
-//     second of sending resuming after a pause comes from the server's
-//     burst running out, which says little of its rate: it starts slow
-//     again, from an eighth of the rate.
+//     answers at most. For b it takes a bound: a bucket empty at a 429
+//     held b when last full, so b is no more than the largest k - r*t of
+//     the windows ending at the first decrease, nor, after a later
+//     decrease that followed a pause, than the answers since the pause
+//     less the rate estimated there times their span; the estimate and
+//     the bound are refined in turn.
+//   - A 429 within a tenth of a second of sending resuming after a pause
+//     comes from the server's burst running out: if at least half of
+//     the burst so bounded was accepted since the pause, it says little
+//     of the rate but that it is too high, and the rate starts slow
+//     again, from an eighth; if fewer, the server did not refill its
+//     bucket in the pause, and the 429 only pauses.
 //   - Each second without a 429 closes [AdaptiveRecovery] of the gap to
 //     0.99 of the server's estimated rate, and past it, once
 //     [AdaptiveHold] per second of the last Retry-After has passed
@@ -151,9 +156,10 @@ func WithRateLimit(rps float64, burst int) Option {
 //     when the limit is lifted.
 //
 // A caller that got its token before a pause began takes another after
-// it, so that those waiting when a pause ends go at the rate, not all at
-// once. Changes are logged to the [WithLogger] logger: decreases and the
-// lift at info level, raises at debug level.
+// it, so that those waiting when a pause ends go at the rate, with at
+// most half the server's estimated burst at once, not all together.
+// Changes are logged to the [WithLogger] logger: decreases and the lift
+// at info level, raises at debug level.
 func WithAdaptiveRateLimit() Option {
 	return func(c *config) error {
 		c.rateLimit.adaptive = true
@@ -201,8 +207,11 @@ type rateLimiter struct {
 	slowStart  bool      // the last decrease had no estimate of the server's rate to go by
 	answers    answerLog
 	early      int        // 429s before the first decrease
-	first      burstBound // the server's burst, bounded at the first 429
-	burstUntil time.Time  // accepted answers until then, during the first 429's pause, count into first
+	first      burstBound // the server's burst, bounded at the first decrease
+	lastBurst  float64    // and at the last one after a pause; 0 before
+	srvBurst   float64    // that bound at the last estimate of the server's rate; 0 before
+	counting   *float64   // first's inFlight or lastBurst, whichever the last decrease set
+	burstUntil time.Time  // accepted answers until then, during that decrease's pause, count into it
 }
 
 // newRateLimiter returns the limiter of a Client configured by cfg.
@@ -225,12 +234,13 @@ func newRateLimiter(cfg *config) *rateLimiter {
 
 // burstFor returns the bucket size at rate r: WithRateLimit's burst at
 // its ceiling, or for an adaptive rate below it adaptiveBurstSpan's worth
-// of requests, at most WithRateLimit's burst.
+// of requests or half the server's estimated burst, whichever is more,
+// at most WithRateLimit's burst. l.mu is held, or l is new.
 func (l *rateLimiter) burstFor(r rate.Limit) int {
 	if r >= l.ceiling {
 		return max(l.burst, 1)
 	}
-	b := max(1, int(float64(r)*adaptiveBurstSpan.Seconds()))
+	b := max(1, int(float64(r)*adaptiveBurstSpan.Seconds()), int(l.srvBurst/2))
 	if l.burst > 0 {
 		b = min(b, l.burst)
 	}
@@ -337,8 +347,8 @@ func (l *rateLimiter) accept(now time.Time) {
 		l.resumed = now
 	}
 	l.answers.add(now)
-	if now.Before(l.burstUntil) && now.Before(l.pauseUntil) { // sent before the first 429's pause
-		l.first.inFlight++
+	if now.Before(l.burstUntil) && now.Before(l.pauseUntil) { // sent before the last decrease's pause
+		*l.counting++
 	}
 }
 
@@ -367,9 +377,17 @@ func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter ti
 		if n+l.early < minMeasured {
 			return // nothing to go by yet: the pause alone slows the callers
 		}
-		l.first, l.burstUntil = newBurstBound(&l.answers, now), now.Add(adaptiveCooldown)
 		l.lower(ctx, now, 0, float64(n+l.early)/max(minSpan, span).Seconds()/slowStartDivisor)
 		l.slowStart, l.early = true, 0
+		return
+	}
+	if now.Sub(l.resumed) < minWindow {
+		n, _ := l.answers.recent(now, now.Sub(l.resumed))
+		if float64(n) < max(1, l.srvBurst/2) {
+			return // the server's bucket did not refill in the pause: this says nothing of its rate
+		}
+		l.lower(ctx, now, 0, float64(l.current)/slowStartDivisor)
+		l.slowStart = true
 		return
 	}
 	est, ok := l.serverRate(now)
@@ -378,6 +396,7 @@ func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter ti
 		l.slowStart = true
 		return
 	}
+	l.srvBurst = l.serverBurst(est)
 	base := min(est, float64(l.current))
 	l.lower(ctx, now, base, AdaptiveDecrease*base)
 	l.slowStart = false
@@ -392,7 +411,32 @@ func (l *rateLimiter) lower(ctx context.Context, now time.Time, target, r float6
 	l.floor = rate.Limit(r)
 	l.set(now, l.floor)
 	l.logged = l.floor
+	l.boundBurst(now, target)
 	l.info(ctx, "leadfox: rate lowered after a 429", slog.Float64("rps", r))
+}
+
+// boundBurst bounds the server's burst at a decrease at now, given est,
+// the server's rate estimated there (0 if none): at the first decrease,
+// by every window of the answers before it (see burstBound); at a later
+// one that came after a pause, when the server's bucket was full, by the
+// answers since sending resumed less est times their span. Another leaves
+// the last bound as it was: its windows began with the bucket part empty,
+// and would bound too low. The answers accepted while the decrease's
+// pause lasts, of requests sent before it, count into the new bound too.
+// l.mu is held.
+func (l *rateLimiter) boundBurst(now time.Time, est float64) {
+	switch {
+	case l.first.hull == nil:
+		l.first = newBurstBound(&l.answers, now)
+		l.counting = &l.first.inFlight
+	case l.resumed.Equal(l.pauseUntil) && now.After(l.resumed):
+		n, span := l.answers.recent(now, now.Sub(l.resumed))
+		l.lastBurst = max(1, float64(n)-est*span.Seconds())
+		l.counting = &l.lastBurst
+	default:
+		return
+	}
+	l.burstUntil = now.Add(adaptiveCooldown)
 }
 
 // serverRate estimates the rate of the server's token bucket at a 429 at
@@ -404,12 +448,9 @@ func (l *rateLimiter) lower(ctx context.Context, now time.Time, target, r float6
 // server's bucket was full at the start of one of them). For b it takes
 // the server's burst as serverBurst bounds it from above, which gets
 // tighter as the estimate grows, so the two are refined in turn; both
-// stay bounds. It reports false when sending resumed too recently for a
-// window, or no window gives a rate. l.mu is held.
+// stay bounds. It reports false when no window gives a rate: too few
+// answers for the burst. l.mu is held.
 func (l *rateLimiter) serverRate(now time.Time) (float64, bool) {
-	if now.Sub(l.resumed) < minWindow {
-		return 0, false
-	}
 	est := 0.0
 	for range maxRefine {
 		next := l.answers.lowestRate(now, l.serverBurst(est))
@@ -422,9 +463,12 @@ func (l *rateLimiter) serverRate(now time.Time) (float64, bool) {
 }
 
 // serverBurst bounds the server's burst from above, given that its rate
-// is at least r (see burstBound). l.mu is held.
+// is at least r (see boundBurst), whichever of the first and the last
+// bound is higher: a 429 the server's bucket did not cause (an overload
+// of another kind) bounds nothing, and too low a bound would make the
+// estimate too high. l.mu is held.
 func (l *rateLimiter) serverBurst(r float64) float64 {
-	return l.first.at(r)
+	return max(l.first.at(r), l.lastBurst)
 }
 
 // raise adds to the rate for the time since the last change, once per

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"container/heap"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -155,22 +156,24 @@ func (s *bucketSim) run(rows int) time.Duration {
 // with Retry-After: 0 429s are cheap and it may probe more.
 func TestRateLimiterAdaptiveBulkJobInFlight(t *testing.T) {
 	for _, tc := range []struct {
+		rows       int
 		retryAfter int
 		minRatio   float64
 		maxPauses  int
 	}{
-		{retryAfter: 1, minRatio: 0.9, maxPauses: 4},
-		{retryAfter: 0, minRatio: 0.95},
+		{rows: 20_000, retryAfter: 1, minRatio: 0.9, maxPauses: 4},
+		{rows: 20_000, retryAfter: 0, minRatio: 0.95},
+		{rows: 100_000, retryAfter: 1, minRatio: 0.93, maxPauses: 12}, // a probe after each hold
 	} {
-		t.Run("retry-after="+strconv.Itoa(tc.retryAfter), func(t *testing.T) {
+		t.Run(fmt.Sprintf("rows=%d/retry-after=%d", tc.rows, tc.retryAfter), func(t *testing.T) {
 			l, clk, _ := limiterSetup(t, rateLimitConfig{})
 			sim := &bucketSim{l: l, clk: clk, rps: 400, burst: 20, retryAfter: tc.retryAfter, workers: 16}
 			if testing.Verbose() {
 				sim.trace = t.Logf
 			}
-			const rows = 20_000
+			rows := tc.rows
 			took := sim.run(rows)
-			ratio := rows / took.Seconds() / sim.rps
+			ratio := float64(rows) / took.Seconds() / sim.rps
 			t.Logf("%d rows in %v: %.3f of the rate, %d 429s, %d pauses, final rate %v", rows, took, ratio, sim.limited, sim.pauses, l.current)
 			if ratio < tc.minRatio || (tc.retryAfter > 0 && sim.pauses > tc.maxPauses) {
 				t.Errorf("%.3f of the server's rate with %d pauses; want at least %.2f with at most %d pauses", ratio, sim.pauses, tc.minRatio, tc.maxPauses)

@@ -402,3 +402,24 @@ func TestAnswerLogIsBounded(t *testing.T) {
 		t.Errorf("oldest answer kept at %v, want %v", got, want)
 	}
 }
+
+// A 429 after a long calm at the server's rate still yields an estimate
+// of that rate: the bound the last decrease left on the burst holds for
+// any rate, and does not grow with the calm that followed it.
+func TestRateLimiterAdaptiveEstimatesAfterALongCalm(t *testing.T) {
+	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	req := limiterRequest(true)
+	limited := func() { // a 429 with Retry-After: 1, and its pause
+		limiterDone(l, req, opUpsertContact, http.StatusTooManyRequests, "1")
+		clk.Set(l.pauseUntil)
+	}
+	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK) // a burst of 20
+	limited()
+	for _, calm := range []time.Duration{time.Second, 30 * time.Second, 2 * time.Second} {
+		limiterFeed(l, clk, 20+int(300*calm.Seconds()), calm, http.StatusOK) // the burst, then 300 per second
+		limited()
+		if got := float64(l.current); l.slowStart || got < AdaptiveDecrease*0.9*300 || got > AdaptiveDecrease*1.05*300 {
+			t.Errorf("rate after a 429 that ended %v at 300/s = %v (slow start %v), want %v of about 300", calm, got, l.slowStart, AdaptiveDecrease)
+		}
+	}
+}
