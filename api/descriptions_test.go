@@ -2,8 +2,8 @@ package api
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -98,9 +98,8 @@ func undescribed(p property, schemas map[string]any, names map[string][]string) 
 		return "it is a $ref to " + ref + ", which has no description either"
 	}
 	if len(names[ref]) > 1 {
-		sort.Strings(names[ref])
 		return fmt.Sprintf("it is a $ref to %s, which properties of several names use (%s), so its description is not this field's meaning",
-			ref, strings.Join(names[ref], ", "))
+			ref, strings.Join(slices.Sorted(slices.Values(names[ref])), ", "))
 	}
 	return ""
 }
@@ -165,11 +164,5 @@ func mapAt(m map[string]any, keys ...string) map[string]any {
 	return m
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+// sortedKeys returns the keys of m, sorted, for a walk in a stable order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -12,11 +12,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-)
 
-// modelDocsHeading opens the Fields block of a model alias's doc comment
-// (internal/accessorgen writes it; see gen.go).
-const modelDocsHeading = "Fields, from the spec:"
+	"github.com/leadfox-go/leadfox/internal/accessorgen/accessors"
+)
 
 // modelDocsItem is a list item of a Fields block: "Name (json): meaning".
 var modelDocsItem = regexp.MustCompile(`^(\w+) \(([^)]*)\): \S`)
@@ -124,7 +122,7 @@ func modelDocsFields(text string) (map[string]string, string) {
 	blocks := new(comment.Parser).Parse(text).Content
 	for i, b := range blocks {
 		p, ok := b.(*comment.Paragraph)
-		if !ok || modelDocsText(p.Text) != modelDocsHeading {
+		if !ok || modelDocsText(p.Text) != accessors.FieldsHeading {
 			continue
 		}
 		if i+1 == len(blocks) {
@@ -150,7 +148,7 @@ func modelDocsFields(text string) (map[string]string, string) {
 		}
 		return got, ""
 	}
-	return nil, "its doc has no paragraph " + modelDocsHeading
+	return nil, "its doc has no paragraph " + accessors.FieldsHeading
 }
 
 // modelDocsText is the plain text of a paragraph, its lines joined.

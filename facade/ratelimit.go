@@ -204,7 +204,6 @@ type rateLimiter struct {
 	resumed    time.Time // when sending last resumed: the end of the last pause, or the first answer
 	decreased  time.Time // of the last decrease
 	raised     time.Time // of the last raise or decrease
-	slowStart  bool      // the last decrease had no estimate of the server's rate to go by
 	answers    answerLog
 	early      int        // 429s before the first decrease
 	first      burstBound // the server's burst, bounded at the first decrease
@@ -377,33 +376,29 @@ func (l *rateLimiter) decrease(ctx context.Context, now time.Time, retryAfter ti
 		if n+l.early < minMeasured {
 			return // nothing to go by yet: the pause alone slows the callers
 		}
-		l.lower(ctx, now, 0, float64(n+l.early)/max(minSpan, span).Seconds()/slowStartDivisor)
-		l.slowStart, l.early = true, 0
+		came := float64(n+l.early) / max(minSpan, span).Seconds()
+		l.early = 0
+		l.lower(ctx, now, 0, came/slowStartDivisor)
 		return
 	}
-	if now.Sub(l.resumed) < minWindow {
-		n, _ := l.answers.recent(now, now.Sub(l.resumed))
-		if float64(n) < max(1, l.srvBurst/2) {
-			return // the server's bucket did not refill in the pause: this says nothing of its rate
-		}
-		l.lower(ctx, now, 0, float64(l.current)/slowStartDivisor)
-		l.slowStart = true
-		return
+	est, ok := 0.0, false
+	if now.Sub(l.resumed) >= minWindow {
+		est, ok = l.serverRate(now)
+	} else if n, _ := l.sinceResumed(now); float64(n) < max(1, l.srvBurst/2) {
+		return // the server's bucket did not refill in the pause: this says nothing of its rate
 	}
-	est, ok := l.serverRate(now)
 	if !ok {
 		l.lower(ctx, now, 0, float64(l.current)/slowStartDivisor)
-		l.slowStart = true
 		return
 	}
 	l.srvBurst = l.serverBurst(est)
 	base := min(est, float64(l.current))
 	l.lower(ctx, now, base, AdaptiveDecrease*base)
-	l.slowStart = false
 }
 
 // lower sets the rate to r, at least AdaptiveMinRate, after a 429 at
-// now, and target as the server's estimated rate. l.mu is held.
+// now, and target as the server's estimated rate, or 0 for none, which
+// starts slow. l.mu is held.
 func (l *rateLimiter) lower(ctx context.Context, now time.Time, target, r float64) {
 	r = max(AdaptiveMinRate, r)
 	l.target = rate.Limit(target)
@@ -430,13 +425,19 @@ func (l *rateLimiter) boundBurst(now time.Time, est float64) {
 		l.first = newBurstBound(&l.answers, now)
 		l.counting = &l.first.inFlight
 	case l.resumed.Equal(l.pauseUntil) && now.After(l.resumed):
-		n, span := l.answers.recent(now, now.Sub(l.resumed))
+		n, span := l.sinceResumed(now)
 		l.lastBurst = max(1, float64(n)-est*span.Seconds())
 		l.counting = &l.lastBurst
 	default:
 		return
 	}
 	l.burstUntil = now.Add(adaptiveCooldown)
+}
+
+// sinceResumed returns the answers accepted since sending last resumed,
+// and the time from the first of them to now. l.mu is held.
+func (l *rateLimiter) sinceResumed(now time.Time) (n int, span time.Duration) {
+	return l.answers.recent(now, now.Sub(l.resumed))
 }
 
 // serverRate estimates the rate of the server's token bucket at a 429 at
@@ -498,11 +499,16 @@ func (l *rateLimiter) raise(ctx context.Context, now time.Time) {
 	l.logged = next
 }
 
+// slowStart reports whether the last decrease had no estimate of the
+// server's rate to go by, so that the rate doubles each second. l.mu is
+// held.
+func (l *rateLimiter) slowStart() bool { return l.target == 0 }
+
 // liftAt returns the rate at which the adaptive limit is lifted:
 // adaptiveLiftFactor times the rate the last decrease set, or in slow
 // start times the rate the 429 came at. l.mu is held.
 func (l *rateLimiter) liftAt() rate.Limit {
-	if l.slowStart {
+	if l.slowStart() {
 		return adaptiveLiftFactor * slowStartDivisor * l.floor
 	}
 	return adaptiveLiftFactor * l.floor
@@ -520,7 +526,7 @@ func (l *rateLimiter) liftAt() rate.Limit {
 // l.mu is held.
 func (l *rateLimiter) next(dt float64) rate.Limit {
 	cur, target := float64(l.current), adaptiveMargin*float64(l.target)
-	if l.slowStart {
+	if l.slowStart() {
 		return rate.Limit(cur * math.Pow(2, dt))
 	}
 	var inc float64

@@ -204,8 +204,8 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 		t.Fatalf("rate before any 429 = %v, want unlimited", l.current)
 	}
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if got := float64(l.current); !l.slowStart || got < 2000/slowStartDivisor*0.9 || got > 2000/slowStartDivisor*1.1 {
-		t.Errorf("rate after the first 429, answers at 2000/s = %v (slow start %v), want slow start at %v", got, l.slowStart, 2000/slowStartDivisor)
+	if got := float64(l.current); !l.slowStart() || got < 2000/slowStartDivisor*0.9 || got > 2000/slowStartDivisor*1.1 {
+		t.Errorf("rate after the first 429, answers at 2000/s = %v (slow start %v), want slow start at %v", got, l.slowStart(), 2000/slowStartDivisor)
 	}
 	if len(logs.ByMessage("leadfox: rate lowered after a 429")) != 1 {
 		t.Errorf("the decrease was not logged once")
@@ -225,8 +225,8 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 	// A server of 300 per second, bursts of 20, full at the start: the
 	// next 429 sets the rate to AdaptiveDecrease of about 300.
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if got := float64(l.current); l.slowStart || got < AdaptiveDecrease*0.95*300 || got > AdaptiveDecrease*300 {
-		t.Errorf("rate after a 429 at 300/s = %v (slow start %v), want %v of the server's 300", got, l.slowStart, AdaptiveDecrease)
+	if got := float64(l.current); l.slowStart() || got < AdaptiveDecrease*0.95*300 || got > AdaptiveDecrease*300 {
+		t.Errorf("rate after a 429 at 300/s = %v (slow start %v), want %v of the server's 300", got, l.slowStart(), AdaptiveDecrease)
 	}
 	target := adaptiveMargin * float64(l.target)
 	// One second of successes brings it back near the server's rate
@@ -266,8 +266,8 @@ func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
 	limiterFeed(l, clk, 20, 20*time.Millisecond, http.StatusOK)
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
 	start := float64(l.current)
-	if start == float64(rate.Inf) || !l.slowStart {
-		t.Fatalf("rate after a 429 with 25 answers in 25ms = %v (slow start %v), want a measured rate in slow start", l.current, l.slowStart)
+	if start == float64(rate.Inf) || !l.slowStart() {
+		t.Fatalf("rate after a 429 with 25 answers in 25ms = %v (slow start %v), want a measured rate in slow start", l.current, l.slowStart())
 	}
 	limiterFeed(l, clk, 4000, 2*time.Second, http.StatusOK)
 	if got := float64(l.current); got < 3*start || got > 5*start {
@@ -279,8 +279,8 @@ func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
 	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK)
 	before := float64(l.current)
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if got := float64(l.current); !l.slowStart || got > before/slowStartDivisor*1.01 {
-		t.Errorf("rate after a 429 just after a pause = %v (slow start %v), want slow start from %v", got, l.slowStart, before/slowStartDivisor)
+	if got := float64(l.current); !l.slowStart() || got > before/slowStartDivisor*1.01 {
+		t.Errorf("rate after a 429 just after a pause = %v (slow start %v), want slow start from %v", got, l.slowStart(), before/slowStartDivisor)
 	}
 }
 
@@ -295,8 +295,8 @@ func TestRateLimiterAdaptiveEarly429sCount(t *testing.T) {
 	if l.current == rate.Inf {
 		t.Fatalf("rate after 8 answers and 30 429s = unlimited, want lowered")
 	}
-	if got, most := float64(l.current), 38/0.007/slowStartDivisor; !l.slowStart || got > most {
-		t.Errorf("rate = %v (slow start %v), want slow start at most %v, an eighth of the rate the answers came at", got, l.slowStart, most)
+	if got, most := float64(l.current), 38/0.007/slowStartDivisor; !l.slowStart() || got > most {
+		t.Errorf("rate = %v (slow start %v), want slow start at most %v, an eighth of the rate the answers came at", got, l.slowStart(), most)
 	}
 }
 
@@ -418,8 +418,8 @@ func TestRateLimiterAdaptiveEstimatesAfterALongCalm(t *testing.T) {
 	for _, calm := range []time.Duration{time.Second, 30 * time.Second, 2 * time.Second} {
 		limiterFeed(l, clk, 20+int(300*calm.Seconds()), calm, http.StatusOK) // the burst, then 300 per second
 		limited()
-		if got := float64(l.current); l.slowStart || got < AdaptiveDecrease*0.9*300 || got > AdaptiveDecrease*1.05*300 {
-			t.Errorf("rate after a 429 that ended %v at 300/s = %v (slow start %v), want %v of about 300", calm, got, l.slowStart, AdaptiveDecrease)
+		if got := float64(l.current); l.slowStart() || got < AdaptiveDecrease*0.9*300 || got > AdaptiveDecrease*1.05*300 {
+			t.Errorf("rate after a 429 that ended %v at 300/s = %v (slow start %v), want %v of about 300", calm, got, l.slowStart(), AdaptiveDecrease)
 		}
 	}
 }

@@ -55,15 +55,17 @@ func run(in, out, docs string) error {
 	if err != nil {
 		return err
 	}
-	files := map[string][]byte{}
-	var order []string
+	type output struct {
+		name string
+		code []byte
+	}
+	var outs []output
 	if out != "" {
 		code, err := models.Accessors()
 		if err != nil {
 			return err
 		}
-		files[out] = code
-		order = append(order, out)
+		outs = append(outs, output{out, code})
 	}
 	if docs != "" {
 		for _, name := range strings.Split(docs, ",") {
@@ -75,12 +77,11 @@ func run(in, out, docs string) error {
 			if err != nil {
 				return err
 			}
-			files[name] = code
-			order = append(order, name)
+			outs = append(outs, output{name, code})
 		}
 	}
-	for _, name := range order {
-		if err := os.WriteFile(name, files[name], 0o644); err != nil {
+	for _, o := range outs { // only once every output is made, so a failure writes nothing
+		if err := os.WriteFile(o.name, o.code, 0o644); err != nil {
 			return err
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"go/ast"
 	"go/format"
 	"go/parser"
-	"go/printer"
 	"go/token"
 	"reflect"
 	"sort"
@@ -67,11 +66,7 @@ func (m *Models) Accessors() ([]byte, error) {
 	filename, fset, file := m.filename, m.fset, m.file
 	imports := map[string]string{} // local name -> import path
 	for _, spec := range file.Imports {
-		path, _ := strconv.Unquote(spec.Path.Value)
-		name := path[strings.LastIndex(path, "/")+1:]
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
+		name, path := importedAs(spec)
 		imports[name] = path
 	}
 	taken := map[string]bool{} // "Type.Name" of every method and field
@@ -103,10 +98,7 @@ func (m *Models) Accessors() ([]byte, error) {
 				if _, ok := reflect.StructTag(tag).Lookup("json"); !ok {
 					continue
 				}
-				var b bytes.Buffer
-				if err := printer.Fprint(&b, fset, star.X); err != nil {
-					return nil, fmt.Errorf("print the type of %s: %w", ts.Name.Name, err)
-				}
+				typ := exprString(fset, star.X)
 				ast.Inspect(star.X, func(n ast.Node) bool {
 					if sel, ok := n.(*ast.SelectorExpr); ok {
 						if id, ok := sel.X.(*ast.Ident); ok {
@@ -117,7 +109,7 @@ func (m *Models) Accessors() ([]byte, error) {
 				})
 				for _, n := range f.Names {
 					if n.IsExported() {
-						list = append(list, accessor{ts.Name.Name, n.Name, b.String()})
+						list = append(list, accessor{ts.Name.Name, n.Name, typ})
 					}
 				}
 			}

@@ -198,18 +198,22 @@ func (m *Models) DocumentAliases(filename string, src []byte) ([]byte, error) {
 // importName is the name under which file imports the models' package,
 // or "" when it does not.
 func (m *Models) importName(file *ast.File) string {
-	pkg := m.file.Name.Name
 	for _, spec := range file.Imports {
-		path, _ := strconv.Unquote(spec.Path.Value)
-		if path[strings.LastIndex(path, "/")+1:] != pkg {
-			continue
+		if name, path := importedAs(spec); path[strings.LastIndex(path, "/")+1:] == m.file.Name.Name {
+			return name
 		}
-		if spec.Name != nil {
-			return spec.Name.Name
-		}
-		return pkg
 	}
 	return ""
+}
+
+// importedAs returns the name a file refers to an import by, and its
+// path: the last element of the path unless the import names it.
+func importedAs(spec *ast.ImportSpec) (name, path string) {
+	path, _ = strconv.Unquote(spec.Path.Value)
+	if spec.Name != nil {
+		return spec.Name.Name, path
+	}
+	return path[strings.LastIndex(path, "/")+1:], path
 }
 
 // rewriteDoc returns the lines of doc, joined by newlines, with its
