@@ -12,7 +12,8 @@
 // The first step writes the effective spec, api/openapi.effective.yaml:
 // openapi.yaml, the vendor's file, with api/overlay.yaml, the SDK's names
 // and policy, applied strictly. The generator reads only the effective
-// spec, so what it sees is committed and reviewed.
+// spec, so what it sees is committed and reviewed. The second writes the
+// SDK's one operation table, internal/optable/table.gen.go, from it.
 //
 // The last step writes, from the field docs of the models (the spec's
 // descriptions), the Fields block that ends the doc comment of each
@@ -22,6 +23,7 @@
 package leadfox
 
 //go:generate go run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o api/openapi.effective.yaml
+//go:generate go run ./internal/cmd/optablegen -spec api/openapi.effective.yaml -o internal/optable/table.gen.go
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/models.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/client.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/server.cfg.yaml api/openapi.effective.yaml

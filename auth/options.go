@@ -8,6 +8,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/clock"
 	"github.com/leadfox-go/leadfox/generated/client"
+	"github.com/leadfox-go/leadfox/internal/authlink"
 	"github.com/leadfox-go/leadfox/internal/baseurl"
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
@@ -140,13 +141,15 @@ func WithExchangeTimeout(timeout time.Duration) Option {
 	}
 }
 
-// WithRedactor makes the Source share r, the redactor of the facade that
-// wraps it, so that the facade's errors and logs lose the same secrets as
-// the Source's: the Source adds its key and secret to r and rotates each
-// token it gets into it. Packages outside this module cannot make one;
-// without this option the Source uses a redactor of its own. A nil r is
-// an error.
-func WithRedactor(r *redact.Redactor) Option {
+func init() {
+	authlink.WithRedactor = func(r *redact.Redactor) any { return withRedactor(r) }
+}
+
+// withRedactor makes the Source share r, the redactor of the facade that
+// wraps it (see package internal/authlink, through which the facade
+// calls it); without it the Source uses a redactor of its own. A nil r
+// is an error.
+func withRedactor(r *redact.Redactor) Option {
 	return func(c *config) error {
 		if r == nil {
 			return errors.New("auth: nil redactor")

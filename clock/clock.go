@@ -1,8 +1,9 @@
 // Package clock defines the clock the SDK tells time and waits by.
 //
-// The facade's retries, rate limiter and pager, the auth source's token
-// expiry and the fake server's lifecycle all read a [Clock], so that a test
-// can swap in the manual clock of package clocktest and never sleep.
+// A Client's retries, rate limiter and campaign schedule check, the auth
+// source's token expiry and the fake server's lifecycle all read a
+// [Clock], so that a test can swap in the manual clock of package
+// clocktest and never sleep.
 package clock
 
 import "time"

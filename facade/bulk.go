@@ -8,6 +8,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/ratelimit"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // The settings of [BulkOptions].
@@ -282,7 +285,7 @@ func (r *bulkRun[In, Out]) count(res BulkResult[In, Out]) {
 func (r *bulkRun[In, Out]) work() {
 	ctx := r.ctx
 	if !r.b.opts.DisableAdaptive {
-		ctx = withAdaptive(ctx)
+		ctx = ratelimit.WithAdaptive(ctx)
 	}
 	for s := range r.jobs {
 		if err := r.ctx.Err(); err != nil || r.stopped.Load() {
@@ -318,11 +321,11 @@ func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
 		if apiErr, ok := errors.AsType[*APIError](err); ok {
 			wait = apiErr.RetryAfter
 		}
-		if wait > b.c.limiter.maxPause {
+		if wait > b.c.limiter.MaxPause() {
 			return out, err
 		}
 		if wait > 0 {
-			if serr := sleepCtx(ctx, b.c.clock, wait); serr != nil {
+			if serr := transport.Sleep(ctx, b.c.clock, wait); serr != nil {
 				return out, err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/internal/redact"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // A CallOption changes one call: every service method takes them after
@@ -27,19 +28,16 @@ import (
 // call of the Client.
 type CallOption func(*callSettings) error
 
-// callSettings is what the call options of one call set.
+// callSettings is what the call options of one call set: what the
+// transport chain obeys, and what only the facade reads.
 type callSettings struct {
-	header http.Header // added to every attempt; nil if none
-	// timeout replaces the Client's attempt timeout if hasTimeout.
-	timeout    time.Duration
-	hasTimeout bool
-	// maxAttempts replaces the RetryPolicy's if not 0.
-	maxAttempts int
-	into        *Response
-	err         error // the first invalid option's
+	chain transport.CallSettings
+	into  *Response
+	err   error // the first invalid option's
 }
 
-type callSettingsKey struct{}
+// CallSettings returns the settings the transport chain obeys.
+func (s *callSettings) CallSettings() *transport.CallSettings { return &s.chain }
 
 // reservedHeaders are the headers a call option must not set: the chain
 // sets them (Authorization, User-Agent), or net/http does from the
@@ -72,10 +70,10 @@ func WithHeader(name, value string) CallOption {
 				return invalidArg("header "+name, "value has control byte %#x at %d", b, i)
 			}
 		}
-		if s.header == nil {
-			s.header = make(http.Header)
+		if s.chain.Header == nil {
+			s.chain.Header = make(http.Header)
 		}
-		s.header.Add(name, value)
+		s.chain.Header.Add(name, value)
 		return nil
 	}
 }
@@ -116,7 +114,7 @@ func WithCallAttemptTimeout(d time.Duration) CallOption {
 		if d < 0 {
 			return invalidArg("call attempt timeout", "%v is negative", d)
 		}
-		s.timeout, s.hasTimeout = d, true
+		s.chain.Timeout, s.chain.HasTimeout = d, true
 		return nil
 	}
 }
@@ -130,7 +128,7 @@ func WithCallMaxAttempts(n int) CallOption {
 		if n < 1 {
 			return invalidArg("call max attempts", "%d is less than 1", n)
 		}
-		s.maxAttempts = n
+		s.chain.MaxAttempts = n
 		return nil
 	}
 }
@@ -229,7 +227,7 @@ func withCallOptions(ctx context.Context, opts []CallOption) context.Context {
 	if len(opts) == 0 {
 		return ctx
 	}
-	return context.WithValue(ctx, callSettingsKey{}, newCallSettings(callSettingsFrom(ctx), opts))
+	return transport.WithSettings(ctx, newCallSettings(callSettingsFrom(ctx), opts))
 }
 
 // newCallSettings applies opts over a copy of base (nil for none).
@@ -237,7 +235,7 @@ func newCallSettings(base *callSettings, opts []CallOption) *callSettings {
 	s := &callSettings{}
 	if base != nil {
 		*s = *base
-		s.header = base.header.Clone()
+		s.chain.Header = base.chain.Header.Clone()
 	}
 	for _, opt := range opts {
 		if opt == nil || s.err != nil {
@@ -250,6 +248,6 @@ func newCallSettings(base *callSettings, opts []CallOption) *callSettings {
 
 // callSettingsFrom returns the call settings in ctx, or nil.
 func callSettingsFrom(ctx context.Context) *callSettings {
-	s, _ := ctx.Value(callSettingsKey{}).(*callSettings)
+	s, _ := transport.SettingsFrom(ctx).(*callSettings)
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/optable"
 
 	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
@@ -78,7 +79,7 @@ func (s *CampaignsService) Get(ctx context.Context, id string, opts ...CallOptio
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	c, err := do[client.GetCampaignResponse](ctx, s.client, opGetCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[client.GetCampaignResponse](ctx, s.client, optable.GetCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetCampaign(ctx, id)
 	})
 	if err != nil {
@@ -105,7 +106,7 @@ func (s *CampaignsService) List(opts *ListOptions, callOpts ...CallOption) (*pag
 	}
 	o.Filter = o.Filter.And(query.Eq("type", EmailCampaignType))
 	return list[client.ListCampaignsResponse](s.client, &o, callOpts, collection[Campaign]{
-		op: opListCampaigns,
+		op: optable.ListCampaigns,
 		id: func(v *Campaign) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListCampaigns(ctx, (*generated.ListCampaignsParams)(p))
@@ -129,7 +130,7 @@ func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate,
 	}
 	body := *campaign
 	body.Type = generated.EmailCampaignTypeEmail
-	c, err := do[client.CreateCampaignResponse](ctx, s.client, opCreateCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[client.CreateCampaignResponse](ctx, s.client, optable.CreateCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateCampaign(ctx, body)
 	})
 	if err != nil {
@@ -248,7 +249,7 @@ func (s *CampaignsService) ready(ctx context.Context, id string) (*Campaign, err
 // put sends the update of a campaign already checked to be of type 2,
 // and checks that the answer is that campaign, still of type 2.
 func (s *CampaignsService) put(ctx context.Context, id string, update *CampaignUpdate) (*Campaign, error) {
-	c, err := do[client.UpdateCampaignResponse](ctx, s.client, opUpdateCampaign, func(ctx context.Context) (*http.Response, error) {
+	c, err := do[client.UpdateCampaignResponse](ctx, s.client, optable.UpdateCampaign, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateCampaign(ctx, id, *update)
 	})
 	if err != nil {

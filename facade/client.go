@@ -7,7 +7,10 @@ import (
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/generated/client"
+	"github.com/leadfox-go/leadfox/internal/authlink"
+	"github.com/leadfox-go/leadfox/internal/ratelimit"
 	"github.com/leadfox-go/leadfox/internal/redact"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // Version is the version of this SDK, sent in the User-Agent header.
@@ -56,7 +59,7 @@ type Client struct {
 	// redact removes the key, the secret and the tokens from every error
 	// and log record; the auth source rotates the tokens into it.
 	redact  *redact.Redactor
-	limiter *rateLimiter // shared by every call; see ratelimit.go
+	limiter *ratelimit.Limiter // shared by every call
 }
 
 // service is what every service holds: the Client.
@@ -104,23 +107,22 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 	return New(apiKey, secret, opts...)
 }
 
-// newClient builds the transport chains (see chain.go) and the services.
+// newClient builds the transport chains (see internal/transport) and the
+// services.
 func newClient(apiKey, secret string, cfg config) (*Client, error) {
-	base := cfg.base()
-	ua := userAgent(cfg.userAgent)
 	red := redact.New(apiKey, secret)
-	limiter := newRateLimiter(&cfg)
-	cfg.limiter = limiter
+	limiter := cfg.rateLimiter()
+	tc := cfg.transportConfig(red, limiter)
 	src, err := auth.NewSource(apiKey, secret,
 		auth.WithBaseURL(cfg.baseURL),
-		auth.WithHTTPClient(cfg.exchangeClient(base, ua, red)),
+		auth.WithHTTPClient(transport.ExchangeClient(tc)),
 		auth.WithClock(cfg.clock),
-		auth.WithRedactor(red),
+		authlink.WithRedactor(red).(auth.Option),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	hc, err := cfg.apiHTTPClient(src, base, ua, red)
+	hc, err := transport.APIClient(tc, src)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/optable"
 
 	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
@@ -22,7 +23,7 @@ func (s *ContactsService) Get(ctx context.Context, id string, opts ...CallOption
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return do[client.GetContactResponse](ctx, s.client, opGetContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.GetContactResponse](ctx, s.client, optable.GetContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetContact(ctx, id)
 	})
 }
@@ -33,7 +34,7 @@ func (s *ContactsService) Get(ctx context.Context, id string, opts ...CallOption
 // error returned at once; List itself sends no request.
 func (s *ContactsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Contact], error) {
 	return list[client.ListContactsResponse](s.client, opts, callOpts, collection[Contact]{
-		op: opListContacts,
+		op: optable.ListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListContacts(ctx, (*generated.ListContactsParams)(p))
@@ -49,7 +50,7 @@ func (s *ContactsService) Create(ctx context.Context, contact *ContactCreate, op
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
-	return do[client.CreateContactResponse](ctx, s.client, opCreateContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.CreateContactResponse](ctx, s.client, optable.CreateContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.CreateContact(ctx, *contact)
 	})
 }
@@ -62,7 +63,7 @@ func (s *ContactsService) Upsert(ctx context.Context, contact *ContactCreate, op
 	if err := checkContactCreate("contact", contact); err != nil {
 		return nil, err
 	}
-	return do[client.UpsertContactResponse](ctx, s.client, opUpsertContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.UpsertContactResponse](ctx, s.client, optable.UpsertContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpsertContact(ctx, *contact)
 	})
 }
@@ -81,7 +82,7 @@ func (s *ContactsService) Update(ctx context.Context, id string, update *Contact
 	if err := checkProperties("update.Properties", update.Properties); err != nil {
 		return nil, err
 	}
-	return do[client.UpdateContactResponse](ctx, s.client, opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+	return do[client.UpdateContactResponse](ctx, s.client, optable.UpdateContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.UpdateContact(ctx, id, *update)
 	})
 }
@@ -92,7 +93,7 @@ func (s *ContactsService) Delete(ctx context.Context, id string, opts ...CallOpt
 	if err := checkID("id", id); err != nil {
 		return err
 	}
-	return doNoContent(ctx, s.client, opDeleteContact, func(ctx context.Context) (*http.Response, error) {
+	return doNoContent(ctx, s.client, optable.DeleteContact, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.DeleteContact(ctx, id)
 	})
 }

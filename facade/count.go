@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 
+	"github.com/leadfox-go/leadfox/internal/ratelimit"
 	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 )
@@ -52,7 +53,7 @@ func countOptions(opts *ListOptions) *ListOptions {
 // countPages counts the items of p's walk.
 func countPages[T any](ctx context.Context, p *pager.Pager[T]) (int, error) {
 	n := 0
-	for page, err := range p.Pages(withAdaptive(ctx)) {
+	for page, err := range p.Pages(ratelimit.WithAdaptive(ctx)) {
 		if err != nil {
 			return 0, err
 		}

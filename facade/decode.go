@@ -12,7 +12,9 @@ import (
 	"reflect"
 
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/internal/redact"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // send is a call of the generated client, bound to its arguments.
@@ -31,11 +33,11 @@ type responseOf[T any] interface {
 // body of the generated response type R. Any other status is an
 // *APIError. A body that does not decode as T (HTML, truncated JSON,
 // nothing at all) is an error naming the operation and the status.
-func do[R responseOf[T], T any](ctx context.Context, c *Client, op *operation, call send) (*T, error) {
+func do[R responseOf[T], T any](ctx context.Context, c *Client, op *optable.Operation, call send) (*T, error) {
 	v := new(T)
 	err := c.exchange(ctx, op, call, func(body []byte, status int) error {
 		if err := decodeJSONBytes(body, v); err != nil {
-			return &malformedError{op: op.id, status: status, err: err}
+			return &malformedError{op: op.ID, status: status, err: err}
 		}
 		return nil
 	})
@@ -47,7 +49,7 @@ func do[R responseOf[T], T any](ctx context.Context, c *Client, op *operation, c
 
 // doNoContent runs one operation as do does, for an operation whose 2xx
 // body carries nothing the caller needs: the body is discarded.
-func doNoContent(ctx context.Context, c *Client, op *operation, call send) error {
+func doNoContent(ctx context.Context, c *Client, op *optable.Operation, call send) error {
 	return c.exchange(ctx, op, call, nil)
 }
 
@@ -61,19 +63,16 @@ func doNoContent(ctx context.Context, c *Client, op *operation, call send) error
 // The call options in ctx (see withCallOptions) are checked first: an
 // invalid one is returned before any request. A WithResponseInto is
 // filled from the response.
-func (c *Client) exchange(ctx context.Context, op *operation, call send, read func(body []byte, status int) error) error {
+func (c *Client) exchange(ctx context.Context, op *optable.Operation, call send, read func(body []byte, status int) error) error {
 	settings := callSettingsFrom(ctx)
 	if settings != nil && settings.err != nil {
 		return settings.err
 	}
-	resp, err := call(withOperation(ctx, op))
+	resp, err := call(transport.WithOperation(ctx, op))
 	if resp != nil {
-		defer func() {
-			drain(resp.Body)
-			_ = resp.Body.Close()
-		}()
+		defer transport.DrainClose(resp.Body)
 	}
-	return handleResponse(settings, op.name(), c.clock, c.redact, c.maxResponseBytes, resp, err, read)
+	return handleResponse(settings, op.Name(), c.clock, c.redact, c.maxResponseBytes, resp, err, read)
 }
 
 // handleResponse is the second half of exchange, shared with [Decode]:
@@ -92,7 +91,7 @@ func handleResponse(settings *callSettings, opName string, clock Clock, red *red
 	if read == nil {
 		return nil
 	}
-	body, err := successBody(resp.Body, maxBytes)
+	body, err := transport.SuccessBody(resp.Body, maxBytes)
 	if err != nil {
 		return &malformedError{op: opName, status: resp.StatusCode, err: err}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/generated/client"
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -20,7 +21,7 @@ func (s *EmailsService) Get(ctx context.Context, id string, opts ...CallOption) 
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return do[client.GetEmailResponse](ctx, s.client, opGetEmail, func(ctx context.Context) (*http.Response, error) {
+	return do[client.GetEmailResponse](ctx, s.client, optable.GetEmail, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetEmail(ctx, id)
 	})
 }
@@ -29,7 +30,7 @@ func (s *EmailsService) Get(ctx context.Context, id string, opts ...CallOption) 
 // [ContactsService.List] does.
 func (s *EmailsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Email], error) {
 	return list[client.ListEmailsResponse](s.client, opts, callOpts, collection[Email]{
-		op: opListEmails,
+		op: optable.ListEmails,
 		id: func(v *Email) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListEmails(ctx, (*generated.ListEmailsParams)(p))
@@ -39,7 +40,7 @@ func (s *EmailsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.
 
 // Create creates an email design. Name is required.
 func (s *EmailsService) Create(ctx context.Context, email *EmailCreate, opts ...CallOption) (*Email, error) {
-	return doCreate[client.CreateEmailResponse](ctx, s.client, opCreateEmail, "email", email,
+	return doCreate[client.CreateEmailResponse](ctx, s.client, optable.CreateEmail, "email", email,
 		func(b *EmailCreate) error { return checkRequired("email.Name", b.Name) },
 		func(ctx context.Context, b EmailCreate) (*http.Response, error) {
 			return s.client.api.CreateEmail(ctx, b)
@@ -50,7 +51,7 @@ func (s *EmailsService) Create(ctx context.Context, email *EmailCreate, opts ...
 // Update changes the fields set in update of the email design id and
 // returns it.
 func (s *EmailsService) Update(ctx context.Context, id string, update *EmailUpdate, opts ...CallOption) (*Email, error) {
-	return doUpdate[client.UpdateEmailResponse](ctx, s.client, opUpdateEmail, id, update,
+	return doUpdate[client.UpdateEmailResponse](ctx, s.client, optable.UpdateEmail, id, update,
 		func(b *EmailUpdate) error { return checkOptional("update.Name", b.Name) },
 		func(ctx context.Context, id string, b EmailUpdate) (*http.Response, error) {
 			return s.client.api.UpdateEmail(ctx, id, b)

@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/internal/redact"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // Sentinel errors for errors.Is. An *APIError matches the one for its
@@ -66,14 +65,14 @@ var (
 	// ErrMalformedResponse is matched by the error of a 2xx response whose
 	// body does not decode as the operation's result: HTML, truncated or
 	// trailing JSON, or nothing at all. The request may have taken effect.
-	ErrMalformedResponse = errors.New("facade: malformed response")
+	ErrMalformedResponse = transport.ErrMalformedResponse
 
 	// ErrAttemptTimeout is matched by the error of a request whose last
 	// attempt outlived its bound ([WithAttemptTimeout], or the response
 	// header timeout of [NewTransport]) while the caller's context was
 	// still live. It does not match context.DeadlineExceeded,
 	// which means the caller's own deadline ended the call.
-	ErrAttemptTimeout = errors.New("facade: attempt timed out")
+	ErrAttemptTimeout = transport.ErrAttemptTimeout
 )
 
 // ExchangeError is the error of a failed exchange of the key and secret
@@ -176,7 +175,7 @@ func newAPIError(resp *http.Response, op string, now time.Time, red *redact.Reda
 		Message:    red.String(errorMessage(body)),
 		Body:       body,
 	}
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+	if ra, ok := transport.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 		e.RetryAfter = ra
 	}
 	if req := resp.Request; req != nil {
@@ -286,38 +285,6 @@ func flattenValue(v any) string {
 // response comes back at once, not retried, rather than being taken for
 // no Retry-After at all.
 const RetryAfterLimit = (1 << 32) * time.Second
-
-// parseRetryAfter parses a Retry-After value, either delay-seconds or an
-// HTTP date, into a wait from now, at most RetryAfterLimit. A number too
-// large for an int64, or beyond RetryAfterLimit in any numeric form (1e30),
-// gives RetryAfterLimit; a date in the past gives 0. ok is false when v is
-// empty, negative or malformed (a small fraction such as 1.5 included).
-func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
-		switch {
-		case err != nil && strings.HasPrefix(v, "-"), secs < 0:
-			return 0, false
-		case err != nil, secs > int64(RetryAfterLimit/time.Second):
-			return RetryAfterLimit, true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	// delay-seconds is an integer; a number in another form counts only
-	// as a request to wait too long.
-	if secs, err := strconv.ParseFloat(v, 64); (err == nil || errors.Is(err, strconv.ErrRange)) &&
-		!math.IsNaN(secs) && secs >= RetryAfterLimit.Seconds() {
-		return RetryAfterLimit, true
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return min(max(t.Sub(now), 0), RetryAfterLimit), true
-}
 
 // argError is an argument rejected before any request was sent.
 type argError struct {

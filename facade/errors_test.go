@@ -159,39 +159,6 @@ func TestUndecodableBody(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in     string
-		want   time.Duration
-		wantOK bool
-	}{
-		{"", 0, false},
-		{"3", 3 * time.Second, true},
-		{" 3 ", 3 * time.Second, true},
-		{"-1", 0, false},
-		{"1.5", 0, false},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{"tomorrow", 0, false},
-		{"99999999999999", RetryAfterLimit, true},
-		{"99999999999999999999", RetryAfterLimit, true},
-		{"1e30", RetryAfterLimit, true},
-		{"+Inf", RetryAfterLimit, true},
-		{"-99999999999999999999", 0, false},
-		{"NaN", 0, false},
-		{"4294967296", RetryAfterLimit, true},
-		{"4294967295", 4294967295 * time.Second, true},
-		{"Fri, 31 Dec 9999 23:59:59 GMT", RetryAfterLimit, true},
-	}
-	for _, tt := range tests {
-		got, ok := parseRetryAfter(tt.in, now)
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
-		}
-	}
-}
-
 // TestUnauthorized checks that a token refused twice (the auth transport
 // replays once) becomes an APIError matching ErrUnauthorized, and that
 // rejected credentials match auth.ErrInvalidCredentials.

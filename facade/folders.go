@@ -6,6 +6,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/generated/client"
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -18,7 +19,7 @@ type FoldersService service
 // [ContactsService.List] does.
 func (s *FoldersService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[Folder], error) {
 	return list[client.ListFoldersResponse](s.client, opts, callOpts, collection[Folder]{
-		op: opListFolders,
+		op: optable.ListFolders,
 		id: func(v *Folder) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListFolders(ctx, (*generated.ListFoldersParams)(p))
@@ -28,7 +29,7 @@ func (s *FoldersService) List(opts *ListOptions, callOpts ...CallOption) (*pager
 
 // Create creates a folder. Name is required.
 func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate, opts ...CallOption) (*Folder, error) {
-	return doCreate[client.CreateFolderResponse](ctx, s.client, opCreateFolder, "folder", folder,
+	return doCreate[client.CreateFolderResponse](ctx, s.client, optable.CreateFolder, "folder", folder,
 		func(b *FolderCreate) error { return checkRequired("folder.Name", b.Name) },
 		func(ctx context.Context, b FolderCreate) (*http.Response, error) {
 			return s.client.api.CreateFolder(ctx, b)
@@ -38,7 +39,7 @@ func (s *FoldersService) Create(ctx context.Context, folder *FolderCreate, opts 
 
 // Update changes the fields set in update of the folder id and returns it.
 func (s *FoldersService) Update(ctx context.Context, id string, update *FolderUpdate, opts ...CallOption) (*Folder, error) {
-	return doUpdate[client.UpdateFolderResponse](ctx, s.client, opUpdateFolder, id, update,
+	return doUpdate[client.UpdateFolderResponse](ctx, s.client, optable.UpdateFolder, id, update,
 		func(b *FolderUpdate) error { return checkOptional("update.Name", b.Name) },
 		func(ctx context.Context, id string, b FolderUpdate) (*http.Response, error) {
 			return s.client.api.UpdateFolder(ctx, id, b)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/internal/testsupport"
+	"github.com/leadfox-go/leadfox/internal/transport"
 	"github.com/leadfox-go/leadfox/query"
 )
 
@@ -165,7 +166,7 @@ func (r *recorder) respond(req *http.Request) (*http.Response, error) {
 	r.requests = append(r.requests, seen{
 		Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(),
 		Auth: req.Header.Get("Authorization"), UserAgent: req.Header.Get("User-Agent"),
-		Body: body, Operation: operationFrom(req.Context()).name(), Header: req.Header.Clone(),
+		Body: body, Operation: transport.OperationFrom(req.Context()).Name(), Header: req.Header.Clone(),
 	})
 	next := r.responses[min(n, len(r.responses)-1)]
 	r.mu.Unlock()
@@ -253,3 +254,8 @@ func mustFilter(path, value string) query.Filter {
 
 // campaignType converts an int to a campaign type code.
 func campaignType(v int) CampaignCreateType { return CampaignCreateType(v) }
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
+	"github.com/leadfox-go/leadfox/internal/optable"
 
 	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
@@ -101,7 +102,7 @@ type collectionParams struct {
 
 // collection is how list reaches one collection operation.
 type collection[T any] struct {
-	op *operation
+	op *optable.Operation
 	// call sends one page request with the generated client.
 	call func(ctx context.Context, p *collectionParams) (*http.Response, error)
 	// check, if not nil, vets each item; its error ends the walk.
@@ -115,14 +116,14 @@ type collection[T any] struct {
 // keysetRefusals remembers the operations whose server did not honour
 // keyset paging, so that later walks go by skip/limit at once. It is safe
 // for concurrent use.
-type keysetRefusals struct{ m sync.Map } // *operation -> struct{}
+type keysetRefusals struct{ m sync.Map } // *optable.Operation -> struct{}
 
-func (k *keysetRefusals) refused(op *operation) bool {
+func (k *keysetRefusals) refused(op *optable.Operation) bool {
 	_, ok := k.m.Load(op)
 	return ok
 }
 
-func (k *keysetRefusals) remember(op *operation) { k.m.Store(op, struct{}{}) }
+func (k *keysetRefusals) remember(op *optable.Operation) { k.m.Store(op, struct{}{}) }
 
 // list validates and renders opts and callOpts, and returns the pager
 // over coll, whose page requests carry callOpts and answer with the
@@ -141,7 +142,7 @@ func list[R responseOf[[]T], T any, P jsonobj.Pointer[T]](c *Client, opts *ListO
 	}
 	po := pager.Options{Mode: o.mode(), PageSize: o.PageSize, Max: o.Max, Offset: o.Offset, Prefetch: o.Prefetch}
 	if c.logger != nil {
-		po.Logger = c.logger.With(slog.String("operation", coll.op.id))
+		po.Logger = c.logger.With(slog.String("operation", coll.op.ID))
 	}
 	if po.Mode == pager.KeysetFallback {
 		po.FallenBack = c.keyset.refused(coll.op)
@@ -175,7 +176,7 @@ func fetchPage[T any, P jsonobj.Pointer[T]](ctx context.Context, c *Client, coll
 	if cursor {
 		f, err := filter.And(query.Gt("_id", r.After)).Render()
 		if err != nil {
-			return pager.Page[T]{}, fmt.Errorf("facade: %s: keyset cursor: %w", coll.op.id, err)
+			return pager.Page[T]{}, fmt.Errorf("facade: %s: keyset cursor: %w", coll.op.ID, err)
 		}
 		params.Filters = &f
 	}
@@ -196,7 +197,7 @@ func fetchPage[T any, P jsonobj.Pointer[T]](ctx context.Context, c *Client, coll
 			page.Sent, err = r.Limit+1, nil
 		}
 		if err != nil {
-			return &malformedError{op: coll.op.id, status: status, err: err}
+			return &malformedError{op: coll.op.ID, status: status, err: err}
 		}
 		return nil
 	})
@@ -213,7 +214,7 @@ func fetchPage[T any, P jsonobj.Pointer[T]](ctx context.Context, c *Client, coll
 			}
 		}
 	}
-	return pagerPage(coll.op.id, status, &page, coll.id), nil
+	return pagerPage(coll.op.ID, status, &page, coll.id), nil
 }
 
 // params validates o and renders its filter, sort and projection, with

@@ -6,6 +6,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/generated/client"
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/pager"
 )
 
@@ -18,7 +19,7 @@ type ListsService service
 // [ContactsService.List] does.
 func (s *ListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[List], error) {
 	return list[client.ListListsResponse](s.client, opts, callOpts, collection[List]{
-		op: opListLists,
+		op: optable.ListLists,
 		id: func(v *List) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListLists(ctx, (*generated.ListListsParams)(p))
@@ -28,7 +29,7 @@ func (s *ListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.P
 
 // Create creates a list. Name is required.
 func (s *ListsService) Create(ctx context.Context, l *ListCreate, opts ...CallOption) (*List, error) {
-	return doCreate[client.CreateListResponse](ctx, s.client, opCreateList, "list", l,
+	return doCreate[client.CreateListResponse](ctx, s.client, optable.CreateList, "list", l,
 		func(b *ListCreate) error { return checkRequired("list.Name", b.Name) },
 		func(ctx context.Context, b ListCreate) (*http.Response, error) {
 			return s.client.api.CreateList(ctx, b)
@@ -38,7 +39,7 @@ func (s *ListsService) Create(ctx context.Context, l *ListCreate, opts ...CallOp
 
 // Update changes the fields set in update of the list id and returns it.
 func (s *ListsService) Update(ctx context.Context, id string, update *ListUpdate, opts ...CallOption) (*List, error) {
-	return doUpdate[client.UpdateListResponse](ctx, s.client, opUpdateList, id, update,
+	return doUpdate[client.UpdateListResponse](ctx, s.client, optable.UpdateList, id, update,
 		func(b *ListUpdate) error { return checkOptional("update.Name", b.Name) },
 		func(ctx context.Context, id string, b ListUpdate) (*http.Response, error) {
 			return s.client.api.UpdateList(ctx, id, b)
@@ -54,7 +55,7 @@ func (s *ListsService) Contacts(listID string, opts *ListOptions, callOpts ...Ca
 		return nil, err
 	}
 	return list[client.ListListContactsResponse](s.client, opts, callOpts, collection[Contact]{
-		op: opListListContacts,
+		op: optable.ListListContacts,
 		id: func(v *Contact) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListListContacts(ctx, listID, (*generated.ListListContactsParams)(p))
@@ -70,7 +71,7 @@ func (s *ListsService) AddContact(ctx context.Context, listID, contactID string,
 	if err := firstError(checkID("list id", listID), checkID("contact id", contactID)); err != nil {
 		return err
 	}
-	return doNoContent(ctx, s.client, opAddContactToList, func(ctx context.Context) (*http.Response, error) {
+	return doNoContent(ctx, s.client, optable.AddContactToList, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.AddContactToList(ctx, listID, contactID)
 	})
 }
@@ -81,7 +82,7 @@ func (s *ListsService) RemoveContact(ctx context.Context, listID, contactID stri
 	if err := firstError(checkID("list id", listID), checkID("contact id", contactID)); err != nil {
 		return err
 	}
-	return doNoContent(ctx, s.client, opRemoveContactFromList, func(ctx context.Context) (*http.Response, error) {
+	return doNoContent(ctx, s.client, optable.RemoveContactFromList, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.RemoveContactFromList(ctx, listID, contactID)
 	})
 }

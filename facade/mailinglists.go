@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/optable"
 
 	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/pager"
@@ -24,7 +25,7 @@ type MailingListsService service
 // [ContactsService.List] does.
 func (s *MailingListsService) List(opts *ListOptions, callOpts ...CallOption) (*pager.Pager[MailingList], error) {
 	return list[client.ListMailingListsResponse](s.client, opts, callOpts, collection[MailingList]{
-		op: opListMailingLists,
+		op: optable.ListMailingLists,
 		id: func(v *MailingList) *string { return v.ID },
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return s.client.api.ListMailingLists(ctx, (*generated.ListMailingListsParams)(p))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/optable"
 
 	"github.com/leadfox-go/leadfox/generated/client"
 )
@@ -53,7 +54,7 @@ func (s *MetricsService) get(ctx context.Context, kind MetricsElementType, id st
 	if err != nil {
 		return nil, err
 	}
-	rows, err := do[client.GetMetricsResponse](ctx, s.client, opGetMetrics, func(ctx context.Context) (*http.Response, error) {
+	rows, err := do[client.GetMetricsResponse](ctx, s.client, optable.GetMetrics, func(ctx context.Context) (*http.Response, error) {
 		return s.client.api.GetMetrics(ctx, kind, id, params)
 	})
 	if err != nil {

@@ -3,9 +3,10 @@ package facade
 import (
 	"context"
 	"encoding/json"
-	"github.com/leadfox-go/leadfox/generated"
 	"net/http"
 	"testing"
+
+	"github.com/leadfox-go/leadfox/generated"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -27,10 +27,8 @@ type config struct {
 	timeout    time.Duration // per attempt; 0 means none
 	// maxResponseBytes bounds a 2xx body.
 	maxResponseBytes int64
-	// limiter, if not nil, paces every attempt of the retry layer.
-	limiter attemptLimiter
-	logger  *slog.Logger
-	clock   Clock
+	logger           *slog.Logger
+	clock            Clock
 	// rateLimit is what WithRateLimit and WithAdaptiveRateLimit set.
 	rateLimit rateLimitConfig
 	// middleware wraps each attempt of an API call, [0] outermost.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 )
@@ -27,7 +28,7 @@ func TestFetchPageKeepsGoodItems(t *testing.T) {
 	f := setup(t)
 	f.on(http.MethodGet, "/v1/contact", respondJSON(200, "["+strings.Join(items, ",")+"]"))
 	coll := collection[Contact]{
-		op: opListContacts,
+		op: optable.ListContacts,
 		call: func(ctx context.Context, p *collectionParams) (*http.Response, error) {
 			return f.client.api.ListContacts(ctx, nil)
 		},

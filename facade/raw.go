@@ -7,6 +7,7 @@ import (
 	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/internal/redact"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // RawClient is the generated client of every operation of openapi.yaml,
@@ -206,10 +207,7 @@ func (c *Client) Raw() *RawClient { return c.api }
 // Pass the two results of a Raw call: Decode[facade.Contact](resp, err).
 func Decode[T any](resp *http.Response, err error) (*T, error) {
 	if resp != nil {
-		defer func() {
-			drain(resp.Body)
-			_ = resp.Body.Close()
-		}()
+		defer transport.DrainClose(resp.Body)
 	}
 	v := new(T)
 	opName, settings, clock, red := rawCall(resp, err)
@@ -229,10 +227,7 @@ func Decode[T any](resp *http.Response, err error) (*T, error) {
 // nothing the caller needs: the body is discarded.
 func DecodeNoContent(resp *http.Response, err error) error {
 	if resp != nil {
-		defer func() {
-			drain(resp.Body)
-			_ = resp.Body.Close()
-		}()
+		defer transport.DrainClose(resp.Body)
 	}
 	opName, settings, clock, red := rawCall(resp, err)
 	return handleResponse(settings, opName, clock, red, DefaultMaxResponseBytes, resp, err, nil)
@@ -246,19 +241,19 @@ func DecodeNoContent(resp *http.Response, err error) error {
 func rawCall(resp *http.Response, err error) (string, *callSettings, Clock, *redact.Redactor) {
 	var clock Clock = SystemClock{}
 	if resp == nil || resp.Request == nil {
-		var oe *opError
-		if errors.As(err, &oe) && oe.op != "" {
-			return oe.op, oe.settings, clock, oe.redact
+		if ce, ok := errors.AsType[*transport.CallError](err); ok && ce.Op != "" {
+			settings, _ := ce.Settings.(*callSettings)
+			return ce.Op, settings, clock, ce.Redact
 		}
 		return "raw call", nil, clock, nil
 	}
 	ctx := resp.Request.Context()
 	name := "raw call"
 	var red *redact.Redactor
-	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-		clock, red = info.clock, info.redact
-		if info.op != nil {
-			name = info.op.id
+	if info, _ := transport.InfoFrom(ctx); info != nil {
+		clock, red = info.Clock, info.Redact
+		if info.Op != nil {
+			name = info.Op.ID
 		}
 	}
 	return name, callSettingsFrom(ctx), clock, red

@@ -1,16 +1,10 @@
 package facade
 
 import (
-	"context"
-	"errors"
-	"io"
 	"math/rand/v2"
-	"net"
-	"net/http"
-	"syscall"
 	"time"
 
-	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // Defaults of RetryPolicy.
@@ -118,203 +112,27 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-// retryTransport is the retry layer: it sends each request through the
-// attempt layer until an attempt succeeds, fails in a way that is not
-// retried, or the attempts run out, waiting between attempts as its
-// RetryPolicy says. Its hooks are told of every attempt: limiter, if not
-// nil, paces them; log records them.
-type retryTransport struct {
-	next    http.RoundTripper // the attempt layer
-	policy  RetryPolicy       // with defaults
-	clock   Clock
-	limiter attemptLimiter // nil: no pacing
-	log     attemptLog
-	// op, if not nil, is the operation of every request, whatever their
-	// context says: the exchange client's requests carry the context of
-	// the API call that needed a token.
-	op *operation
-	// perCall makes a request's call options (WithCallMaxAttempts) count.
-	perCall bool
+// policy returns p, with its defaults, as the transport chain takes it.
+func (p RetryPolicy) policy() transport.Policy {
+	p = p.withDefaults()
+	return transport.Policy{MaxAttempts: p.MaxAttempts, Backoff: p.Backoff, MaxRetryAfter: p.MaxRetryAfter}
 }
 
-// attemptLimiter paces the attempts of the retry layer, for instance a
-// rate limiter shared by every call of a Client. It must be safe for
-// concurrent use.
-type attemptLimiter interface {
-	// wait is called before each attempt of req, an operation of op
-	// (nil if unknown), and blocks until the attempt may be sent. An
-	// error, such as ctx's when it ends first, ends the call with it.
-	wait(ctx context.Context, req *http.Request, op *operation) error
-	// done is called with the outcome of each attempt that wait let
-	// through: resp (its body unread) or err.
-	done(req *http.Request, op *operation, resp *http.Response, err error)
-}
+// DefaultAttemptTimeout bounds each attempt of a request, reading of a
+// 2xx body included, unless [WithAttemptTimeout] says otherwise: one
+// minute, enough for a page of [DefaultMaxResponseBytes] at about 4.5
+// Mbit/s. With the default [RetryPolicy] and a context without deadline,
+// a server that never answers or dribbles its body ends a call in at most
+// [DefaultMaxAttempts] attempts of this long and the waits between them.
+const DefaultAttemptTimeout = time.Minute
 
-// RoundTrip sends req until an attempt succeeds, fails in a way that is
-// not retried, or the attempts run out. Between attempts the discarded
-// response body is drained and closed, and the wait ends early, with the
-// context's error, when req's context ends.
-func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	op := t.op
-	if op == nil {
-		op = operationFrom(ctx)
-	}
-	maxAttempts := t.policy.MaxAttempts
-	if s := callSettingsFrom(ctx); t.perCall && s != nil && s.maxAttempts > 0 {
-		maxAttempts = s.maxAttempts
-	}
-	for n := 1; ; n++ {
-		resp, err := t.attempt(req, op, n)
-		wait, reason, retry := t.decide(req, op, resp, err, n, maxAttempts)
-		if !retry {
-			return resp, err
-		}
-		if resp != nil {
-			drainClose(resp.Body)
-		}
-		t.log.retry(ctx, req, op, n+1, wait, reason)
-		if err := t.sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-	}
-}
+// DefaultMaxResponseBytes is the largest 2xx response body a Client reads
+// unless [WithMaxResponseBytes] says otherwise: 32 MiB.
+const DefaultMaxResponseBytes = 32 << 20
 
-// attempt sends attempt n of req through the hooks and the next layer.
-func (t *retryTransport) attempt(req *http.Request, op *operation, n int) (*http.Response, error) {
-	r, err := attemptRequest(req, n)
-	if err != nil {
-		return nil, err
-	}
-	if t.limiter != nil {
-		if err := t.limiter.wait(req.Context(), r, op); err != nil {
-			closeRequestBody(r)
-			return nil, err
-		}
-	}
-	start := t.clock.Now()
-	resp, err := t.next.RoundTrip(r)
-	if t.limiter != nil {
-		t.limiter.done(r, op, resp, err)
-	}
-	t.log.attempt(req.Context(), req, op, n, resp, err, t.clock.Now().Sub(start))
-	return resp, err
-}
-
-// closeRequestBody closes the body of a request that is not sent, as a
-// RoundTripper must.
-func closeRequestBody(r *http.Request) {
-	if r.Body != nil {
-		_ = r.Body.Close()
-	}
-}
-
-// attemptRequest returns the request of attempt n: a copy of req whose
-// context carries n (see OperationFrom), with req's body for the first
-// attempt and after that a fresh body from GetBody.
-func attemptRequest(req *http.Request, n int) (*http.Request, error) {
-	r := req.WithContext(withAttempt(req.Context(), n))
-	if n == 1 || req.GetBody == nil {
-		return r, nil
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, err
-	}
-	r.Body = body
-	return r, nil
-}
-
-// decide is the retry policy: it reports whether attempt n's outcome is
-// retried, how long to wait first, and why, for the log; maxAttempts is
-// the call's.
-func (t *retryTransport) decide(req *http.Request, op *operation, resp *http.Response, err error, n, maxAttempts int) (wait time.Duration, reason string, retry bool) {
-	if n >= maxAttempts || req.Context().Err() != nil || !replayable(req) {
-		return 0, "", false
-	}
-	idempotent := op.idempotentFor(req.Method)
-	if err != nil {
-		if !idempotent || !retryableError(err) {
-			return 0, "", false
-		}
-		return t.policy.Backoff(n), "transport error", true
-	}
-	if !retryableStatus(resp.StatusCode, idempotent) {
-		return 0, "", false
-	}
-	reason = http.StatusText(resp.StatusCode)
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.clock.Now()); ok {
-		if ra > t.policy.MaxRetryAfter || outlivesDeadline(req.Context(), ra) {
-			return 0, "", false
-		}
-		return ra, reason, true
-	}
-	return t.policy.Backoff(n), reason, true
-}
-
-// outlivesDeadline reports whether waiting d would end after ctx's
-// deadline. The server's answer, with its RetryAfter, then tells the
-// caller more than the context's error would after a wait in vain.
-func outlivesDeadline(ctx context.Context, d time.Duration) bool {
-	deadline, ok := ctx.Deadline()
-	return ok && time.Until(deadline) < d
-}
-
-// sleep waits d on the clock, or until ctx ends, whichever is first.
-func (t *retryTransport) sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.clock.After(d):
-		return nil
-	}
-}
-
-// retryableStatus reports whether a response status is retried, for an
-// idempotent request or for any other.
-func retryableStatus(status int, idempotent bool) bool {
-	switch status {
-	case http.StatusTooManyRequests:
-		return true
-	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return idempotent
-	}
-	return false
-}
-
-// replayable reports whether req's body can be sent again.
-func replayable(req *http.Request) bool {
-	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-}
-
-// retryableError reports whether a transport error is worth another
-// attempt of a request that is safe to replay. net/http does not say
-// whether a request was sent before an error (a status line cut short is
-// a plain error), so every error is, except those that another attempt
-// would meet again: rejected credentials, a body past the size limit,
-// and a token exchange that failed other than by a connection error.
-func retryableError(err error) bool {
-	if errors.Is(err, auth.ErrInvalidCredentials) || errors.Is(err, ErrResponseTooLarge) {
-		return false
-	}
-	var exchange *auth.ExchangeError
-	if errors.As(err, &exchange) {
-		return isConnectionError(exchange)
-	}
-	return true
-}
-
-// isConnectionError reports whether err is a failure to get a response:
-// a network error, a connection reset or refused, a response cut short,
-// or the end of an attempt's own timeout.
-func isConnectionError(err error) bool {
-	var netErr net.Error
-	return errors.As(err, &netErr) ||
-		errors.Is(err, ErrAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
-}
+// ErrResponseTooLarge matches the error of a 2xx response whose body is
+// longer than the limit of [WithMaxResponseBytes], whether its
+// Content-Length announced it or it streamed past the limit. Such an
+// error also matches [ErrMalformedResponse]; its text says the limit. It
+// is not retried: the server would send the same body again.
+var ErrResponseTooLarge = transport.ErrResponseTooLarge

@@ -279,34 +279,6 @@ func TestRetryClosesDiscardedBodies(t *testing.T) {
 	}
 }
 
-// roundTripFunc is an http.RoundTripper made of a function.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-func TestRetryNeedsReplayableBody(t *testing.T) {
-	var attempts int
-	rt := &retryTransport{
-		next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			attempts++
-			_, _ = io.Copy(io.Discard, r.Body)
-			return &http.Response{StatusCode: 503, Body: http.NoBody, Request: r}, nil
-		}),
-		policy: RetryPolicy{}.withDefaults(),
-		clock:  newFakeClock(),
-	}
-	req, _ := http.NewRequest(http.MethodPut, testBase+"/v1/contact/"+contactID, io.NopCloser(strings.NewReader(`{}`)))
-	if req.GetBody != nil {
-		t.Fatal("test request has GetBody; it must not")
-	}
-	resp, err := rt.RoundTrip(req)
-	noErr(t, err, "RoundTrip")
-	_ = resp.Body.Close()
-	if attempts != 1 {
-		t.Errorf("attempts = %d, want 1: a body without GetBody cannot be replayed", attempts)
-	}
-}
-
 func TestRetryDisabled(t *testing.T) {
 	f := setup(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
 	rec := f.on(http.MethodGet, "/v1/contact/"+contactID, respondJSON(503, ``))
@@ -330,17 +302,18 @@ func TestRetryAuthExchange(t *testing.T) {
 	}
 }
 
+// TestAttemptTimeout checks that an attempt that outlives its bound is
+// retried. The bound is a second of real time (a context deadline): the
+// second attempt, answered at once, must not need less.
 func TestAttemptTimeout(t *testing.T) {
-	f := setup(t, WithAttemptTimeout(20*time.Millisecond))
+	f := setup(t, WithAttemptTimeout(time.Second))
 	var attempt atomic.Int32
 	f.on(http.MethodGet, "/v1/contact/"+contactID, func(req *http.Request) (*http.Response, error) {
 		if attempt.Add(1) == 1 {
 			<-req.Context().Done() // the first attempt hangs until its own deadline
 			return nil, req.Context().Err()
 		}
-		ctx := req.Context()
-		body := &ctxCheckingBody{ctx: ctx, r: strings.NewReader(contactJSON)}
-		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: body}, nil
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(contactJSON))}, nil
 	})
 	got, err := f.client.Contacts.Get(context.Background(), contactID)
 	noErr(t, err, "Get")
@@ -349,63 +322,6 @@ func TestAttemptTimeout(t *testing.T) {
 	}
 	if n := attempt.Load(); n != 2 {
 		t.Errorf("attempts = %d, want 2", n)
-	}
-}
-
-// ctxCheckingBody fails a read once its attempt's context has ended, as
-// a real connection would.
-type ctxCheckingBody struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (b *ctxCheckingBody) Read(p []byte) (int, error) {
-	if err := b.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return b.r.Read(p)
-}
-
-func (b *ctxCheckingBody) Close() error { return nil }
-
-// TestCancelOnCloseEndsAttemptContext checks that the attempt timeout of
-// an error response lasts until its body, read later and boundedly by the
-// APIError, is closed; a 2xx body is read within the attempt instead.
-func TestCancelOnCloseEndsAttemptContext(t *testing.T) {
-	tests := []struct {
-		status          int
-		liveAfterReturn bool
-	}{
-		{http.StatusNotFound, true},
-		{http.StatusOK, false},
-	}
-	for _, tt := range tests {
-		t.Run(http.StatusText(tt.status), func(t *testing.T) {
-			var attemptCtx context.Context
-			rt := &attemptTransport{
-				next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-					attemptCtx = r.Context()
-					return &http.Response{StatusCode: tt.status, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
-				}),
-				timeout:  time.Hour,
-				maxBytes: DefaultMaxResponseBytes,
-			}
-			req, _ := http.NewRequest(http.MethodGet, testBase+"/v1/contact/"+contactID, nil)
-			resp, err := rt.RoundTrip(req)
-			noErr(t, err, "RoundTrip")
-			if live := attemptCtx.Err() == nil; live != tt.liveAfterReturn {
-				t.Fatalf("attempt context live after RoundTrip = %v, want %v", live, tt.liveAfterReturn)
-			}
-			body, err := io.ReadAll(resp.Body)
-			noErr(t, err, "read body")
-			if string(body) != "{}" {
-				t.Errorf("body = %q, want {}", body)
-			}
-			_ = resp.Body.Close()
-			if err := attemptCtx.Err(); !errors.Is(err, context.Canceled) {
-				t.Errorf("attempt context after Close: %v, want context.Canceled", err)
-			}
-		})
 	}
 }
 
@@ -511,60 +427,5 @@ func TestExponentialBackoff(t *testing.T) {
 	for _, bad := range [][2]time.Duration{{0, time.Second}, {2 * time.Second, time.Second}, {-time.Second, time.Second}} {
 		_, err := ExponentialBackoff(bad[0], bad[1])
 		wantErr(t, err, ErrInvalidArgument, "ExponentialBackoff")
-	}
-}
-
-func TestReadBody(t *testing.T) {
-	const body = `{"_id":"5f0c8a3b9d1e2a0012345678"}`
-	tests := []struct {
-		name    string
-		in      string
-		n       int64 // the announced Content-Length
-		limit   int64 // 0 means DefaultMaxResponseBytes
-		wantErr error
-	}{
-		{"exact length", body, int64(len(body)), 0, nil},
-		{"unknown length", body, -1, 0, nil},
-		{"longer than announced", body, 10, 0, nil},
-		{"shorter than announced", body, int64(len(body)) + 5, 0, io.ErrUnexpectedEOF},
-		{"empty", "", 0, 0, nil},
-		{"announced beyond the preallocation bound", body, maxPrealloc + 1, 0, nil},
-		{"exactly the limit", body, int64(len(body)), int64(len(body)), nil},
-		{"exactly the limit, unknown length", body, -1, int64(len(body)), nil},
-		{"announced over the limit", body, int64(len(body)), 10, ErrResponseTooLarge},
-		{"over the limit, unknown length", body, -1, 10, ErrResponseTooLarge},
-		{"over the limit, announced shorter", body, 5, 10, ErrResponseTooLarge},
-		{"one byte over the limit", body, -1, int64(len(body)) - 1, ErrResponseTooLarge},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			limit := tt.limit
-			if limit == 0 {
-				limit = DefaultMaxResponseBytes
-			}
-			got, err := readBody(strings.NewReader(tt.in), tt.n, limit)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("readBody error = %v, want %v", err, tt.wantErr)
-			}
-			if tt.wantErr == nil && string(got) != tt.in {
-				t.Errorf("readBody = %q, want %q", got, tt.in)
-			}
-		})
-	}
-}
-
-// TestReadBodyAllocatesOnce checks the hot path: a body of announced
-// length costs one allocation, its buffer.
-func TestReadBodyAllocatesOnce(t *testing.T) {
-	const body = `{"_id":"5f0c8a3b9d1e2a0012345678"}`
-	r := strings.NewReader(body)
-	allocs := testing.AllocsPerRun(100, func() {
-		r.Reset(body)
-		if _, err := readBody(r, int64(len(body)), DefaultMaxResponseBytes); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if allocs != 1 {
-		t.Errorf("readBody allocations = %v, want 1", allocs)
 	}
 }

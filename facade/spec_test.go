@@ -2,13 +2,12 @@ package facade
 
 import (
 	"go/token"
-	"maps"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/internal/specflow"
 )
 
@@ -35,19 +34,6 @@ func loadSpecOps(t *testing.T) []specOp {
 		t.Fatalf("the effective spec has %d operations, want at least 29", len(ops))
 	}
 	return ops
-}
-
-// specRetryClass is the retry class the spec implies for op: idempotent
-// for the methods HTTP defines so, and for x-idempotent: true.
-func specRetryClass(op specOp) retryClass {
-	switch op.method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
-		return retryIdempotent
-	}
-	if op.idempotent {
-		return retryIdempotent
-	}
-	return retryUnsafe
 }
 
 // TestEverySpecOperationIsExercised fails when the effective spec has an
@@ -87,95 +73,28 @@ func pathTemplate(p string) *regexp.Regexp {
 	return regexp.MustCompile("^" + regexp.MustCompile(`\\\{[^}]*\\\}`).ReplaceAllString(quoted, `[^/]+`) + "$")
 }
 
-// TestOperationTableMatchesSpec holds the facade's operation table, which
-// the retry transport reads, against the effective spec: the same
-// operationIds, and each operation of the retry class its method and
-// x-idempotent imply. A PUT the vendor turns into a PATCH fails here.
-func TestOperationTableMatchesSpec(t *testing.T) {
-	spec := loadSpecOps(t)
-	var specIDs []string
-	for _, op := range spec {
-		specIDs = append(specIDs, op.id)
-		table, ok := operations[op.id]
-		if !ok {
-			t.Errorf("%s (%s %s) is in the spec but not in the operation table of operation.go: add it, with the methods that send it",
-				op.id, op.method, op.path)
-			continue
-		}
-		if got, want := table.retry, specRetryClass(op); got != want {
-			t.Errorf("%s: retry class %s in operation.go, but the spec says %s %s (x-idempotent: %v), which is %s.\n"+
-				"Check what the vendor's operation does: if repeating it is harmless, mark it x-idempotent in api/overlay.yaml; else set its retry to %s.",
-				op.id, retryClassName(got), op.method, op.path, op.idempotent, retryClassName(want), retryClassName(want))
-		}
-	}
-	if got, want := slices.Sorted(maps.Keys(operations)), specIDs; !slices.Equal(got, want) {
-		t.Errorf("operation table ids = %v,\nspec ids = %v", got, want)
-	}
-}
-
-func retryClassName(c retryClass) string {
-	if c == retryIdempotent {
-		return "retryIdempotent"
-	}
-	return "retryUnsafe"
-}
-
-// TestRetryClassDecidesRetries checks that the operation's class, not the
-// request's method, decides whether a 5xx is retried.
-func TestRetryClassDecidesRetries(t *testing.T) {
-	unsafePUT := &operation{id: "x", retry: retryUnsafe}
-	if unsafePUT.idempotentFor(http.MethodPut) {
-		t.Error("a PUT of a retryUnsafe operation is idempotent")
-	}
-	safePOST := &operation{id: "y", retry: retryIdempotent}
-	if !safePOST.idempotentFor(http.MethodPost) {
-		t.Error("a POST of a retryIdempotent operation is not idempotent")
-	}
-	var none *operation
-	if !none.idempotentFor(http.MethodGet) || none.idempotentFor(http.MethodPost) || none.idempotentFor(http.MethodPatch) {
-		t.Error("without an operation, only GET, HEAD, PUT and DELETE are idempotent")
-	}
-}
-
-// TestOperationTableIsReadable checks that what make spec-diff reads from
-// operation.go is the table the facade runs with, that every method it
-// names exists, and that every exported service method is in it.
-func TestOperationTableIsReadable(t *testing.T) {
-	read, err := specflow.ReadOperationTable("operation.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+// TestOperationMethodsExist holds the one handwritten column of the
+// operation table, x-leadfox-methods of api/overlay.yaml, to the facade:
+// every method it names exists, and every exported service method is
+// named by an operation it sends.
+func TestOperationMethodsExist(t *testing.T) {
 	funcs, err := specflow.Funcs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	mapped := map[string]bool{}
-	for id, op := range operations {
-		e, ok := read[id]
-		if !ok {
-			t.Errorf("%s: not found by specflow.ReadOperationTable", id)
-			continue
-		}
-		if e.Retry != retryClassName(op.retry) || !slices.Equal(e.Methods, op.methods) {
-			t.Errorf("%s: read %+v, the table has retry %s methods %v", id, e, retryClassName(op.retry), op.methods)
-		}
-		if len(op.methods) == 0 {
-			t.Errorf("%s: no facade method listed", id)
-		}
-		for _, m := range op.methods {
+	for _, op := range optable.All {
+		for _, m := range op.Methods {
 			mapped[m] = true
 			if !slices.Contains(funcs, m) {
-				t.Errorf("%s: lists %s, which package facade does not declare", id, m)
+				t.Errorf("%s: x-leadfox-methods names %s, which package facade does not declare", op.ID, m)
 			}
 		}
-	}
-	if len(read) != len(operations) {
-		t.Errorf("read %d operations from operation.go, the table has %d", len(read), len(operations))
 	}
 	for _, fn := range funcs {
 		typ, method, ok := strings.Cut(fn, ".")
 		if ok && strings.HasSuffix(typ, "Service") && token.IsExported(method) && !mapped[fn] {
-			t.Errorf("%s is an exported service method that no operation lists: add it to the operations it sends", fn)
+			t.Errorf("%s is an exported service method that no operation lists: name it in x-leadfox-methods of the operations it sends (api/overlay.yaml)", fn)
 		}
 	}
 }

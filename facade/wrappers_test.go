@@ -349,48 +349,6 @@ func TestRawRetriesPerOperation(t *testing.T) {
 	}
 }
 
-func TestRouteMatch(t *testing.T) {
-	tests := []struct {
-		method, path   string
-		wantOp, wantID string
-	}{
-		{"POST", "/v1/contact/upsert", "upsertContact", ""},
-		{"GET", "/v1/contact/upsert", "getContact", "upsert"},
-		{"POST", "/v1/contact", "createContact", ""},
-		{"GET", "/v1/list/l1/contact", "listListContacts", "l1"},
-		{"DELETE", "/v1/list/l1/contact/c%2F2", "removeContactFromList", "c/2"},
-		{"GET", "/v1/metric/campaign/m1", "getMetrics", "m1"},
-		{"GET", "/v1/contact/", "", ""},
-		{"PATCH", "/v1/contact/c1", "", ""},
-		{"GET", "/v2/contact", "", ""},
-	}
-	for _, tt := range tests {
-		op, id := routeTable.match(tt.method, tt.path)
-		if op.name() != tt.wantOp || id != tt.wantID {
-			t.Errorf("match(%s %s) = %q, %q; want %q, %q", tt.method, tt.path, op.name(), id, tt.wantOp, tt.wantID)
-		}
-	}
-}
-
-// TestRoutesMatchTheSpec holds the route table against openapi.yaml:
-// every operation, with its method and path.
-func TestRoutesMatchTheSpec(t *testing.T) {
-	spec := loadSpecOps(t)
-	if len(spec) != len(routeTable.all) {
-		t.Errorf("%d routes, %d operations in openapi.yaml", len(routeTable.all), len(spec))
-	}
-	for _, op := range spec {
-		rt := routeTable.byOp[operations[op.id]]
-		if rt == nil {
-			t.Errorf("no route for %s", op.id)
-			continue
-		}
-		if got := rt.method + " /" + strings.Join(rt.segments, "/"); got != op.method+" "+op.path {
-			t.Errorf("route of %s is %s, openapi.yaml says %s %s", op.id, got, op.method, op.path)
-		}
-	}
-}
-
 func TestRawUnderABasePath(t *testing.T) {
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodPost, "https://proxy.test/leadfox/v1/auth", authResponder)
@@ -445,29 +403,6 @@ func TestNoSecretInWrapperSurfaces(t *testing.T) {
 		suite.add(s)
 		if name := findSecret(s); name != "" {
 			t.Errorf("the %s shows in %q", name, s)
-		}
-	}
-}
-
-func TestRouteResourceOf(t *testing.T) {
-	tests := []struct {
-		op         *operation
-		path, want string
-	}{
-		{opGetContact, "/v1/contact/c1", "c1"},
-		{opGetContact, "/v1/contact/c%2F1", "c/1"},
-		{opGetContact, "/v1/contact/", ""},
-		{opGetContact, "/v1/contact/c1/x", ""},
-		{opGetContact, "/v1/email/c1", ""},
-		{opAddContactToList, "/v1/list/l1/contact/c1", "c1"},
-		{opListListContacts, "/v1/list/l1/contact", "l1"},
-		{opListContacts, "/v1/contact", ""},
-		{opGetMetrics, "/v1/metric/campaign/m1", "m1"},
-		{nil, "/v1/contact/c1", ""},
-	}
-	for _, tt := range tests {
-		if got := routeTable.resourceOf(tt.op, tt.path); got != tt.want {
-			t.Errorf("resourceOf(%s, %s) = %q, want %q", tt.op.name(), tt.path, got, tt.want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package specflow
 
 import (
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -14,87 +13,25 @@ import (
 	"unicode/utf8"
 )
 
-// TableEntry is one operation of the facade's operation table
-// (facade/operation.go): its operationId, its retry class as written
-// there, and the facade functions that send it.
-type TableEntry struct {
-	ID      string
-	Retry   string   // the retryClass constant's name, e.g. "retryIdempotent"
-	Methods []string // "Type.Method" or "Func"
-}
-
-// ReadOperationTable parses the Go file path and returns every composite
-// literal of type operation in it, keyed by operationId. The facade's
-// tests hold the result to the table the facade runs with, so that what
-// make spec-diff reads is what the SDK does.
-func ReadOperationTable(path string) (map[string]TableEntry, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+// ReadOperationTable returns the operations of the effective spec at
+// path (api/openapi.effective.yaml), keyed by operationId: the one
+// operation table, which go generate also writes into
+// internal/optable/table.gen.go, with the facade functions that send
+// each operation (x-leadfox-methods of api/overlay.yaml).
+func ReadOperationTable(path string) (map[string]Operation, error) {
+	spec, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	table := map[string]TableEntry{}
-	var bad error
-	ast.Inspect(f, func(n ast.Node) bool {
-		lit, ok := n.(*ast.CompositeLit)
-		if !ok {
-			return true
-		}
-		if id, ok := lit.Type.(*ast.Ident); !ok || id.Name != "operation" {
-			return true
-		}
-		var e TableEntry
-		for _, elt := range lit.Elts {
-			kv, ok := elt.(*ast.KeyValueExpr)
-			if !ok {
-				continue
-			}
-			key, _ := kv.Key.(*ast.Ident)
-			if key == nil {
-				continue
-			}
-			switch key.Name {
-			case "id":
-				e.ID = stringLit(kv.Value)
-			case "retry":
-				if v, ok := kv.Value.(*ast.Ident); ok {
-					e.Retry = v.Name
-				}
-			case "methods":
-				if list, ok := kv.Value.(*ast.CompositeLit); ok {
-					for _, m := range list.Elts {
-						e.Methods = append(e.Methods, stringLit(m))
-					}
-				}
-			}
-		}
-		if e.ID == "" {
-			bad = fmt.Errorf("%s: an operation literal without a string id", fset.Position(lit.Pos()))
-			return false
-		}
-		if _, dup := table[e.ID]; dup {
-			bad = fmt.Errorf("%s: operation %q listed twice", fset.Position(lit.Pos()), e.ID)
-			return false
-		}
-		table[e.ID] = e
-		return true
-	})
-	if bad != nil {
-		return nil, bad
+	ops, err := Operations(spec)
+	if err != nil {
+		return nil, err
+	}
+	table := make(map[string]Operation, len(ops))
+	for _, op := range ops {
+		table[op.ID] = op
 	}
 	return table, nil
-}
-
-func stringLit(e ast.Expr) string {
-	lit, ok := e.(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING {
-		return ""
-	}
-	s, err := strconv.Unquote(lit.Value)
-	if err != nil {
-		return ""
-	}
-	return s
 }
 
 // Funcs returns the functions and methods declared in the non-test Go

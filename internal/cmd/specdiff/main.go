@@ -192,7 +192,7 @@ func run(w *strings.Builder, base, source string) (breaking bool, err error) {
 	}
 
 	fmt.Fprintln(w, "\n## Affected facade methods, fake handlers and tests")
-	table, err := specflow.ReadOperationTable("facade/operation.go")
+	table, err := specflow.ReadOperationTable("api/openapi.effective.yaml")
 	if err != nil {
 		return false, err
 	}
@@ -219,7 +219,7 @@ func run(w *strings.Builder, base, source string) (breaking bool, err error) {
 	fmt.Fprintln(w, "| operation | facade methods | fake handlers | tests |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, id := range affected {
-		methods := "UNMAPPED: add it to facade/operation.go and a method that sends it"
+		methods := "UNMAPPED: name the facade methods that send it in x-leadfox-methods of api/overlay.yaml"
 		if e, ok := table[id]; ok {
 			methods = strings.Join(e.Methods, ", ")
 		} else {

@@ -1,10 +1,9 @@
-package facade
+package ratelimit
 
 import (
 	"context"
 	"errors"
 	"log/slog"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -15,64 +14,59 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/leadfox-go/leadfox/clock/clocktest"
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
-// limiterSetup returns a limiter of cfg's rate limit settings on a fake
-// clock, and its log.
-func limiterSetup(t *testing.T, rl rateLimitConfig) (*rateLimiter, *clocktest.Clock, *testsupport.LogRecorder) {
+// testNow is when the fake clock of every test starts.
+var testNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// defaultMaxPause is the MaxPause of a test's limiter: the default
+// MaxRetryAfter of facade's RetryPolicy.
+const defaultMaxPause = 30 * time.Second
+
+// limiterSetup returns a limiter of cfg (Clock, Logger and MaxPause set
+// here) on an auto fake clock, and its log.
+func limiterSetup(t *testing.T, cfg Config) (*Limiter, *clocktest.Clock, *testsupport.LogRecorder) {
 	t.Helper()
-	clk, logs := newFakeClock(), newLogRecorder()
-	cfg := defaultConfig()
-	cfg.clock, cfg.logger, cfg.rateLimit = clk, slog.New(logs), rl
-	return newRateLimiter(&cfg), clk, logs
+	clk, logs := clocktest.NewAuto(testNow), &testsupport.LogRecorder{}
+	cfg.Clock, cfg.Logger, cfg.MaxPause = clk, slog.New(logs), defaultMaxPause
+	return New(cfg), clk, logs
 }
 
 // limiterRequest returns a request of an adaptive (bulk) call or not.
 func limiterRequest(adaptive bool) *http.Request {
 	ctx := context.Background()
 	if adaptive {
-		ctx = withAdaptive(ctx)
+		ctx = WithAdaptive(ctx)
 	}
-	return httptest.NewRequestWithContext(ctx, http.MethodPost, testBase+"/v1/contact/upsert", nil)
+	return httptest.NewRequestWithContext(ctx, http.MethodPost, "https://api.leadfox.test/v1/contact/upsert", nil)
 }
 
 // limiterDone tells l of an answer to req of status, with a Retry-After
 // if not "".
-func limiterDone(l *rateLimiter, req *http.Request, op *operation, status int, retryAfter string) {
+func limiterDone(l *Limiter, req *http.Request, op *optable.Operation, status int, retryAfter string) {
 	h := make(http.Header)
 	if retryAfter != "" {
 		h.Set("Retry-After", retryAfter)
 	}
 	resp := &http.Response{StatusCode: status, Header: h, Body: http.NoBody}
-	l.done(req, op, resp, nil)
+	l.Done(req, op, resp, nil)
 	_ = resp.Body.Close()
-}
-
-func TestRateLimitOptionsRejectBadValues(t *testing.T) {
-	for _, tc := range []struct {
-		rps   float64
-		burst int
-	}{{0, 1}, {-1, 1}, {math.NaN(), 1}, {math.Inf(1), 1}, {10, 0}, {10, -3}} {
-		_, err := New(testAPIKey, testSecret, WithRateLimit(tc.rps, tc.burst))
-		if !errors.Is(err, ErrInvalidArgument) {
-			t.Errorf("WithRateLimit(%v, %d): error %v, want ErrInvalidArgument", tc.rps, tc.burst, err)
-		}
-	}
 }
 
 // A 429's Retry-After pauses every paced caller, not only the one that
 // got it.
 func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
-	l, clk, logs := limiterSetup(t, rateLimitConfig{})
+	l, clk, logs := limiterSetup(t, Config{})
 	got := limiterRequest(true)
-	if err := l.wait(got.Context(), got, opUpsertContact); err != nil {
+	if err := l.Wait(got.Context(), got, optable.UpsertContact); err != nil {
 		t.Fatal(err)
 	}
-	limiterDone(l, got, opUpsertContact, http.StatusTooManyRequests, "2")
+	limiterDone(l, got, optable.UpsertContact, http.StatusTooManyRequests, "2")
 
 	other := limiterRequest(true)
-	if err := l.wait(other.Context(), other, opUpsertContact); err != nil {
+	if err := l.Wait(other.Context(), other, optable.UpsertContact); err != nil {
 		t.Fatal(err)
 	}
 	if waits := clk.Durations(); len(waits) == 0 || waits[0] != 2*time.Second {
@@ -85,37 +79,37 @@ func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
 	// A caller that is not paced (no bulk job, no WithRateLimit) does not
 	// wait.
 	before := len(clk.Durations())
-	limiterDone(l, got, opUpsertContact, http.StatusTooManyRequests, "5")
+	limiterDone(l, got, optable.UpsertContact, http.StatusTooManyRequests, "5")
 	plain := limiterRequest(false)
-	if err := l.wait(plain.Context(), plain, opUpsertContact); err != nil || len(clk.Durations()) != before {
+	if err := l.Wait(plain.Context(), plain, optable.UpsertContact); err != nil || len(clk.Durations()) != before {
 		t.Errorf("an unpaced call waited %v (err %v)", clk.Durations()[before:], err)
 	}
 }
 
 // The shared pause is bounded by the retry policy's MaxRetryAfter.
 func TestRateLimiterPauseIsBounded(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{adaptive: true})
+	l, clk, _ := limiterSetup(t, Config{Adaptive: true})
 	req := limiterRequest(false)
-	limiterDone(l, req, opUpsertContact, http.StatusTooManyRequests, "86400")
-	if err := l.wait(req.Context(), req, opUpsertContact); err != nil {
+	limiterDone(l, req, optable.UpsertContact, http.StatusTooManyRequests, "86400")
+	if err := l.Wait(req.Context(), req, optable.UpsertContact); err != nil {
 		t.Fatal(err)
 	}
-	if waits := clk.Durations(); len(waits) != 1 || waits[0] != DefaultMaxRetryAfter {
-		t.Errorf("waits %v, want one of DefaultMaxRetryAfter (%v)", waits, DefaultMaxRetryAfter)
+	if waits := clk.Durations(); len(waits) != 1 || waits[0] != defaultMaxPause {
+		t.Errorf("waits %v, want one of defaultMaxPause (%v)", waits, defaultMaxPause)
 	}
 }
 
 // Waiting ends with the caller's context.
 func TestRateLimiterWaitHonoursContext(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 1, burst: 1})
+	l, clk, _ := limiterSetup(t, Config{RPS: 1, Burst: 1})
 	clk.SetMode(clocktest.Manual)
 	ctx, cancel := context.WithCancel(context.Background())
 	req := limiterRequest(false).WithContext(ctx)
-	if err := l.wait(ctx, req, opGetContact); err != nil {
+	if err := l.Wait(ctx, req, optable.GetContact); err != nil {
 		t.Fatalf("first wait (a token is free): %v", err)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- l.wait(ctx, req, opGetContact) }()
+	go func() { errc <- l.Wait(ctx, req, optable.GetContact) }()
 	cancel()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Errorf("wait with an empty bucket and a canceled context: %v, want context.Canceled", err)
@@ -123,7 +117,7 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	// The canceled wait gave its token back: the next one waits one
 	// token's time, not two.
 	clk.SetMode(clocktest.Auto)
-	if err := l.wait(context.Background(), req, opGetContact); err != nil {
+	if err := l.Wait(context.Background(), req, optable.GetContact); err != nil {
 		t.Fatal(err)
 	}
 	if waits := clk.Durations(); waits[len(waits)-1] > time.Second {
@@ -131,13 +125,13 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	}
 }
 
-// WithRateLimit paces every request at its rate; the token exchange is
-// never paced.
+// A fixed limit paces every request at its rate. (The token exchange is
+// never paced: the transport chain never passes it to the limiter.)
 func TestRateLimiterFixedRate(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 10, burst: 2})
+	l, clk, _ := limiterSetup(t, Config{RPS: 10, Burst: 2})
 	req := limiterRequest(false)
 	for range 5 {
-		if err := l.wait(req.Context(), req, opGetContact); err != nil {
+		if err := l.Wait(req.Context(), req, optable.GetContact); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -146,33 +140,25 @@ func TestRateLimiterFixedRate(t *testing.T) {
 	if !slices.Equal(waits, want) {
 		t.Errorf("5 calls at 10/s with a burst of 2 waited %v, want %v", waits, want)
 	}
-	for range 5 {
-		if err := l.wait(req.Context(), req, opAuthenticate); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := len(clk.Durations()); n != len(want) {
-		t.Errorf("the token exchange waited: %v", clk.Durations()[len(want):])
-	}
 }
 
 // A token taken before a pause began is taken again after it, so that
 // the callers waiting when a pause ends go at the rate, not all at once.
 func TestRateLimiterTokenTakenAgainAfterAPause(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 10, burst: 1})
+	l, clk, _ := limiterSetup(t, Config{RPS: 10, Burst: 1})
 	req := limiterRequest(false)
-	if err := l.wait(req.Context(), req, opGetContact); err != nil { // the burst's token
+	if err := l.Wait(req.Context(), req, optable.GetContact); err != nil { // the burst's token
 		t.Fatal(err)
 	}
 	paused := false
 	clk.OnAfter(func(time.Duration) { // a 429 comes while the next caller waits for its token
 		if !paused {
 			paused = true
-			limiterDone(l, req, opGetContact, http.StatusTooManyRequests, "1")
+			limiterDone(l, req, optable.GetContact, http.StatusTooManyRequests, "1")
 		}
 	})
 	for range 2 { // that caller, then one that finds the pause over
-		if err := l.wait(req.Context(), req, opGetContact); err != nil {
+		if err := l.Wait(req.Context(), req, optable.GetContact); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -184,11 +170,11 @@ func TestRateLimiterTokenTakenAgainAfterAPause(t *testing.T) {
 
 // limiterFeed answers n adaptive requests with status, spread evenly over
 // d on the fake clock.
-func limiterFeed(l *rateLimiter, clk *clocktest.Clock, n int, d time.Duration, status int) {
+func limiterFeed(l *Limiter, clk *clocktest.Clock, n int, d time.Duration, status int) {
 	req := limiterRequest(true)
 	for range n {
 		clk.Advance(d / time.Duration(n))
-		limiterDone(l, req, opUpsertContact, status, "0")
+		limiterDone(l, req, optable.UpsertContact, status, "0")
 	}
 }
 
@@ -198,7 +184,7 @@ func limiterFeed(l *rateLimiter, clk *clocktest.Clock, n int, d time.Duration, s
 // which it recovers, not past; then it probes higher, and in the end the
 // limit is lifted.
 func TestRateLimiterAdaptiveAIMD(t *testing.T) {
-	l, clk, logs := limiterSetup(t, rateLimitConfig{})
+	l, clk, logs := limiterSetup(t, Config{})
 	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK) // the server's burst, at 2000/s
 	if l.current != rate.Inf {
 		t.Fatalf("rate before any 429 = %v, want unlimited", l.current)
@@ -223,10 +209,10 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 		t.Errorf("rate after 1s of slow start from %v = %v, want about twice", lowered, got)
 	}
 	// A server of 300 per second, bursts of 20, full at the start: the
-	// next 429 sets the rate to AdaptiveDecrease of about 300.
+	// next 429 sets the rate to adaptiveDecrease of about 300.
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if got := float64(l.current); l.slowStart() || got < AdaptiveDecrease*0.95*300 || got > AdaptiveDecrease*300 {
-		t.Errorf("rate after a 429 at 300/s = %v (slow start %v), want %v of the server's 300", got, l.slowStart(), AdaptiveDecrease)
+	if got := float64(l.current); l.slowStart() || got < adaptiveDecrease*0.95*300 || got > adaptiveDecrease*300 {
+		t.Errorf("rate after a 429 at 300/s = %v (slow start %v), want %v of the server's 300", got, l.slowStart(), adaptiveDecrease)
 	}
 	target := adaptiveMargin * float64(l.target)
 	// One second of successes brings it back near the server's rate
@@ -235,11 +221,11 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 	if got := float64(l.current); got < 0.97*target || got > target {
 		t.Errorf("rate after 1s without 429 = %v, want just under %v", got, target)
 	}
-	// Past it, it probes higher, by AdaptiveIncrease per second at first.
+	// Past it, it probes higher, by adaptiveIncrease per second at first.
 	limiterFeed(l, clk, 300, time.Second, http.StatusOK)
 	limiterFeed(l, clk, 300, time.Second, http.StatusOK)
-	if got := float64(l.current); got < target*(1+AdaptiveIncrease/4) || got > target*(1+6*AdaptiveIncrease) {
-		t.Errorf("rate after 3s without 429 = %v, want %v plus a few times %v of it", got, target, AdaptiveIncrease)
+	if got := float64(l.current); got < target*(1+adaptiveIncrease/4) || got > target*(1+6*adaptiveIncrease) {
+		t.Errorf("rate after 3s without 429 = %v, want %v plus a few times %v of it", got, target, adaptiveIncrease)
 	}
 	// Long enough without a 429, the limit is lifted.
 	for range 120 {
@@ -257,7 +243,7 @@ func TestRateLimiterAdaptiveAIMD(t *testing.T) {
 // minWindow of sending resuming after a pause says nothing of the
 // server's rate, and starts slow from an eighth of the rate.
 func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	l, clk, _ := limiterSetup(t, Config{})
 	limiterFeed(l, clk, 5, 5*time.Millisecond, http.StatusOK)
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
 	if l.current != rate.Inf {
@@ -274,7 +260,7 @@ func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
 		t.Errorf("rate after 2s of slow start = %v, want about 4 times %v", got, start)
 	}
 	// A pause, then a 429 within minWindow of its end.
-	limiterDone(l, limiterRequest(true), opUpsertContact, http.StatusTooManyRequests, "1")
+	limiterDone(l, limiterRequest(true), optable.UpsertContact, http.StatusTooManyRequests, "1")
 	clk.Set(l.pauseUntil.Add(minWindow / 2))
 	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK)
 	before := float64(l.current)
@@ -289,7 +275,7 @@ func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
 // else, with Retry-After: 0, the rows in flight retry unpaced, and may
 // spend every attempt before the accepted answers arrive.
 func TestRateLimiterAdaptiveEarly429sCount(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	l, clk, _ := limiterSetup(t, Config{})
 	limiterFeed(l, clk, 8, 4*time.Millisecond, http.StatusOK)
 	limiterFeed(l, clk, 30, 3*time.Millisecond, http.StatusTooManyRequests)
 	if l.current == rate.Inf {
@@ -303,7 +289,7 @@ func TestRateLimiterAdaptiveEarly429sCount(t *testing.T) {
 // With WithRateLimit as the ceiling, the adaptive rate climbs back to
 // it, never past it.
 func TestRateLimiterAdaptiveCeiling(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{rps: 100, burst: 10})
+	l, clk, _ := limiterSetup(t, Config{RPS: 100, Burst: 10})
 	limiterFeed(l, clk, 100, time.Second, http.StatusOK)
 	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
 	if l.current >= 100 {
@@ -320,10 +306,10 @@ func TestRateLimiterAdaptiveCeiling(t *testing.T) {
 // Only adaptive requests lower the rate; a fixed-rate client's own calls
 // keep it.
 func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
-	l, _, _ := limiterSetup(t, rateLimitConfig{rps: 50, burst: 5})
+	l, _, _ := limiterSetup(t, Config{RPS: 50, Burst: 5})
 	req := limiterRequest(false)
 	for i := range 20 {
-		limiterDone(l, req, opGetContact, http.StatusTooManyRequests, strconv.Itoa(i%2))
+		limiterDone(l, req, optable.GetContact, http.StatusTooManyRequests, strconv.Itoa(i%2))
 	}
 	if l.current != 50 {
 		t.Errorf("rate after 429s of fixed-rate calls = %v, want 50", l.current)
@@ -331,20 +317,20 @@ func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
 }
 
 // After a 429 with Retry-After: 1 the rate holds, without probing, for
-// AdaptiveHold, then probes higher.
-func TestRateLimiterAdaptiveHoldsAfterCostly429(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+// adaptiveHold, then probes higher.
+func TestRateLimiteradaptiveHoldsAfterCostly429(t *testing.T) {
+	l, clk, _ := limiterSetup(t, Config{})
 	(&bucketSim{l: l, clk: clk, rps: 400, burst: 20, retryAfter: 1, workers: 16}).run(8000)
 	held := l.current
 	if held == rate.Inf || held > 400 {
 		t.Fatalf("rate after 20s against 400/s = %v, want under 400", held)
 	}
 	decreased := l.decreased
-	for clk.Now().Sub(decreased) < AdaptiveHold-time.Second { // successes at the held rate
+	for clk.Now().Sub(decreased) < adaptiveHold-time.Second { // successes at the held rate
 		limiterFeed(l, clk, int(held), time.Second, http.StatusOK)
 	}
 	if l.current > held {
-		t.Errorf("the rate probed from %v to %v within %v of a 429 with Retry-After: 1", held, l.current, AdaptiveHold)
+		t.Errorf("the rate probed from %v to %v within %v of a 429 with Retry-After: 1", held, l.current, adaptiveHold)
 	}
 	for range 10 {
 		limiterFeed(l, clk, int(held), time.Second, http.StatusOK)
@@ -407,10 +393,10 @@ func TestAnswerLogIsBounded(t *testing.T) {
 // of that rate: the bound the last decrease left on the burst holds for
 // any rate, and does not grow with the calm that followed it.
 func TestRateLimiterAdaptiveEstimatesAfterALongCalm(t *testing.T) {
-	l, clk, _ := limiterSetup(t, rateLimitConfig{})
+	l, clk, _ := limiterSetup(t, Config{})
 	req := limiterRequest(true)
 	limited := func() { // a 429 with Retry-After: 1, and its pause
-		limiterDone(l, req, opUpsertContact, http.StatusTooManyRequests, "1")
+		limiterDone(l, req, optable.UpsertContact, http.StatusTooManyRequests, "1")
 		clk.Set(l.pauseUntil)
 	}
 	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK) // a burst of 20
@@ -418,8 +404,8 @@ func TestRateLimiterAdaptiveEstimatesAfterALongCalm(t *testing.T) {
 	for _, calm := range []time.Duration{time.Second, 30 * time.Second, 2 * time.Second} {
 		limiterFeed(l, clk, 20+int(300*calm.Seconds()), calm, http.StatusOK) // the burst, then 300 per second
 		limited()
-		if got := float64(l.current); l.slowStart() || got < AdaptiveDecrease*0.9*300 || got > AdaptiveDecrease*1.05*300 {
-			t.Errorf("rate after a 429 that ended %v at 300/s = %v (slow start %v), want %v of about 300", calm, got, l.slowStart(), AdaptiveDecrease)
+		if got := float64(l.current); l.slowStart() || got < adaptiveDecrease*0.9*300 || got > adaptiveDecrease*1.05*300 {
+			t.Errorf("rate after a 429 that ended %v at 300/s = %v (slow start %v), want %v of about 300", calm, got, l.slowStart(), adaptiveDecrease)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package facade
+package transport
 
 import (
 	"context"
@@ -12,14 +12,6 @@ import (
 	"github.com/leadfox-go/leadfox/auth"
 )
 
-// DefaultAttemptTimeout bounds each attempt of a request, reading of a
-// 2xx body included, unless [WithAttemptTimeout] says otherwise: one
-// minute, enough for a page of [DefaultMaxResponseBytes] at about 4.5
-// Mbit/s. With the default [RetryPolicy] and a context without deadline,
-// a server that never answers or dribbles its body ends a call in at most
-// [DefaultMaxAttempts] attempts of this long and the waits between them.
-const DefaultAttemptTimeout = time.Minute
-
 // attemptTransport is the attempt layer: it sends one attempt within its
 // own timeout and reads a 2xx body whole, up to a limit, before the
 // attempt ends, so that a body cut or stalled while it streams fails the
@@ -30,15 +22,14 @@ type attemptTransport struct {
 	next     http.RoundTripper
 	timeout  time.Duration // 0 means none
 	maxBytes int64         // of a 2xx body
-	// perCall makes a request's call options (WithCallAttemptTimeout)
-	// count.
+	// perCall makes a request's call settings (their Timeout) count.
 	perCall bool
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	timeout := t.timeout
-	if s := callSettingsFrom(req.Context()); t.perCall && s != nil && s.hasTimeout {
-		timeout = s.timeout
+	if s := settingsFrom(req.Context()); t.perCall && s != nil && s.HasTimeout {
+		timeout = s.Timeout
 	}
 	if timeout <= 0 {
 		resp, err := t.next.RoundTrip(req)
@@ -49,14 +40,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	ctx, cancel := context.WithTimeout(req.Context(), timeout)
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err == nil && isSuccess(resp.StatusCode) {
+	if err == nil && IsSuccess(resp.StatusCode) {
 		resp, err = t.buffer(resp)
 	}
 	if err != nil {
 		cancel()
 		return nil, attemptError(req.Context(), ctx, timeout, err)
 	}
-	if isSuccess(resp.StatusCode) {
+	if IsSuccess(resp.StatusCode) {
 		cancel()
 		return resp, nil
 	}
@@ -67,10 +58,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // buffer reads the body of a 2xx response into memory, up to maxBytes,
 // and closes the connection's body. Any other response is returned as is.
 func (t *attemptTransport) buffer(resp *http.Response) (*http.Response, error) {
-	if !isSuccess(resp.StatusCode) {
+	if !IsSuccess(resp.StatusCode) {
 		return resp, nil
 	}
-	b, err := readBody(resp.Body, resp.ContentLength, t.maxBytes)
+	b, err := ReadBody(resp.Body, resp.ContentLength, t.maxBytes)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("read %d response body: %w", resp.StatusCode, err)

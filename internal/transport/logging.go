@@ -1,4 +1,4 @@
-package facade
+package transport
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
@@ -22,7 +23,7 @@ type attemptLog struct {
 }
 
 // attempt records attempt n of req and its outcome.
-func (l attemptLog) attempt(ctx context.Context, req *http.Request, op *operation, n int, resp *http.Response, err error, took time.Duration) {
+func (l attemptLog) attempt(ctx context.Context, req *http.Request, op *optable.Operation, n int, resp *http.Response, err error, took time.Duration) {
 	if l.logger == nil || !l.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -33,7 +34,7 @@ func (l attemptLog) attempt(ctx context.Context, req *http.Request, op *operatio
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
 		slog.String("path", l.redact.String(req.URL.Path)),
-		slog.String("operation", op.name()),
+		slog.String("operation", op.Name()),
 		outcome,
 		slog.Int("attempt", n),
 		slog.Duration("duration", took),
@@ -45,14 +46,14 @@ func (l attemptLog) attempt(ctx context.Context, req *http.Request, op *operatio
 }
 
 // retry records that req will be sent again, as attempt n, after wait.
-func (l attemptLog) retry(ctx context.Context, req *http.Request, op *operation, n int, wait time.Duration, reason string) {
+func (l attemptLog) retry(ctx context.Context, req *http.Request, op *optable.Operation, n int, wait time.Duration, reason string) {
 	if l.logger == nil || !l.logger.Enabled(ctx, slog.LevelWarn) {
 		return
 	}
 	l.logger.LogAttrs(ctx, slog.LevelWarn, "leadfox: retrying",
 		slog.String("method", req.Method),
 		slog.String("path", l.redact.String(req.URL.Path)),
-		slog.String("operation", op.name()),
+		slog.String("operation", op.Name()),
 		slog.Int("attempt", n),
 		slog.Duration("wait", wait),
 		slog.String("reason", reason),

@@ -1,4 +1,4 @@
-package facade
+package ratelimit
 
 import (
 	"container/heap"
@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/leadfox-go/leadfox/clock/clocktest"
+	"github.com/leadfox-go/leadfox/internal/optable"
 )
 
 // bucketSim is a discrete-event simulation, on the fake clock, of a bulk
@@ -25,7 +26,7 @@ import (
 // shared pause, a token, the pause again) and retries a rate-limited row
 // after the Retry-After.
 type bucketSim struct {
-	l          *rateLimiter
+	l          *Limiter
 	clk        *clocktest.Clock
 	rps        float64
 	burst      int
@@ -125,12 +126,12 @@ func (s *bucketSim) run(rows int) time.Duration {
 			if e.status == http.StatusOK {
 				s.accepted++
 				end = e.at
-				limiterDone(s.l, req, opUpsertContact, e.status, "")
+				limiterDone(s.l, req, optable.UpsertContact, e.status, "")
 				push(simEvent{at: e.at, kind: simReady, worker: e.worker})
 				break
 			}
 			s.limited++
-			limiterDone(s.l, req, opUpsertContact, e.status, strconv.Itoa(s.retryAfter))
+			limiterDone(s.l, req, optable.UpsertContact, e.status, strconv.Itoa(s.retryAfter))
 			if s.l.pauseUntil.After(before) && !before.After(e.at) {
 				s.pauses++
 			}
@@ -158,7 +159,7 @@ func TestRateLimiterAdaptiveBulkJobInFlight(t *testing.T) {
 		{rows: 100_000, retryAfter: 1, minRatio: 0.93, maxPauses: 12}, // a probe after each hold
 	} {
 		t.Run(fmt.Sprintf("rows=%d/retry-after=%d", tc.rows, tc.retryAfter), func(t *testing.T) {
-			l, clk, _ := limiterSetup(t, rateLimitConfig{})
+			l, clk, _ := limiterSetup(t, Config{})
 			sim := &bucketSim{l: l, clk: clk, rps: 400, burst: 20, retryAfter: tc.retryAfter, workers: 16}
 			rows := tc.rows
 			took := sim.run(rows)

@@ -1,45 +1,18 @@
-package facade
+package transport
 
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 )
 
-// DefaultMaxResponseBytes is the largest 2xx response body a Client reads
-// unless [WithMaxResponseBytes] says otherwise: 32 MiB.
-const DefaultMaxResponseBytes = 32 << 20
-
-// ErrResponseTooLarge matches the error of a 2xx response whose body is
-// longer than the limit of [WithMaxResponseBytes], whether its
-// Content-Length announced it or it streamed past the limit. Such an
-// error also matches [ErrMalformedResponse]; its text says the limit. It
-// is not retried: the server would send the same body again.
-var ErrResponseTooLarge = errors.New("facade: response too large")
-
-// tooLargeError is the error of a body past the limit.
-type tooLargeError struct {
-	limit     int64
-	announced int64 // the Content-Length if it alone showed the excess, else -1
-}
-
-func (e *tooLargeError) Error() string {
-	if e.announced >= 0 {
-		return fmt.Sprintf("response body of %d bytes (Content-Length) is over the limit of %d bytes (WithMaxResponseBytes)", e.announced, e.limit)
-	}
-	return fmt.Sprintf("response body is longer than the limit of %d bytes (WithMaxResponseBytes)", e.limit)
-}
-
-func (e *tooLargeError) Unwrap() []error { return []error{ErrResponseTooLarge, ErrMalformedResponse} }
-
-// isSuccess reports whether status is 2xx.
-func isSuccess(status int) bool { return status >= 200 && status <= 299 }
+// IsSuccess reports whether status is 2xx.
+func IsSuccess(status int) bool { return status >= 200 && status <= 299 }
 
 // bufferedBody is a 2xx body that the attempt layer read whole within its
 // attempt: the hand-off from the transport chain to the decoder, which
-// takes the bytes with [successBody] instead of reading them again.
+// takes the bytes with [SuccessBody] instead of reading them again.
 type bufferedBody struct {
 	bytes.Reader
 	data []byte
@@ -55,28 +28,28 @@ func newBufferedBody(data []byte) *bufferedBody {
 // Close does nothing: the connection's body is already closed.
 func (*bufferedBody) Close() error { return nil }
 
-// successBody returns the bytes of a 2xx body: those the attempt layer
+// SuccessBody returns the bytes of a 2xx body: those the attempt layer
 // buffered, without a copy, if nothing has read from body yet; otherwise
 // (a body that a layer above the attempt layer replaced) the rest of
 // body, read up to limit.
-func successBody(body io.Reader, limit int64) ([]byte, error) {
+func SuccessBody(body io.Reader, limit int64) ([]byte, error) {
 	if b, ok := body.(*bufferedBody); ok && b.Len() == len(b.data) {
 		return b.data, nil
 	}
-	return readBody(body, -1, limit)
+	return ReadBody(body, -1, limit)
 }
 
 // maxPrealloc bounds the buffer allocated up front from a Content-Length,
 // which the server, not the SDK, chooses.
 const maxPrealloc = 8 << 20
 
-// readBody reads r to its end, failing with a *tooLargeError as soon as
-// it is longer than limit, or announced so by n, its Content-Length (-1
-// if unknown). It allocates once when n is known, right and at most
-// maxPrealloc: one spare byte of capacity detects, without another
-// buffer, a body longer than announced. Memory never exceeds about twice
-// limit.
-func readBody(r io.Reader, n, limit int64) ([]byte, error) {
+// ReadBody reads r to its end, failing with an error matching
+// [ErrResponseTooLarge] as soon as it is longer than limit, or announced
+// so by n, its Content-Length (-1 if unknown). It allocates once when n
+// is known, right and at most maxPrealloc: one spare byte of capacity
+// detects, without another buffer, a body longer than announced. Memory
+// never exceeds about twice limit.
+func ReadBody(r io.Reader, n, limit int64) ([]byte, error) {
 	if n > limit {
 		return nil, &tooLargeError{limit: limit, announced: n}
 	}
@@ -123,8 +96,8 @@ func readLimited(r io.Reader, b []byte, limit int64) ([]byte, error) {
 // its end, a longer one costs its connection.
 const maxDrain = 64 << 10
 
-// drainClose drains (boundedly) and closes body.
-func drainClose(body io.ReadCloser) {
+// DrainClose drains (boundedly) and closes body.
+func DrainClose(body io.ReadCloser) {
 	drain(body)
 	_ = body.Close()
 }
@@ -147,7 +120,7 @@ type drainTransport struct {
 
 func (t *drainTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
-	if err != nil || isSuccess(resp.StatusCode) || resp.Body == nil || resp.Body == http.NoBody {
+	if err != nil || IsSuccess(resp.StatusCode) || resp.Body == nil || resp.Body == http.NoBody {
 		return resp, err
 	}
 	resp.Body = &drainOnClose{ReadCloser: resp.Body, left: resp.ContentLength}
