@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/leadfox-go/leadfox/internal/ratelimit"
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
@@ -285,7 +284,7 @@ func (r *bulkRun[In, Out]) count(res BulkResult[In, Out]) {
 func (r *bulkRun[In, Out]) work() {
 	ctx := r.ctx
 	if !r.b.opts.DisableAdaptive {
-		ctx = ratelimit.WithAdaptive(ctx)
+		ctx = transport.WithBulk(ctx)
 	}
 	for s := range r.jobs {
 		if err := r.ctx.Err(); err != nil || r.stopped.Load() {
@@ -321,7 +320,7 @@ func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
 		if apiErr, ok := errors.AsType[*APIError](err); ok {
 			wait = apiErr.RetryAfter
 		}
-		if wait > b.c.limiter.MaxPause() {
+		if wait > b.c.maxRetryAfter {
 			return out, err
 		}
 		if wait > 0 {

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/leadfox-go/leadfox/auth"
 	"github.com/leadfox-go/leadfox/generated/client"
 	"github.com/leadfox-go/leadfox/internal/authlink"
-	"github.com/leadfox-go/leadfox/internal/ratelimit"
 	"github.com/leadfox-go/leadfox/internal/redact"
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
@@ -58,8 +58,9 @@ type Client struct {
 	keyset           keysetRefusals // operations walked by skip/limit since keyset failed
 	// redact removes the key, the secret and the tokens from every error
 	// and log record; the auth source rotates the tokens into it.
-	redact  *redact.Redactor
-	limiter *ratelimit.Limiter // shared by every call
+	redact *redact.Redactor
+	// maxRetryAfter is the longest Retry-After a bulk job waits for.
+	maxRetryAfter time.Duration
 }
 
 // service is what every service holds: the Client.
@@ -77,14 +78,9 @@ func New(apiKey, secret string, opts ...Option) (*Client, error) {
 	if err := firstError(checkRequired("api key", apiKey), checkRequired("secret", secret)); err != nil {
 		return nil, err
 	}
-	cfg := defaultConfig()
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&cfg); err != nil {
-			return nil, err
-		}
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
 	}
 	return newClient(apiKey, secret, cfg)
 }
@@ -111,8 +107,7 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 // services.
 func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	red := redact.New(apiKey, secret)
-	limiter := cfg.rateLimiter()
-	tc := cfg.transportConfig(red, limiter)
+	tc := cfg.transportConfig(red, cfg.chainLimiter())
 	src, err := auth.NewSource(apiKey, secret,
 		auth.WithBaseURL(cfg.baseURL),
 		auth.WithHTTPClient(transport.ExchangeClient(tc)),
@@ -130,7 +125,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, redact: red, limiter: limiter}
+	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, redact: red, maxRetryAfter: cfg.retry.withDefaults().MaxRetryAfter}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)

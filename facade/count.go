@@ -3,7 +3,7 @@ package facade
 import (
 	"context"
 
-	"github.com/leadfox-go/leadfox/internal/ratelimit"
+	"github.com/leadfox-go/leadfox/internal/transport"
 	"github.com/leadfox-go/leadfox/pager"
 	"github.com/leadfox-go/leadfox/query"
 )
@@ -53,7 +53,7 @@ func countOptions(opts *ListOptions) *ListOptions {
 // countPages counts the items of p's walk.
 func countPages[T any](ctx context.Context, p *pager.Pager[T]) (int, error) {
 	n := 0
-	for page, err := range p.Pages(ratelimit.WithAdaptive(ctx)) {
+	for page, err := range p.Pages(transport.WithBulk(ctx)) {
 		if err != nil {
 			return 0, err
 		}

@@ -245,7 +245,9 @@
 // [WithAdaptiveRateLimit] paces every call adaptively (AIMD): a 429
 // lowers the rate for all callers at once and pauses them all for its
 // Retry-After, and successes raise it again. Without either option,
-// single calls are not paced.
+// single calls are not paced. [WithLimiter] installs a [Limiter] of your
+// own instead, such as one that several processes of one tenant share;
+// [NewLimiter] returns the in-process one, to fall back on or wrap.
 //
 // The bulk helpers, [ContactsService.UpsertMany], [ListsService.AddContacts]
 // and [ListsService.RemoveContacts], take their rows as an [iter.Seq], so

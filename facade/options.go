@@ -29,10 +29,30 @@ type config struct {
 	maxResponseBytes int64
 	logger           *slog.Logger
 	clock            Clock
+	// limiter is WithLimiter's; nil for the in-process one.
+	limiter Limiter
 	// rateLimit is what WithRateLimit and WithAdaptiveRateLimit set.
 	rateLimit rateLimitConfig
 	// middleware wraps each attempt of an API call, [0] outermost.
 	middleware []Middleware
+}
+
+// newConfig returns the defaults with opts applied: the first invalid
+// option's error, or an error for options that contradict each other.
+func newConfig(opts []Option) (config, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return config{}, err
+		}
+	}
+	if cfg.limiter != nil && cfg.rateLimit != (rateLimitConfig{}) {
+		return config{}, invalidArg("limiter", "WithLimiter replaces the in-process limiter that WithRateLimit and WithAdaptiveRateLimit configure: give those to NewLimiter instead")
+	}
+	return cfg, nil
 }
 
 func defaultConfig() config {

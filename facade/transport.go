@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/leadfox-go/leadfox/internal/ratelimit"
 	"github.com/leadfox-go/leadfox/internal/redact"
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
@@ -64,7 +63,7 @@ func (cfg *config) base() http.RoundTripper {
 // the package doc of internal/transport) are built from: cfg's settings,
 // with limiter pacing API calls and red redacting the credentials from
 // logs and errors.
-func (cfg *config) transportConfig(red *redact.Redactor, limiter *ratelimit.Limiter) *transport.Config {
+func (cfg *config) transportConfig(red *redact.Redactor, limiter transport.Limiter) *transport.Config {
 	return &transport.Config{
 		Base:             cfg.base(),
 		HTTPClient:       cfg.httpClient,

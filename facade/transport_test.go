@@ -40,7 +40,7 @@ func TestDefaultChain(t *testing.T) {
 		t.Errorf("policy %+v, want the defaults", tc.Policy)
 	}
 	lim, ok := tc.Limiter.(*ratelimit.Limiter)
-	if !ok || lim.Paces(t.Context()) {
+	if !ok || lim.Paces(false) || !lim.Paces(true) {
 		t.Errorf("limiter %T paces a single call; want one that paces only bulk jobs", tc.Limiter)
 	}
 	tr, ok := tc.Base.(*http.Transport)

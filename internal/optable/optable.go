@@ -35,6 +35,18 @@ func (op *Operation) Name() string {
 	return op.ID
 }
 
+// byID is All keyed by operationId.
+var byID = func() map[string]*Operation {
+	m := make(map[string]*Operation, len(All))
+	for _, op := range All {
+		m[op.ID] = op
+	}
+	return m
+}()
+
+// ByID returns the operation of id, or nil if the spec has none.
+func ByID(id string) *Operation { return byID[id] }
+
 // route is an operation with its path template split into segments; a
 // segment "{...}" is a parameter.
 type route struct {

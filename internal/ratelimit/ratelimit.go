@@ -17,7 +17,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/leadfox-go/leadfox/clock"
-	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
@@ -139,7 +138,7 @@ type Config struct {
 	RPS   float64
 	Burst int
 	// Adaptive makes every request adaptive, not only those whose
-	// context [WithAdaptive] marks.
+	// context transport.WithBulk marks.
 	Adaptive bool
 	// MaxPause is the longest shared pause a 429's Retry-After sets.
 	MaxPause time.Duration
@@ -178,29 +177,18 @@ func (l *Limiter) burstFor(r rate.Limit) int {
 	return b
 }
 
-type adaptiveKey struct{}
-
-// WithAdaptive returns ctx marking its requests as paced adaptively.
-func WithAdaptive(ctx context.Context) context.Context {
-	return context.WithValue(ctx, adaptiveKey{}, true)
-}
-
-// MaxPause returns the longest shared pause a 429 sets: a Retry-After
-// longer than it is not waited for.
-func (l *Limiter) MaxPause() time.Duration { return l.maxPause }
-
-// Paces reports whether a request with this context waits for the
-// limiter: every request under a fixed limit or with Config.Adaptive,
-// else only those whose context WithAdaptive marks.
-func (l *Limiter) Paces(ctx context.Context) bool {
-	paced, _ := l.paced(ctx)
+// Paces reports whether an attempt of a bulk job (bulk) or of any other
+// call waits for the limiter: every attempt under a fixed limit or with
+// Config.Adaptive, else only those of bulk jobs.
+func (l *Limiter) Paces(bulk bool) bool {
+	paced, _ := l.paced(bulk)
 	return paced
 }
 
 // paced reports whether a request with this context waits for the
 // limiter, and whether its 429s lower the rate.
-func (l *Limiter) paced(ctx context.Context) (paced, adaptive bool) {
-	adaptive = l.adaptive || ctx.Value(adaptiveKey{}) != nil
+func (l *Limiter) paced(bulk bool) (paced, adaptive bool) {
+	adaptive = l.adaptive || bulk
 	return adaptive || l.fixed, adaptive
 }
 
@@ -208,8 +196,8 @@ func (l *Limiter) paced(ctx context.Context) (paced, adaptive bool) {
 // ends. A token that a pause begun meanwhile made stale is taken again
 // after the pause, so that the requests waiting when a pause ends go at
 // the rate, not all at once.
-func (l *Limiter) Wait(ctx context.Context, _ *http.Request, _ *optable.Operation) error {
-	if paced, _ := l.paced(ctx); !paced {
+func (l *Limiter) Wait(ctx context.Context, r transport.LimitRequest) error {
+	if paced, _ := l.paced(r.Bulk); !paced {
 		return nil
 	}
 	for {
@@ -256,28 +244,27 @@ func (l *Limiter) waitPause(ctx context.Context) error {
 // Done learns from the outcome of an attempt: a 429 sets the shared
 // pause and, for an adaptive request, lowers the rate; any other answer
 // counts as accepted and may raise it.
-func (l *Limiter) Done(req *http.Request, _ *optable.Operation, resp *http.Response, err error) {
-	paced, adaptive := l.paced(req.Context())
-	if !paced || err != nil {
+func (l *Limiter) Done(ctx context.Context, r transport.LimitRequest, res transport.LimitResult) {
+	paced, adaptive := l.paced(r.Bulk)
+	if !paced || res.Err != nil || res.Status == 0 {
 		return
 	}
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if resp.StatusCode != http.StatusTooManyRequests {
+	if res.Status != http.StatusTooManyRequests {
 		l.accept(now)
 		if adaptive {
-			l.raise(req.Context(), now)
+			l.raise(ctx, now)
 		}
 		return
 	}
-	ra, ok := transport.ParseRetryAfter(resp.Header.Get("Retry-After"), now)
-	ra = min(ra, l.maxPause)
+	ra := min(res.RetryAfter, l.maxPause)
 	if adaptive {
-		l.decrease(req.Context(), now, ra)
+		l.decrease(ctx, now, ra)
 	}
-	if ok && ra > 0 {
-		l.pause(req.Context(), now, ra)
+	if res.HasRetryAfter && ra > 0 {
+		l.pause(ctx, now, ra)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/internal/testsupport"
+	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
 // testNow is when the fake clock of every test starts.
@@ -38,21 +39,26 @@ func limiterSetup(t *testing.T, cfg Config) (*Limiter, *clocktest.Clock, *testsu
 func limiterRequest(adaptive bool) *http.Request {
 	ctx := context.Background()
 	if adaptive {
-		ctx = WithAdaptive(ctx)
+		ctx = context.WithValue(ctx, bulkKey{}, true)
 	}
 	return httptest.NewRequestWithContext(ctx, http.MethodPost, "https://api.leadfox.test/v1/contact/upsert", nil)
+}
+
+// bulkKey marks the context of a limiterRequest of a bulk job.
+type bulkKey struct{}
+
+// limitReq returns what the limiter is told of an attempt of req, an
+// operation of op.
+func limitReq(req *http.Request, op *optable.Operation) transport.LimitRequest {
+	return transport.LimitRequest{Op: op, Attempt: 1, Bulk: req.Context().Value(bulkKey{}) != nil}
 }
 
 // limiterDone tells l of an answer to req of status, with a Retry-After
 // if not "".
 func limiterDone(l *Limiter, req *http.Request, op *optable.Operation, status int, retryAfter string) {
-	h := make(http.Header)
-	if retryAfter != "" {
-		h.Set("Retry-After", retryAfter)
-	}
-	resp := &http.Response{StatusCode: status, Header: h, Body: http.NoBody}
-	l.Done(req, op, resp, nil)
-	_ = resp.Body.Close()
+	res := transport.LimitResult{Status: status}
+	res.RetryAfter, res.HasRetryAfter = transport.ParseRetryAfter(retryAfter, l.clock.Now())
+	l.Done(req.Context(), limitReq(req, op), res)
 }
 
 // A 429's Retry-After pauses every paced caller, not only the one that
@@ -60,13 +66,13 @@ func limiterDone(l *Limiter, req *http.Request, op *optable.Operation, status in
 func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
 	l, clk, logs := limiterSetup(t, Config{})
 	got := limiterRequest(true)
-	if err := l.Wait(got.Context(), got, optable.UpsertContact); err != nil {
+	if err := l.Wait(got.Context(), limitReq(got, optable.UpsertContact)); err != nil {
 		t.Fatal(err)
 	}
 	limiterDone(l, got, optable.UpsertContact, http.StatusTooManyRequests, "2")
 
 	other := limiterRequest(true)
-	if err := l.Wait(other.Context(), other, optable.UpsertContact); err != nil {
+	if err := l.Wait(other.Context(), limitReq(other, optable.UpsertContact)); err != nil {
 		t.Fatal(err)
 	}
 	if waits := clk.Durations(); len(waits) == 0 || waits[0] != 2*time.Second {
@@ -81,7 +87,7 @@ func TestRateLimiterRetryAfterIsASharedPause(t *testing.T) {
 	before := len(clk.Durations())
 	limiterDone(l, got, optable.UpsertContact, http.StatusTooManyRequests, "5")
 	plain := limiterRequest(false)
-	if err := l.Wait(plain.Context(), plain, optable.UpsertContact); err != nil || len(clk.Durations()) != before {
+	if err := l.Wait(plain.Context(), limitReq(plain, optable.UpsertContact)); err != nil || len(clk.Durations()) != before {
 		t.Errorf("an unpaced call waited %v (err %v)", clk.Durations()[before:], err)
 	}
 }
@@ -91,7 +97,7 @@ func TestRateLimiterPauseIsBounded(t *testing.T) {
 	l, clk, _ := limiterSetup(t, Config{Adaptive: true})
 	req := limiterRequest(false)
 	limiterDone(l, req, optable.UpsertContact, http.StatusTooManyRequests, "86400")
-	if err := l.Wait(req.Context(), req, optable.UpsertContact); err != nil {
+	if err := l.Wait(req.Context(), limitReq(req, optable.UpsertContact)); err != nil {
 		t.Fatal(err)
 	}
 	if waits := clk.Durations(); len(waits) != 1 || waits[0] != defaultMaxPause {
@@ -105,11 +111,11 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	clk.SetMode(clocktest.Manual)
 	ctx, cancel := context.WithCancel(context.Background())
 	req := limiterRequest(false).WithContext(ctx)
-	if err := l.Wait(ctx, req, optable.GetContact); err != nil {
+	if err := l.Wait(ctx, limitReq(req, optable.GetContact)); err != nil {
 		t.Fatalf("first wait (a token is free): %v", err)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- l.Wait(ctx, req, optable.GetContact) }()
+	go func() { errc <- l.Wait(ctx, limitReq(req, optable.GetContact)) }()
 	cancel()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Errorf("wait with an empty bucket and a canceled context: %v, want context.Canceled", err)
@@ -117,7 +123,7 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 	// The canceled wait gave its token back: the next one waits one
 	// token's time, not two.
 	clk.SetMode(clocktest.Auto)
-	if err := l.Wait(context.Background(), req, optable.GetContact); err != nil {
+	if err := l.Wait(context.Background(), limitReq(req, optable.GetContact)); err != nil {
 		t.Fatal(err)
 	}
 	if waits := clk.Durations(); waits[len(waits)-1] > time.Second {
@@ -131,7 +137,7 @@ func TestRateLimiterFixedRate(t *testing.T) {
 	l, clk, _ := limiterSetup(t, Config{RPS: 10, Burst: 2})
 	req := limiterRequest(false)
 	for range 5 {
-		if err := l.Wait(req.Context(), req, optable.GetContact); err != nil {
+		if err := l.Wait(req.Context(), limitReq(req, optable.GetContact)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -147,7 +153,7 @@ func TestRateLimiterFixedRate(t *testing.T) {
 func TestRateLimiterTokenTakenAgainAfterAPause(t *testing.T) {
 	l, clk, _ := limiterSetup(t, Config{RPS: 10, Burst: 1})
 	req := limiterRequest(false)
-	if err := l.Wait(req.Context(), req, optable.GetContact); err != nil { // the burst's token
+	if err := l.Wait(req.Context(), limitReq(req, optable.GetContact)); err != nil { // the burst's token
 		t.Fatal(err)
 	}
 	paused := false
@@ -158,7 +164,7 @@ func TestRateLimiterTokenTakenAgainAfterAPause(t *testing.T) {
 		}
 	})
 	for range 2 { // that caller, then one that finds the pause over
-		if err := l.Wait(req.Context(), req, optable.GetContact); err != nil {
+		if err := l.Wait(req.Context(), limitReq(req, optable.GetContact)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,12 +13,12 @@ import (
 // countingLimiter counts the attempts it is asked to pace.
 type countingLimiter struct{ waits, dones int }
 
-func (l *countingLimiter) Wait(context.Context, *http.Request, *optable.Operation) error {
+func (l *countingLimiter) Wait(context.Context, LimitRequest) error {
 	l.waits++
 	return nil
 }
 
-func (l *countingLimiter) Done(*http.Request, *optable.Operation, *http.Response, error) { l.dones++ }
+func (l *countingLimiter) Done(context.Context, LimitRequest, LimitResult) { l.dones++ }
 
 // testConfig returns a Config over base, with a counting limiter.
 func testConfig(base http.RoundTripper) (*Config, *countingLimiter) {

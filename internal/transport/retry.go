@@ -25,19 +25,6 @@ type Policy struct {
 	MaxRetryAfter time.Duration             // the longest Retry-After waited for
 }
 
-// Limiter paces the attempts of the retry layer, for instance a rate
-// limiter shared by every call of a Client. It must be safe for
-// concurrent use.
-type Limiter interface {
-	// Wait is called before each attempt of req, an operation of op
-	// (nil if unknown), and blocks until the attempt may be sent. An
-	// error, such as ctx's when it ends first, ends the call with it.
-	Wait(ctx context.Context, req *http.Request, op *optable.Operation) error
-	// Done is called with the outcome of each attempt that Wait let
-	// through: resp (its body unread) or err.
-	Done(req *http.Request, op *optable.Operation, resp *http.Response, err error)
-}
-
 // retryTransport is the retry layer: it sends each request through the
 // attempt layer until an attempt succeeds, fails in a way that is not
 // retried, or the attempts run out, waiting between attempts as its
@@ -93,8 +80,10 @@ func (t *retryTransport) attempt(req *http.Request, op *optable.Operation, n int
 	if err != nil {
 		return nil, err
 	}
+	var lr LimitRequest
 	if t.limiter != nil {
-		if err := t.limiter.Wait(req.Context(), r, op); err != nil {
+		lr = limitRequest(req, op, n)
+		if err := t.limiter.Wait(req.Context(), lr); err != nil {
 			closeRequestBody(r)
 			return nil, err
 		}
@@ -102,7 +91,7 @@ func (t *retryTransport) attempt(req *http.Request, op *optable.Operation, n int
 	start := t.clock.Now()
 	resp, err := t.next.RoundTrip(r)
 	if t.limiter != nil {
-		t.limiter.Done(r, op, resp, err)
+		t.limiter.Done(req.Context(), lr, limitResult(resp, err, t.clock.Now()))
 	}
 	t.log.attempt(req.Context(), req, op, n, resp, err, t.clock.Now().Sub(start))
 	return resp, err
