@@ -225,8 +225,9 @@
 //     connections and a response header timeout of
 //     [DefaultResponseHeaderTimeout].
 //
-// The token exchange goes through the same chain without the auth layer,
-// and follows no redirect. Nor does a write (PUT, POST, DELETE): the
+// The token exchange goes through user agent -> retry -> attempt ->
+// drain -> base: no call options, middleware, limiter or auth layer
+// apply to it, and it follows no redirect. Nor does a write (PUT, POST, DELETE): the
 // error matches [ErrRedirect] and names the status and the Location
 // path. A GET follows redirects on the same scheme and host
 // only, so the token never leaves for another server.
