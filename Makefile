@@ -7,9 +7,6 @@ DOCS_ADDR      ?= 127.0.0.1:6060
 OAPI_CODEGEN   := github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2
 # The oapi-codegen configurations api/<side>.cfg.yaml, one per generated package.
 GEN_SIDES      := models client server
-# The facade files whose model aliases end in a generated Fields block
-# (the -docs of internal/accessorgen in gen.go).
-FIELD_DOCS     := facade/models.go facade/raw.go
 BENCH_COUNT    ?= 6
 FUZZ_TIME      ?= 30s
 SOAK_DURATION  ?= 60s
@@ -24,9 +21,8 @@ generate:
 	$(GO) generate ./...
 
 ## check-generated: fail if generated/ (the models, generated/client and
-## generated/server), api/openapi.effective.yaml or the Fields blocks of
-## the model aliases in facade/models.go and facade/raw.go differ from what
-## openapi.yaml and api/ generate. It
+## generated/server), api/openapi.effective.yaml or facade/models.gen.go
+## differ from what openapi.yaml, api/ and facade/models.yaml generate. It
 ## generates into a temporary directory and never writes the tree, so a
 ## hand edit is reported, not lost.
 check-generated:
@@ -39,11 +35,10 @@ check-generated:
 		sed "s|^output: .*|output: $$tmp/$$out|" api/$$side.cfg.yaml > "$$tmp/$$side.cfg.yaml" && \
 		$(GO) run $(OAPI_CODEGEN) -config "$$tmp/$$side.cfg.yaml" "$$tmp/api/openapi.effective.yaml" || exit 1; \
 	done && \
-	$(GO) run ./internal/accessorgen -in "$$tmp/generated/models.gen.go" -out "$$tmp/generated/accessors.gen.go" && \
-	files="$$files generated/accessors.gen.go" && \
-	mkdir -p "$$tmp/facade" && cp $(FIELD_DOCS) "$$tmp/facade/" && \
-	$(GO) run ./internal/accessorgen -in "$$tmp/generated/models.gen.go" -docs "$$(printf "$$tmp/%s," $(FIELD_DOCS) | sed 's/,$$//')" && \
-	files="$$files $(FIELD_DOCS)" && \
+	mkdir -p "$$tmp/facade" && \
+	$(GO) run ./internal/accessorgen -in "$$tmp/generated/models.gen.go" -out "$$tmp/generated/accessors.gen.go" \
+		-aliases facade/models.yaml -aliases-out "$$tmp/facade/models.gen.go" && \
+	files="$$files generated/accessors.gen.go facade/models.gen.go" && \
 	sed -i 's|^# The effective spec: .* with|# The effective spec: openapi.yaml with|' "$$tmp/api/openapi.effective.yaml" && \
 	stale=0; \
 	for f in $$files; do \
@@ -55,8 +50,8 @@ check-generated:
 		echo "generated/ holds files no configuration generates:"; find generated -name '*.go' | grep -vxF "$$(printf '%s\n' $$files)"; stale=1; \
 	fi; \
 	if [ "$$stale" = 1 ]; then \
-		echo "Fix: change openapi.yaml or api/, run 'make generate' and commit the result (never edit generated/, or the"; \
-		echo "Fields block that ends a model's doc comment in $(FIELD_DOCS), by hand)."; \
+		echo "Fix: change openapi.yaml, api/ or facade/models.yaml, run 'make generate' and commit the result"; \
+		echo "(never edit generated/ or facade/models.gen.go by hand)."; \
 		exit 1; \
 	fi
 

@@ -20,8 +20,11 @@
 // The package follows the module's openapi.yaml, rebuilt from the
 // vendor's public reference and guides, which marks what the vendor
 // leaves undocumented (x-leadfox-inferred). Model types are the ones generated from
-// that file (package [generated]), aliased here: optional fields are
-// pointers (set them with [Ptr]), date-times are [time.Time], and fields the
+// that file (package [generated]), aliased here; the doc of each lists its
+// fields with their Go types and JSON names. Optional fields are pointers:
+// set them with [Ptr], read them with their Get methods (c.GetEmail()),
+// which return the zero value when the field is nil. Date-times are
+// [time.Time], and fields the
 // spec does not name are kept in AdditionalProperties as the raw JSON the
 // server sent (GetAny decodes one, numbers as [encoding/json.Number]), so a
 // resource read, changed and written back loses nothing: no digit of a
