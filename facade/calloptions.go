@@ -226,6 +226,7 @@ func CallContext(ctx context.Context, opts ...CallOption) (context.Context, erro
 // option's error is kept in the settings: [Client.exchange] returns it
 // before sending anything.
 func withCallOptions(ctx context.Context, opts []CallOption) context.Context {
+	ctx = contextOrError(ctx)
 	if len(opts) == 0 {
 		return ctx
 	}

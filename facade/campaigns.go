@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
@@ -88,7 +89,7 @@ func (s *CampaignsService) Get(ctx context.Context, id string, opts ...CallOptio
 		return nil, err
 	}
 	if err := checkCampaignID(id, c); err != nil {
-		return nil, fmt.Errorf("%w: asked for campaign %s: %w", ErrUnsupportedCampaignType, id, err)
+		return nil, err
 	}
 	return c, nil
 }
@@ -136,7 +137,7 @@ func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate,
 		return nil, err
 	}
 	if err := checkCampaignType(c); err != nil {
-		return nil, fmt.Errorf("create campaign: the write was made, but the answer is refused: %w", err)
+		return nil, &refusedAnswerError{op: "create campaign", err: err}
 	}
 	return c, nil
 }
@@ -255,7 +256,7 @@ func (s *CampaignsService) put(ctx context.Context, id string, update *CampaignU
 		return nil, err
 	}
 	if err := firstError(checkCampaignType(c), checkCampaignID(id, c)); err != nil {
-		return nil, fmt.Errorf("update campaign %s: the write was made, but the answer is refused: %w", id, err)
+		return nil, &refusedAnswerError{op: "update campaign " + id, err: err}
 	}
 	return c, nil
 }
@@ -284,12 +285,27 @@ func checkCampaignType(c *Campaign) error {
 func checkCampaignID(id string, c *Campaign) error {
 	switch {
 	case c.ID == nil:
-		return fmt.Errorf("%w: the answer has no campaign id", ErrUnsupportedCampaignType)
+		return fmt.Errorf("%w: asked for campaign %s, the answer has no campaign id", ErrUnsupportedCampaignType, id)
 	case c.GetID() != id:
-		return fmt.Errorf("%w: the answer is campaign %s", ErrUnsupportedCampaignType, c.GetID())
+		return fmt.Errorf("%w: asked for campaign %s, the answer is campaign %s", ErrUnsupportedCampaignType, id, c.GetID())
 	}
 	return nil
 }
+
+// refusedAnswerError is the error of a campaign write whose answer the
+// guard refused: the write was made. It reads "facade: <op>: the write
+// was made, but the answer is refused: <err>", with err's own "facade: "
+// left out, and matches what err matches.
+type refusedAnswerError struct {
+	op  string // "create campaign", "update campaign <id>"
+	err error
+}
+
+func (e *refusedAnswerError) Error() string {
+	return "facade: " + e.op + ": the write was made, but the answer is refused: " + strings.TrimPrefix(e.err.Error(), "facade: ")
+}
+
+func (e *refusedAnswerError) Unwrap() error { return e.err }
 
 // checkStart returns an error matching [ErrInvalidArgument] unless start
 // is a time after now that the API can be sent: years 1 to 9999 in UTC,

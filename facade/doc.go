@@ -33,8 +33,8 @@
 //
 // A [Client] is safe for concurrent use; create one and share it. Every
 // method that may do I/O takes a context first. Arguments are checked
-// before any request: an empty or malformed id (ObjectIds are 24 hex
-// digits), a nil body, an empty required field or a negative page size is
+// before any request: a nil context, an empty or malformed id (ObjectIds
+// are 24 hex digits, in either case), a nil body, an empty required field or a negative page size is
 // an error matching [ErrInvalidArgument] that names the argument.
 //
 // # Authentication
