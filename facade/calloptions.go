@@ -185,13 +185,7 @@ func (r *Response) fill(resp *http.Response, red *redact.Redactor) {
 			vs[i] = red.String(v)
 		}
 	}
-	*r = Response{StatusCode: resp.StatusCode, Header: h}
-	for _, name := range requestIDHeaders {
-		if v := h.Get(name); v != "" {
-			r.RequestID = v
-			break
-		}
-	}
+	*r = Response{StatusCode: resp.StatusCode, Header: h, RequestID: requestID(h)}
 }
 
 // checkBulkCallOptions validates the call options of a bulk job, which

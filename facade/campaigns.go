@@ -65,6 +65,13 @@ type CampaignsService service
 // or no target list; the error says which. No write is sent.
 var ErrCampaignNotReady = errors.New("facade: campaign not ready to send")
 
+// ErrCampaignNotActive is matched by the error of
+// [CampaignsService.Schedule] and [CampaignsService.Send] when the
+// server's answer to the write does not show the campaign active (status
+// "a"): the server ignored or undid the write without an error. The
+// write was sent; read the campaign to see its state.
+var ErrCampaignNotActive = errors.New("facade: campaign not active after the write")
+
 // ErrCampaignSent is matched by the error of
 // [CampaignsService.Unschedule] when the campaign has gone out already,
 // or is going out: it is active and its start is not in the future. No
@@ -168,7 +175,9 @@ func (s *CampaignsService) Update(ctx context.Context, id string, update *Campai
 // sent. It then reads the campaign and writes nothing unless it is of
 // type 2 ([ErrUnsupportedCampaignType]) and has an email design and a
 // target list ([ErrCampaignNotReady]). Scheduling a campaign scheduled
-// already moves its start. Call options apply to both requests.
+// already moves its start. An answer to the write that does not show the
+// campaign active is an error matching [ErrCampaignNotActive]. Call
+// options apply to both requests.
 func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.Time, opts ...CallOption) (*Campaign, error) {
 	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
@@ -180,7 +189,7 @@ func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.T
 	if _, err := s.ready(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.put(ctx, id, &CampaignUpdate{Start: Ptr(start.UTC()), Status: Ptr(CampaignActive)})
+	return s.activate(ctx, "schedule", id, &CampaignUpdate{Start: Ptr(start.UTC()), Status: Ptr(CampaignActive)})
 }
 
 // Send makes the campaign id go out now, and returns it: one write of
@@ -189,7 +198,9 @@ func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.T
 // Send first reads the campaign, and writes nothing unless it is of type
 // 2 ([ErrUnsupportedCampaignType]) and has an email design and a target
 // list ([ErrCampaignNotReady]). Sending a campaign that has gone out
-// already sends it no second time. Call options apply to both requests.
+// already sends it no second time. An answer to the write that does not
+// show the campaign active is an error matching [ErrCampaignNotActive].
+// Call options apply to both requests.
 func (s *CampaignsService) Send(ctx context.Context, id string, opts ...CallOption) (*Campaign, error) {
 	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
@@ -203,7 +214,21 @@ func (s *CampaignsService) Send(ctx context.Context, id string, opts ...CallOpti
 	if now := s.client.clock.Now(); c.Start != nil && c.Start.After(now) {
 		update.Start = Ptr(now.UTC())
 	}
-	return s.put(ctx, id, update)
+	return s.activate(ctx, "send", id, update)
+}
+
+// activate sends update, which sets status "a", to the campaign id, for
+// the method verb, and checks that the answer shows the campaign active.
+func (s *CampaignsService) activate(ctx context.Context, verb, id string, update *CampaignUpdate) (*Campaign, error) {
+	c, err := s.put(ctx, id, update)
+	if err != nil {
+		return nil, err
+	}
+	if c.GetStatus() != CampaignActive {
+		return nil, &refusedAnswerError{op: verb + " campaign " + id,
+			err: fmt.Errorf("%w: the answer shows status %q", ErrCampaignNotActive, c.GetStatus())}
+	}
+	return c, nil
 }
 
 // Unschedule takes the campaign id back to draft (status "d") before it

@@ -171,14 +171,17 @@
 // # Errors
 //
 // A response whose status is not 2xx is an [*APIError] with the status, the
-// method, the URL path (never the query), the operation, the server's
-// message, the first 64 KiB of the body and RetryAfter. It matches one
+// method, the URL path (never the query), the operation (one of the Op
+// constants, such as [OpGetContact]), the server's message, the first 64
+// KiB of the body, RetryAfter and the server's RequestID. It matches one
 // sentinel: [ErrNotFound] (404), [ErrUnauthorized] (401), [ErrForbidden] (403),
 // [ErrConflict] (409), [ErrInvalidRequest] (400, 422), [ErrRateLimited] (429)
 // or [ErrServer] (5xx). A 2xx body that does not decode is an error naming
 // the operation and the status, matching [ErrMalformedResponse]. A transport
-// failure is returned wrapped, with the URL cut to its path; an attempt
-// that outlived its bound matches ErrAttemptTimeout; a 2xx body past the
+// failure is returned wrapped, with the URL cut to its path; one of the
+// network (refused, reset, unresolved host, an answer cut short) matches
+// [ErrNetwork]; an attempt
+// that outlived its bound matches [ErrAttemptTimeout] and ErrNetwork; a 2xx body past the
 // size limit matches ErrResponseTooLarge and ErrMalformedResponse; a
 // redirected write matches ErrRedirect. See the transport chain below
 // for what is retried.
