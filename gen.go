@@ -15,11 +15,11 @@
 // spec, so what it sees is committed and reviewed. The second writes the
 // SDK's one operation table, internal/optable/table.gen.go, from it.
 //
-// The last step writes, from the field docs of the models (the spec's
-// descriptions), the Fields block that ends the doc comment of each
-// alias of a model in facade/models.go and facade/raw.go, so that go doc
-// on a facade model lists its fields; the text above a block is
-// handwritten.
+// The last step writes, from generated/models.gen.go, the nil-safe GetX
+// accessors of its optional fields (generated/accessors.gen.go) and,
+// with the handwritten docs of facade/models.yaml, facade/models.gen.go:
+// the facade's aliases of the models, each doc listing the fields with
+// their Go types, JSON names, accessors and the spec's descriptions.
 package leadfox
 
 //go:generate go run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o api/openapi.effective.yaml
@@ -27,5 +27,4 @@ package leadfox
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/models.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/client.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/server.cfg.yaml api/openapi.effective.yaml
-//go:generate go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go
-//go:generate go run ./internal/accessorgen -in generated/models.gen.go -docs facade/models.go,facade/raw.go
+//go:generate go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go -aliases facade/models.yaml -aliases-out facade/models.gen.go

@@ -17,7 +17,7 @@ import (
 const (
 	// DefaultBaseURL is the Leadfox API root, the same as
 	// facade.DefaultBaseURL.
-	DefaultBaseURL = baseurl.Default
+	DefaultBaseURL = "https://rest.leadfox.co"
 
 	// DefaultMargin is how long before its expiry a token is refreshed.
 	DefaultMargin = 60 * time.Second
@@ -54,6 +54,8 @@ func defaultConfig() config {
 // [DefaultBaseURL]. It must be an absolute http or https URL without user
 // information, query or fragment. A trailing slash is dropped and a path
 // is kept: "http://host/prefix/" posts to "http://host/prefix/v1/auth".
+// A final /v1 is dropped, since the operation's path starts with it:
+// "http://host/v1" posts to "http://host/v1/auth".
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		root, err := baseurl.Parse(base)

@@ -162,13 +162,15 @@ func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, do fu
 // the job the same way, without further results. Every goroutine of the
 // job has ended when the loop does.
 //
-// A Bulk runs once: Results yields nothing after the first call.
+// A Bulk runs once: Results yields nothing after the first call. With a
+// nil ctx, every row fails with an error matching [ErrInvalidArgument],
+// without a request.
 func (b *Bulk[In, Out]) Results(ctx context.Context) iter.Seq[BulkResult[In, Out]] {
 	return func(yield func(BulkResult[In, Out]) bool) {
 		if b.used.Swap(true) {
 			return
 		}
-		b.run(ctx, yield)
+		b.run(contextOrError(ctx), yield)
 	}
 }
 

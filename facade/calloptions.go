@@ -183,13 +183,7 @@ func (r *Response) fill(resp *http.Response, red *redact.Redactor) {
 			vs[i] = red.String(v)
 		}
 	}
-	*r = Response{StatusCode: resp.StatusCode, Header: h}
-	for _, name := range requestIDHeaders {
-		if v := h.Get(name); v != "" {
-			r.RequestID = v
-			break
-		}
-	}
+	*r = Response{StatusCode: resp.StatusCode, Header: h, RequestID: requestID(h)}
 }
 
 // checkBulkCallOptions validates the call options of a bulk job, which
@@ -224,6 +218,7 @@ func CallContext(ctx context.Context, opts ...CallOption) (context.Context, erro
 // option's error is kept in the settings: [Client.exchange] returns it
 // before sending anything.
 func withCallOptions(ctx context.Context, opts []CallOption) context.Context {
+	ctx = contextOrError(ctx)
 	if len(opts) == 0 {
 		return ctx
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/leadfox-go/leadfox/generated"
@@ -65,6 +66,13 @@ type CampaignsService service
 // or no target list; the error says which. No write is sent.
 var ErrCampaignNotReady = errors.New("facade: campaign not ready to send")
 
+// ErrCampaignNotActive is matched by the error of
+// [CampaignsService.Schedule] and [CampaignsService.Send] when the
+// server's answer to the write does not show the campaign active (status
+// "a"): the server ignored or undid the write without an error. The
+// write was sent; read the campaign to see its state.
+var ErrCampaignNotActive = errors.New("facade: campaign not active after the write")
+
 // ErrCampaignSent is matched by the error of
 // [CampaignsService.Unschedule] when the campaign has gone out already,
 // or is going out: it is active and its start is not in the future. No
@@ -89,7 +97,7 @@ func (s *CampaignsService) Get(ctx context.Context, id string, opts ...CallOptio
 		return nil, err
 	}
 	if err := checkCampaignID(id, c); err != nil {
-		return nil, fmt.Errorf("%w: asked for campaign %s: %w", ErrUnsupportedCampaignType, id, err)
+		return nil, err
 	}
 	return c, nil
 }
@@ -137,7 +145,7 @@ func (s *CampaignsService) Create(ctx context.Context, campaign *CampaignCreate,
 		return nil, err
 	}
 	if err := checkCampaignType(c); err != nil {
-		return nil, fmt.Errorf("create campaign: the write was made, but the answer is refused: %w", err)
+		return nil, &refusedAnswerError{op: "create campaign", err: err}
 	}
 	return c, nil
 }
@@ -168,7 +176,9 @@ func (s *CampaignsService) Update(ctx context.Context, id string, update *Campai
 // sent. It then reads the campaign and writes nothing unless it is of
 // type 2 ([ErrUnsupportedCampaignType]) and has an email design and a
 // target list ([ErrCampaignNotReady]). Scheduling a campaign scheduled
-// already moves its start. Call options apply to both requests.
+// already moves its start. An answer to the write that does not show the
+// campaign active is an error matching [ErrCampaignNotActive]. Call
+// options apply to both requests.
 func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.Time, opts ...CallOption) (*Campaign, error) {
 	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
@@ -180,7 +190,7 @@ func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.T
 	if _, err := s.ready(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.put(ctx, id, &CampaignUpdate{Start: Ptr(start.UTC()), Status: Ptr(CampaignActive)})
+	return s.activate(ctx, "schedule", id, &CampaignUpdate{Start: Ptr(start.UTC()), Status: Ptr(CampaignActive)})
 }
 
 // Send makes the campaign id go out now, and returns it: one write of
@@ -189,7 +199,9 @@ func (s *CampaignsService) Schedule(ctx context.Context, id string, start time.T
 // Send first reads the campaign, and writes nothing unless it is of type
 // 2 ([ErrUnsupportedCampaignType]) and has an email design and a target
 // list ([ErrCampaignNotReady]). Sending a campaign that has gone out
-// already sends it no second time. Call options apply to both requests.
+// already sends it no second time. An answer to the write that does not
+// show the campaign active is an error matching [ErrCampaignNotActive].
+// Call options apply to both requests.
 func (s *CampaignsService) Send(ctx context.Context, id string, opts ...CallOption) (*Campaign, error) {
 	ctx = withCallOptions(ctx, opts)
 	if err := checkID("id", id); err != nil {
@@ -203,7 +215,21 @@ func (s *CampaignsService) Send(ctx context.Context, id string, opts ...CallOpti
 	if now := s.client.clock.Now(); c.Start != nil && c.Start.After(now) {
 		update.Start = Ptr(now.UTC())
 	}
-	return s.put(ctx, id, update)
+	return s.activate(ctx, "send", id, update)
+}
+
+// activate sends update, which sets status "a", to the campaign id, for
+// the method verb, and checks that the answer shows the campaign active.
+func (s *CampaignsService) activate(ctx context.Context, verb, id string, update *CampaignUpdate) (*Campaign, error) {
+	c, err := s.put(ctx, id, update)
+	if err != nil {
+		return nil, err
+	}
+	if c.GetStatus() != CampaignActive {
+		return nil, &refusedAnswerError{op: verb + " campaign " + id,
+			err: fmt.Errorf("%w: the answer shows status %q", ErrCampaignNotActive, c.GetStatus())}
+	}
+	return c, nil
 }
 
 // Unschedule takes the campaign id back to draft (status "d") before it
@@ -256,7 +282,7 @@ func (s *CampaignsService) put(ctx context.Context, id string, update *CampaignU
 		return nil, err
 	}
 	if err := firstError(checkCampaignType(c), checkCampaignID(id, c)); err != nil {
-		return nil, fmt.Errorf("update campaign %s: the write was made, but the answer is refused: %w", id, err)
+		return nil, &refusedAnswerError{op: "update campaign " + id, err: err}
 	}
 	return c, nil
 }
@@ -285,12 +311,27 @@ func checkCampaignType(c *Campaign) error {
 func checkCampaignID(id string, c *Campaign) error {
 	switch {
 	case c.ID == nil:
-		return fmt.Errorf("%w: the answer has no campaign id", ErrUnsupportedCampaignType)
+		return fmt.Errorf("%w: asked for campaign %s, the answer has no campaign id", ErrUnsupportedCampaignType, id)
 	case c.GetID() != id:
-		return fmt.Errorf("%w: the answer is campaign %s", ErrUnsupportedCampaignType, c.GetID())
+		return fmt.Errorf("%w: asked for campaign %s, the answer is campaign %s", ErrUnsupportedCampaignType, id, c.GetID())
 	}
 	return nil
 }
+
+// refusedAnswerError is the error of a campaign write whose answer the
+// guard refused: the write was made. It reads "facade: <op>: the write
+// was made, but the answer is refused: <err>", with err's own "facade: "
+// left out, and matches what err matches.
+type refusedAnswerError struct {
+	op  string // "create campaign", "update campaign <id>"
+	err error
+}
+
+func (e *refusedAnswerError) Error() string {
+	return "facade: " + e.op + ": the write was made, but the answer is refused: " + strings.TrimPrefix(e.err.Error(), "facade: ")
+}
+
+func (e *refusedAnswerError) Unwrap() error { return e.err }
 
 // checkStart returns an error matching [ErrInvalidArgument] unless start
 // is a time after now that the API can be sent: years 1 to 9999 in UTC,

@@ -207,7 +207,7 @@ func TestSendMovesAFutureStartToNow(t *testing.T) {
 	scheduled := `{"_id":"` + campaignID + `","type":2,"status":"a","start":"` + now.Add(time.Hour).Format(time.RFC3339) +
 		`","emails":[{"email":"` + emailID + `"}],"lists":[{"list":null}]}`
 	f.on(http.MethodGet, "/v1/campaign/"+campaignID, respondJSON(200, scheduled))
-	put := f.on(http.MethodPut, "/v1/campaign/"+campaignID, respondJSON(200, campaignJSON))
+	put := f.on(http.MethodPut, "/v1/campaign/"+campaignID, respondJSON(200, activeCampaignJSON))
 	_, err := f.client.Campaigns.Send(context.Background(), campaignID)
 	noErr(t, err, "Send")
 	jsonEqual(t, put.seen()[0].Body, `{"status":"a","start":"`+now.Format(time.RFC3339)+`"}`, "Send body")

@@ -20,6 +20,9 @@ import (
 // [WithAdaptiveRateLimit]). An invalid option is an error returned
 // before any request; an error of the walk returns 0 and the error.
 func (s *ContactsService) Count(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (int, error) {
+	if ctx == nil {
+		return 0, errNilContext()
+	}
 	p, err := s.List(countOptions(opts), callOpts...)
 	if err != nil {
 		return 0, err
@@ -31,6 +34,9 @@ func (s *ContactsService) Count(ctx context.Context, opts *ListOptions, callOpts
 // Contacts(listID, opts) would return, walking them as
 // [ContactsService.Count] does.
 func (s *ListsService) CountContacts(ctx context.Context, listID string, opts *ListOptions, callOpts ...CallOption) (int, error) {
+	if ctx == nil {
+		return 0, errNilContext()
+	}
 	p, err := s.Contacts(listID, countOptions(opts), callOpts...)
 	if err != nil {
 		return 0, err

@@ -83,7 +83,7 @@ func handleResponse(settings *callSettings, opName string, clock Clock, red *red
 		settings.into.fill(resp, red)
 	}
 	if err != nil {
-		return fmt.Errorf("facade: %s: %w", opName, redactError(red, redactURLError(err)))
+		return markNetwork(fmt.Errorf("facade: %s: %w", opName, redactError(red, redactURLError(err))))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(resp, opName, clock.Now(), red)

@@ -20,8 +20,11 @@
 // The package follows the module's openapi.yaml, rebuilt from the
 // vendor's public reference and guides, which marks what the vendor
 // leaves undocumented (x-leadfox-inferred). Model types are the ones generated from
-// that file (package [generated]), aliased here: optional fields are
-// pointers (set them with [Ptr]), date-times are [time.Time], and fields the
+// that file (package [generated]), aliased here; the doc of each lists its
+// fields with their Go types and JSON names. Optional fields are pointers:
+// set them with [Ptr], read them with their Get methods (c.GetEmail()),
+// which return the zero value when the field is nil. Date-times are
+// [time.Time], and fields the
 // spec does not name are kept in AdditionalProperties as the raw JSON the
 // server sent (GetAny decodes one, numbers as [encoding/json.Number]), so a
 // resource read, changed and written back loses nothing: no digit of a
@@ -30,8 +33,8 @@
 //
 // A [Client] is safe for concurrent use; create one and share it. Every
 // method that may do I/O takes a context first. Arguments are checked
-// before any request: an empty or malformed id (ObjectIds are 24 hex
-// digits), a nil body, an empty required field or a negative page size is
+// before any request: a nil context, an empty or malformed id (ObjectIds
+// are 24 hex digits, in either case), a nil body, an empty required field or a negative page size is
 // an error matching [ErrInvalidArgument] that names the argument.
 //
 // # Authentication
@@ -168,14 +171,17 @@
 // # Errors
 //
 // A response whose status is not 2xx is an [*APIError] with the status, the
-// method, the URL path (never the query), the operation, the server's
-// message, the first 64 KiB of the body and RetryAfter. It matches one
+// method, the URL path (never the query), the operation (one of the Op
+// constants, such as [OpGetContact]), the server's message, the first 64
+// KiB of the body, RetryAfter and the server's RequestID. It matches one
 // sentinel: [ErrNotFound] (404), [ErrUnauthorized] (401), [ErrForbidden] (403),
 // [ErrConflict] (409), [ErrInvalidRequest] (400, 422), [ErrRateLimited] (429)
 // or [ErrServer] (5xx). A 2xx body that does not decode is an error naming
 // the operation and the status, matching [ErrMalformedResponse]. A transport
-// failure is returned wrapped, with the URL cut to its path; an attempt
-// that outlived its bound matches ErrAttemptTimeout; a 2xx body past the
+// failure is returned wrapped, with the URL cut to its path; one of the
+// network (refused, reset, unresolved host, an answer cut short) matches
+// [ErrNetwork]; an attempt
+// that outlived its bound matches [ErrAttemptTimeout] and ErrNetwork; a 2xx body past the
 // size limit matches ErrResponseTooLarge and ErrMalformedResponse; a
 // redirected write matches ErrRedirect. See the transport chain below
 // for what is retried.

@@ -123,6 +123,11 @@ type APIError struct {
 	// longer than RetryAfterLimit, or too large to parse as a number,
 	// is RetryAfterLimit.
 	RetryAfter time.Duration
+	// RequestID is the id the server gave the request, from the first of
+	// the headers X-Request-Id (any case), Request-Id and
+	// X-Amzn-Requestid it sent, with any credential removed; "" if none.
+	// Quote it to the vendor's support.
+	RequestID string
 }
 
 // Error returns one line: method, path, status and message.
@@ -178,11 +183,23 @@ func newAPIError(resp *http.Response, op string, now time.Time, red *redact.Reda
 	if ra, ok := transport.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 		e.RetryAfter = ra
 	}
+	e.RequestID = red.String(requestID(resp.Header))
 	if req := resp.Request; req != nil {
 		e.Method = req.Method
 		e.Path = red.String(req.URL.Path)
 	}
 	return e
+}
+
+// requestID returns the value of the first header of requestIDHeaders
+// that h has, or "".
+func requestID(h http.Header) string {
+	for _, name := range requestIDHeaders {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // maxMessage bounds APIError.Message, so that Error stays one short line.

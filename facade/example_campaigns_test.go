@@ -3,16 +3,21 @@ package facade_test
 import (
 	"context"
 	"fmt"
+	"github.com/leadfox-go/leadfox/tests/fake"
 	"log"
 
 	"github.com/leadfox-go/leadfox/facade"
 )
 
-// ExampleCampaignsService_Create creates the folder, email design and list
+// Creates the folder, email design and list
 // a campaign refers to, then the campaign itself, as a draft.
 func ExampleCampaignsService_Create() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	ctx := context.Background()
 
 	folder, err := client.Folders.Create(ctx, &facade.FolderCreate{Name: "Newsletters"})

@@ -3,17 +3,22 @@ package facade_test
 import (
 	"context"
 	"fmt"
+	"github.com/leadfox-go/leadfox/tests/fake"
 	"log"
 
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/query"
 )
 
-// ExampleContactsService_Upsert creates a contact, then upserts it again by
+// Creates a contact, then upserts it again by
 // email: the second call merges its properties into the same contact.
 func ExampleContactsService_Upsert() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	ctx := context.Background()
 
 	first, err := client.Contacts.Upsert(ctx, &facade.ContactCreate{
@@ -37,11 +42,15 @@ func ExampleContactsService_Upsert() {
 	// Ada Lovelace
 }
 
-// ExampleContactsService_List walks the contacts that match a filter; the
+// Walks the contacts that match a filter; the
 // pages are fetched as the loop goes.
 func ExampleContactsService_List() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	ctx := context.Background()
 
 	for _, c := range []struct{ email, company string }{

@@ -9,7 +9,7 @@ import (
 	"github.com/leadfox-go/leadfox/query"
 )
 
-// ExampleNewFromEnv talks to the live API with the credentials of the
+// Talks to the live API with the credentials of the
 // environment: it upserts a contact and walks the contacts of a company.
 // It is compiled but not run, since it needs the live API; the README's
 // usage example is its body, and a test of the module fails when the two

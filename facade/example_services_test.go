@@ -3,15 +3,20 @@ package facade_test
 import (
 	"context"
 	"fmt"
+	"github.com/leadfox-go/leadfox/tests/fake"
 	"log"
 
 	"github.com/leadfox-go/leadfox/facade"
 )
 
-// ExampleFoldersService_Create creates the folder campaigns are filed in.
+// Creates the folder campaigns are filed in.
 func ExampleFoldersService_Create() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	folder, err := client.Folders.Create(context.Background(), &facade.FolderCreate{
 		Name:        "Newsletters",
@@ -24,10 +29,14 @@ func ExampleFoldersService_Create() {
 	// Output: 5f0c8a3b0000000000000001 Newsletters
 }
 
-// ExampleEmailsService_Create creates an email design that campaigns send.
+// Creates an email design that campaigns send.
 func ExampleEmailsService_Create() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	email, err := client.Emails.Create(context.Background(), &facade.EmailCreate{
 		Name:      "Welcome",
@@ -43,11 +52,15 @@ func ExampleEmailsService_Create() {
 	// Output: Welcome Welcome to our newsletter
 }
 
-// ExampleListsService_AddContact creates a list, adds a contact to it and
+// Creates a list, adds a contact to it and
 // walks the list's contacts.
 func ExampleListsService_AddContact() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	ctx := context.Background()
 
 	list, err := client.Lists.Create(ctx, &facade.ListCreate{Name: "Subscribers"})
@@ -75,11 +88,15 @@ func ExampleListsService_AddContact() {
 	// Output: Subscribers ada@example.com
 }
 
-// ExampleMailingListsService_List lists the GDPR mailing lists. They cannot
+// Lists the GDPR mailing lists. They cannot
 // be created through the API; this one is seeded into the fake server.
 func ExampleMailingListsService_List() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	srv.PutMailingList(facade.MailingList{Name: facade.Ptr("Newsletter consent")})
 
 	mailingLists, err := client.MailingLists.List(nil)
@@ -96,11 +113,15 @@ func ExampleMailingListsService_List() {
 	// Output: Newsletter consent
 }
 
-// ExamplePropertiesService_Create defines a custom contact property; its
+// Defines a custom contact property; its
 // shortcode is the key in [facade.ContactProperties].
 func ExamplePropertiesService_Create() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	property, err := client.Properties.Create(context.Background(), &facade.PropertyCreate{
 		Name:      "Company",
@@ -113,12 +134,16 @@ func ExamplePropertiesService_Create() {
 	// Output: Company company
 }
 
-// ExampleMetricsService_Campaign reads the totals of a campaign that was
+// Reads the totals of a campaign that was
 // sent to 100 contacts (seeded into the fake server, which makes up its
 // counters).
 func ExampleMetricsService_Campaign() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	contacts := make([]facade.Contact, 100)
 	for i := range contacts {
 		contacts[i].Email = facade.Ptr(fmt.Sprintf("contact%d@example.com", i))

@@ -11,7 +11,7 @@ import (
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
-// Example points a client at the in-memory fake server and upserts a
+// Points a client at the in-memory fake server and upserts a
 // contact. Against the live API, create the client with [facade.NewFromEnv]
 // instead; in a test, start the fake with [fake.Start].
 func Example() {
@@ -33,23 +33,15 @@ func Example() {
 	// Output: 5f0c8a3b0000000000000001 ada@example.com Ada
 }
 
-// exampleClient starts a fake server and returns a client of it, and the
-// server, which the caller closes.
-func exampleClient() (*facade.Client, *fake.Server) {
-	srv := fake.NewServer()
+func ExampleAPIError() {
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
+	defer srv.Close()
 	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
 	if err != nil {
-		srv.Close()
 		log.Fatal(err)
 	}
-	return client, srv
-}
 
-func ExampleAPIError() {
-	client, srv := exampleClient()
-	defer srv.Close()
-
-	_, err := client.Contacts.Get(context.Background(), "5f0c8a3b9d1e2a00123456ff")
+	_, err = client.Contacts.Get(context.Background(), "5f0c8a3b9d1e2a00123456ff")
 	if errors.Is(err, facade.ErrNotFound) {
 		fmt.Println("not found")
 	}
@@ -64,9 +56,9 @@ func ExampleAPIError() {
 	// facade: GET /v1/contact/5f0c8a3b9d1e2a00123456ff: 404 Not Found: contact 5f0c8a3b9d1e2a00123456ff not found
 }
 
-// ExampleErrUnsupportedCampaignType shows the guard: a campaign that is not
-// an EmailCampaign is refused before any request is sent.
-func ExampleErrUnsupportedCampaignType() {
+// The campaign-type guard: a campaign that is not an email campaign (type
+// 2) is refused before any request is sent.
+func ExampleCampaignsService_Create_unsupportedType() {
 	client, err := facade.New("my-api-key", "my-secret")
 	if err != nil {
 		log.Fatal(err)

@@ -143,11 +143,15 @@ func ExampleOperationFrom() {
 // Per-call options: a header on every attempt of this call, and the
 // server's answer, here an error, with its request id.
 func ExampleWithResponseInto() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	var resp facade.Response
-	_, err := client.Contacts.Get(context.Background(), "5f0c8a3b9d1e2a00123456ff",
+	_, err = client.Contacts.Get(context.Background(), "5f0c8a3b9d1e2a00123456ff",
 		facade.WithHeader("X-Correlation-Id", "order-1234"),
 		facade.WithCallMaxAttempts(1),
 		facade.WithResponseInto(&resp),
@@ -160,8 +164,12 @@ func ExampleWithResponseInto() {
 // with the whole chain applied; Decode gives the facade's typed value or
 // error.
 func ExampleClient_Raw() {
-	client, srv := exampleClient()
+	srv := fake.NewServer() // an in-memory Leadfox API, for the example
 	defer srv.Close()
+	client, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()))
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	contact, err := facade.Decode[facade.Contact](client.Raw().UpsertContact(context.Background(), //nolint:bodyclose // Decode closes the body
 		facade.ContactCreate{Email: "alan@example.com"}))

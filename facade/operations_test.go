@@ -31,12 +31,14 @@ type wireCase struct {
 const (
 	contactJSON  = `{"_id":"` + contactID + `","_owner":"o1","email":"ada@example.com","properties":{"firstname":"Ada"},"created":"2026-01-02T03:04:05.000Z","subscribed":true}`
 	campaignJSON = `{"_id":"` + campaignID + `","name":"Spring","type":2,"status":"d","folder":"` + folderID + `","emails":[{"email":"` + emailID + `","weight":100}],"lists":[{"list":"` + listID + `"}],"batchConfiguration":{"type":"none"}}`
-	emailJSON    = `{"_id":"` + emailID + `","name":"Welcome","subject":"Hello","editor":"bee"}`
-	folderJSON   = `{"_id":"` + folderID + `","name":"2026"}`
-	listJSON     = `{"_id":"` + listID + `","name":"Test List","description":"d"}`
-	mailingJSON  = `{"_id":"` + mailingID + `","name":"Newsletter"}`
-	propertyJSON = `{"_id":"` + propertyID + `","name":"Company","shortcode":"company"}`
-	metricsJSON  = `[{"_id":"` + campaignID + `","sent":10,"open":7,"uniqueopen":5,"click":3,"uniqueclick":2,"bounce":1,"unsubscribe":0,"spam":0}]`
+	// activeCampaignJSON is campaignJSON after Schedule or Send: status "a".
+	activeCampaignJSON = `{"_id":"` + campaignID + `","name":"Spring","type":2,"status":"a","folder":"` + folderID + `","emails":[{"email":"` + emailID + `","weight":100}],"lists":[{"list":"` + listID + `"}],"batchConfiguration":{"type":"none"}}`
+	emailJSON          = `{"_id":"` + emailID + `","name":"Welcome","subject":"Hello","editor":"bee"}`
+	folderJSON         = `{"_id":"` + folderID + `","name":"2026"}`
+	listJSON           = `{"_id":"` + listID + `","name":"Test List","description":"d"}`
+	mailingJSON        = `{"_id":"` + mailingID + `","name":"Newsletter"}`
+	propertyJSON       = `{"_id":"` + propertyID + `","name":"Company","shortcode":"company"}`
+	metricsJSON        = `[{"_id":"` + campaignID + `","sent":10,"open":7,"uniqueopen":5,"click":3,"uniqueclick":2,"bounce":1,"unsubscribe":0,"spam":0}]`
 )
 
 var created = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -45,6 +47,9 @@ var (
 	wantContact = &Contact{ID: Ptr(contactID), Owner: Ptr("o1"), Email: Ptr("ada@example.com"),
 		Properties: PropertyValues{"firstname": PropertyString("Ada")}, Created: &created, Subscribed: Ptr(true)}
 	wantCampaign = &Campaign{ID: Ptr(campaignID), Name: Ptr("Spring"), Type: Ptr(2), Status: Ptr(CampaignDraft),
+		FolderID: Ptr(folderID), Emails: []EmailVariant{{EmailID: emailID, Weight: Ptr(100)}},
+		Lists: []CampaignList{mustInclude(listID)}, BatchConfiguration: NoBatching()}
+	wantActiveCampaign = &Campaign{ID: Ptr(campaignID), Name: Ptr("Spring"), Type: Ptr(2), Status: Ptr(CampaignActive),
 		FolderID: Ptr(folderID), Emails: []EmailVariant{{EmailID: emailID, Weight: Ptr(100)}},
 		Lists: []CampaignList{mustInclude(listID)}, BatchConfiguration: NoBatching()}
 	wantEmail    = &Email{ID: Ptr(emailID), Name: Ptr("Welcome"), Subject: Ptr("Hello"), Editor: Ptr(EmailEditorBee)}
@@ -112,15 +117,15 @@ func campaignCases() []wireCase {
 			},
 			want: wantCampaign},
 		{op: "updateCampaign", method: "PUT", path: "/v1/campaign/" + campaignID, before: campaignGET,
-			reqBody: `{"start":"2026-04-01T09:00:00Z","status":"a"}`, status: 200, respBody: campaignJSON,
+			reqBody: `{"start":"2026-04-01T09:00:00Z","status":"a"}`, status: 200, respBody: activeCampaignJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Campaigns.Schedule(ctx, campaignID, start)
 			},
-			want: wantCampaign},
+			want: wantActiveCampaign},
 		{op: "updateCampaign", method: "PUT", path: "/v1/campaign/" + campaignID, before: campaignGET,
-			reqBody: `{"status":"a"}`, status: 200, respBody: campaignJSON,
+			reqBody: `{"status":"a"}`, status: 200, respBody: activeCampaignJSON,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Campaigns.Send(ctx, campaignID) },
-			want: wantCampaign},
+			want: wantActiveCampaign},
 	}
 }
 

@@ -9,8 +9,9 @@ import (
 )
 
 // DefaultBaseURL is the root of the Leadfox REST API, the spec's
-// production server; package auth's DefaultBaseURL is the same.
-const DefaultBaseURL = baseurl.Default
+// production server, that a Client calls unless [WithBaseURL] says
+// otherwise; package auth's DefaultBaseURL is the same.
+const DefaultBaseURL = "https://rest.leadfox.co"
 
 // An Option configures a Client. Each Option validates its argument:
 // New returns the first invalid option's error, which matches
@@ -64,10 +65,12 @@ func defaultConfig() config {
 	}
 }
 
-// WithBaseURL sets the API root in place of DefaultBaseURL, for a proxy,
+// WithBaseURL sets the API root in place of [DefaultBaseURL], for a proxy,
 // a fake server or a test. It must be an absolute http or https URL
 // without user information, query or fragment; a path prefix is kept and
-// a trailing slash dropped.
+// a trailing slash dropped. A final /v1 is dropped too, since every path
+// of the API starts with it: "https://rest.leadfox.co/v1", as the vendor
+// prints the address, is the same root as DefaultBaseURL.
 func WithBaseURL(base string) Option {
 	return func(c *config) error {
 		root, err := baseurl.Parse(base)

@@ -3,6 +3,7 @@ package facade
 import (
 	"bytes"
 	"errors"
+	"strings"
 
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
 	"github.com/leadfox-go/leadfox/pager"
@@ -37,7 +38,9 @@ func decodePage[T any, P jsonobj.Pointer[T]](data []byte, limit int) (decodedPag
 }
 
 // pagerPage returns the [pager.Page] of a decoded page of op, answered
-// with status: each good item with its _id (read with id), and each item
+// with status: each good item with its _id (read with id; an ObjectId in
+// lower case, so that keys compare as strings in ObjectId order whatever
+// case the server writes them in), and each item
 // that did not decode as a [pager.ItemError] in its place, whose reason
 // matches [ErrMalformedResponse] and is an *[ItemError].
 func pagerPage[T any](op string, status int, page *decodedPage[T], id func(*T) *string) pager.Page[T] {
@@ -45,6 +48,9 @@ func pagerPage[T any](op string, status int, page *decodedPage[T], id func(*T) *
 	for i := range page.Items {
 		if p := id(&page.Items[i]); p != nil {
 			ids[i] = *p
+			if checkID("", *p) == nil {
+				ids[i] = strings.ToLower(*p)
+			}
 		}
 	}
 	var errs []*pager.ItemError

@@ -12,7 +12,8 @@ import (
 //
 // The walk stops after the first page shorter than the limit requested,
 // once [Options.Max] items have been yielded, or when the loop breaks; no
-// fetch is made after that. ctx is checked before every fetch.
+// fetch is made after that. ctx is checked before every fetch; a nil
+// ctx is an error, yielded at once.
 //
 // An item the fetch could not decode is yielded at its place as the zero
 // T and its *ItemError, and the walk goes on if the loop does. Any other
@@ -87,6 +88,10 @@ func (p *Pager[T]) Pages(ctx context.Context) iter.Seq2[[]T, error] {
 // last.
 func (p *Pager[T]) batches(ctx context.Context, yield func(batch[T], error) bool) {
 	w := p.start()
+	if ctx == nil {
+		yield(batch[T]{}, errNilContext)
+		return
+	}
 	if p.opts.Prefetch {
 		prefetch(ctx, &w, p.opts.PrefetchGrace, yield)
 		return

@@ -71,6 +71,9 @@ const DefaultPrefetchGrace = time.Second
 //nolint:staticcheck // ST1012: named like google.golang.org/api/iterator.Done, which callers know.
 var Done = errors.New("pager: no more pages")
 
+// errNilContext is the error of a walk given a nil context.
+var errNilContext = errors.New("pager: nil context: pass context.Background() or the context of the work")
+
 // ErrKeysetUnsupported is matched by the error that ends a [Keyset] walk
 // whose collection does not honour the keyset cursor: a page with a key
 // not above the cursor or not in increasing order, or a fetch error that

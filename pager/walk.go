@@ -77,6 +77,8 @@ func (w *walk[T]) request() Request {
 // A batch is never empty.
 func (w *walk[T]) next(ctx context.Context) (batch[T], error) {
 	switch {
+	case ctx == nil:
+		return batch[T]{}, errNilContext
 	case w.err != nil:
 		return batch[T]{}, w.err
 	case w.done:

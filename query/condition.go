@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,7 +90,26 @@ func newCondition[V Scalar](path string, op Op, vs []V) Condition {
 		}
 		c.values[i] = text
 	}
+	c.err = checkPropertyOrder[V](path, op)
 	return c
+}
+
+// checkPropertyOrder refuses to order a custom property (a path under
+// "properties.") by a number: the API stores property values as strings,
+// which compare as text, so "properties.score > 90" would not compare
+// numbers (the fake compares text: "100" < "90").
+func checkPropertyOrder[V Scalar](path string, op Op) error {
+	if !strings.HasPrefix(path, "properties.") || (op != OpGt && op != OpGe && op != OpLt && op != OpLe) {
+		return nil
+	}
+	switch reflect.TypeFor[V]().Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return fmt.Errorf("custom property values are strings and compare as text (\"100\" < \"90\"), "+
+			"so %s cannot order them by a number: pass a string to compare text, or compare in Go", op)
+	}
+	return nil
 }
 
 // Path returns the dotted path the condition tests, such as

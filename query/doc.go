@@ -40,6 +40,13 @@
 // finite and times must fall in the years 0000 to 9999. Spaces inside a
 // value are fine: "Test List".
 //
+// Custom contact properties (paths under "properties.") hold strings, so
+// >, >=, < and <= compare them as text, byte by byte: "100" < "90". [Gt],
+// [Ge], [Lt] and [Le] therefore refuse a Go number for such a path, with an
+// error naming the fix; with a string value they order text, as the SDK's
+// fake server does. To compare property values as numbers, read them and
+// compare in Go.
+//
 // # Paths
 //
 // A path, in a filter, a sort or a projection, is one or more segments

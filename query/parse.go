@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -13,7 +14,9 @@ import (
 // and paths and values follow the rules of the package doc, so that a
 // string ParseFilter accepts renders back to itself. A parsed value keeps
 // its text; [Condition.Values] returns it. The error is an [*Error] quoting
-// the condition and naming its problem.
+// the condition and naming its problem; a value that holds another
+// condition after AND, OR or && ("email = x AND name = y") is one: the
+// API joins conditions with ",".
 func ParseFilter(s string) (Filter, error) {
 	if s == "" {
 		return Filter{}, nil
@@ -50,6 +53,14 @@ func parseCondition(s string) (Condition, error) {
 	case !ok:
 		return Condition{}, fmt.Errorf("no space and value after the operator %q", op)
 	}
+	if m := joinedCondition.FindStringSubmatch(value); m != nil {
+		return Condition{}, fmt.Errorf("value %q holds another condition after %q: join conditions with \",\" (query.And in Go)", value, m[1])
+	}
 	c := Condition{path: path, op: Op(op), values: strings.Split(value, "|")}
 	return c, c.check()
 }
+
+// joinedCondition matches a value that holds a word joining conditions
+// in other languages, then a path and an operator: "x AND
+// properties.company = Acme". The API joins conditions with "," only.
+var joinedCondition = regexp.MustCompile(`(?i)\s(and|or|&&)\s+\S+ (?:=|!=|>=|<=|>|<|exists)(?:\s|$)`)

@@ -190,6 +190,8 @@ func cannedAnswer(op string) (int, []byte) {
 		return http.StatusNoContent, nil
 	case op == "addContactToList":
 		return http.StatusOK, nil
+	case op == "updateCampaign": // Schedule and Send check that the answer is active
+		return http.StatusOK, []byte(strings.Replace(cannedCampaign, `"status":"d"`, `"status":"a"`, 1))
 	case strings.HasSuffix(op, "Campaign"):
 		return http.StatusOK, []byte(cannedCampaign)
 	case strings.HasSuffix(op, "Contact"):

@@ -2,8 +2,8 @@
 // types of package generated, from one parse of the file that declares
 // them. It is run by go generate (see gen.go) after oapi-codegen:
 //
-//	go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go
-//	go run ./internal/accessorgen -in generated/models.gen.go -docs facade/models.go,facade/raw.go
+//	go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go \
+//		-aliases facade/models.yaml -aliases-out facade/models.gen.go
 //
 // With -out it writes the nil-safe GetX accessors: for every pointer field
 // with a json tag of a struct type declared in the input file, a method
@@ -13,20 +13,19 @@
 // nothing, when an accessor's name is already a field or a method of its
 // type.
 //
-// With -docs it rewrites, in place, the Fields block at the end of the
-// doc comment of every alias of a generated struct type in each file of
-// the comma-separated list: the struct's fields, their JSON names and
-// their doc comments (the spec's descriptions). The text above a block
-// is handwritten and kept; a second run changes nothing. It fails,
-// writing nothing, when a struct cannot be documented (see
-// accessors.Models.DocumentAliases).
+// With -aliases and -aliases-out it writes a Go file of aliases of the
+// model types: the YAML file of -aliases holds each alias's name, the
+// type it aliases and its handwritten doc (see accessors.AliasSpec); the
+// doc of an alias of a struct type gains the list of its fields, with
+// their Go types, JSON names, accessors and the spec's descriptions. It
+// fails, writing nothing, when an alias cannot be documented (see
+// accessors.Models.AliasFile).
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/leadfox-go/leadfox/internal/accessorgen/accessors"
 )
@@ -34,19 +33,20 @@ import (
 func main() {
 	in := flag.String("in", "", "the generated Go file to read")
 	out := flag.String("out", "", "the Go file of accessors to write")
-	docs := flag.String("docs", "", "comma-separated Go files whose aliases' Fields blocks to rewrite")
+	aliases := flag.String("aliases", "", "the YAML file of the aliases to declare")
+	aliasesOut := flag.String("aliases-out", "", "the Go file of aliases to write")
 	flag.Parse()
-	if *in == "" || (*out == "" && *docs == "") {
-		fmt.Fprintln(os.Stderr, "accessorgen: -in and one of -out and -docs are required")
+	if *in == "" || (*out == "" && *aliases == "") || (*aliases == "") != (*aliasesOut == "") {
+		fmt.Fprintln(os.Stderr, "accessorgen: -in and -out, or -aliases with -aliases-out, or both, are required")
 		os.Exit(2)
 	}
-	if err := run(*in, *out, *docs); err != nil {
+	if err := run(*in, *out, *aliases, *aliasesOut); err != nil {
 		fmt.Fprintln(os.Stderr, "accessorgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out, docs string) error {
+func run(in, out, aliases, aliasesOut string) error {
 	src, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -67,18 +67,20 @@ func run(in, out, docs string) error {
 		}
 		outs = append(outs, output{out, code})
 	}
-	if docs != "" {
-		for _, name := range strings.Split(docs, ",") {
-			src, err := os.ReadFile(name)
-			if err != nil {
-				return err
-			}
-			code, err := models.DocumentAliases(name, src)
-			if err != nil {
-				return err
-			}
-			outs = append(outs, output{name, code})
+	if aliases != "" {
+		src, err := os.ReadFile(aliases)
+		if err != nil {
+			return err
 		}
+		spec, err := accessors.ParseAliasSpec(aliases, src)
+		if err != nil {
+			return err
+		}
+		code, err := models.AliasFile(aliases, spec)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, output{aliasesOut, code})
 	}
 	for _, o := range outs { // only once every output is made, so a failure writes nothing
 		if err := os.WriteFile(o.name, o.code, 0o644); err != nil {

@@ -18,6 +18,10 @@ const Default = "https://rest.leadfox.co"
 // or https URL, as [url.Parse] reads it, with a host and no user
 // information, query or fragment. A
 // path prefix is kept: "http://host/prefix/" becomes "http://host/prefix".
+// A final "/v1" is removed: every path of the API starts with /v1, so
+// "https://rest.leadfox.co/v1", as the vendor prints the API's address,
+// names the same root as "https://rest.leadfox.co" (kept, every request
+// would go to /v1/v1/... and fail).
 //
 // The error never quotes user information, a query or a fragment, any of
 // which may hold a credential: it names the URL by its scheme, host and
@@ -32,8 +36,12 @@ func Parse(raw string) (string, error) {
 		shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
 		return "", fmt.Errorf("%q %w", shown.String(), err)
 	}
-	return strings.TrimRight(u.String(), "/"), nil
+	root := strings.TrimRight(u.String(), "/")
+	return strings.TrimSuffix(root, apiVersionPath), nil
 }
+
+// apiVersionPath is the first segment of every path of the API.
+const apiVersionPath = "/v1"
 
 func check(u *url.URL) error {
 	switch {

@@ -1,10 +1,14 @@
-package baseurl
+package baseurl_test
 
 import (
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/leadfox-go/leadfox/auth"
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/internal/baseurl"
 )
 
 // TestDefaultIsTheSpecServer checks that Default is the first server of
@@ -18,8 +22,12 @@ func TestDefaultIsTheSpecServer(t *testing.T) {
 	if m == nil {
 		t.Fatal("openapi.yaml has no servers list")
 	}
-	if got, want := Default, string(m[1]); got != want {
+	if got, want := baseurl.Default, string(m[1]); got != want {
 		t.Errorf("Default = %q, want the spec's server %q", got, want)
+	}
+	// The packages users read spell the value out, so that their docs show it.
+	if facade.DefaultBaseURL != baseurl.Default || auth.DefaultBaseURL != baseurl.Default {
+		t.Errorf("facade.DefaultBaseURL = %q, auth.DefaultBaseURL = %q, want %q", facade.DefaultBaseURL, auth.DefaultBaseURL, baseurl.Default)
 	}
 }
 
@@ -30,6 +38,10 @@ func TestParse(t *testing.T) {
 		{raw: "https://rest.leadfox.co", want: "https://rest.leadfox.co"},
 		{raw: "https://rest.leadfox.co/", want: "https://rest.leadfox.co"},
 		{raw: "http://127.0.0.1:8080/prefix//", want: "http://127.0.0.1:8080/prefix"},
+		{raw: "https://rest.leadfox.co/v1", want: "https://rest.leadfox.co"},
+		{raw: "https://rest.leadfox.co/v1/", want: "https://rest.leadfox.co"},
+		{raw: "http://127.0.0.1:8080/prefix/v1", want: "http://127.0.0.1:8080/prefix"},
+		{raw: "https://rest.leadfox.co/v10", want: "https://rest.leadfox.co/v10"},
 		{raw: "ftp://host", wantErr: "scheme must be http or https"},
 		{raw: "rest.leadfox.co", wantErr: "scheme must be http or https"},
 		{raw: "https://", wantErr: "has no host"},
@@ -41,7 +53,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
-			got, err := Parse(tt.raw)
+			got, err := baseurl.Parse(tt.raw)
 			if tt.wantErr == "" {
 				if err != nil || got != tt.want {
 					t.Fatalf("Parse(%q) = %q, %v; want %q, nil", tt.raw, got, err, tt.want)

@@ -62,7 +62,9 @@
 // and fields parsed by package [github.com/leadfox-go/leadfox/query]. A condition compares by the stored
 // value's JSON type: numbers as numbers, booleans with true and false,
 // date-time strings (and dates) as instants, other strings as strings,
-// case-sensitively. A dotted path walks into objects and arrays of
+// case-sensitively; contact property values are strings, so
+// properties.score > 90 compares text ("100" < "90"), as package query
+// documents. A dotted path walks into objects and arrays of
 // objects: lists.list = <id> matches a contact any of whose lists entries
 // is for that list. "!=" is the negation of "=": it also matches a
 // document without the field, and with alternatives (a|b) it means none

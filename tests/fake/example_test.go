@@ -11,7 +11,7 @@ import (
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
-// Example runs the fake and talks to it with plain net/http: exchange the
+// Runs the fake and talks to it with plain net/http: exchange the
 // credentials for a JWT, create contacts, and query them. In a test,
 // fake.Start(t) does what NewServer and Close do here.
 func Example() {
@@ -50,7 +50,7 @@ func Example() {
 	// 5f0c8a3b0000000000000001 ada@example.com
 }
 
-// ExampleServer_Inject makes the next request to a path fail as a rate
+// Makes the next request to a path fail as a rate
 // limited API would.
 func ExampleServer_Inject() {
 	srv := fake.NewServer()

@@ -1,8 +1,8 @@
 // Package accessors reads the struct types of one Go source file, the
 // models of package generated, and writes what is derived from their
 // fields: the nil-safe GetX accessors of the pointer fields ([Generate])
-// and the Fields blocks that document them on the aliases of another
-// package ([Models.DocumentAliases]). Command accessorgen runs both from
+// and a file of aliases of them for another package, whose docs list
+// their fields ([Models.AliasFile]). Command accessorgen runs both from
 // go generate, on one parse of the file ([Parse]).
 package accessors
 
@@ -13,7 +13,6 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -90,14 +89,10 @@ func (m *Models) Accessors() ([]byte, error) {
 				for _, n := range f.Names {
 					taken[ts.Name.Name+"."+n.Name] = true
 				}
-				star, ok := f.Type.(*ast.StarExpr)
-				if !ok || len(f.Names) == 0 || f.Tag == nil {
+				if !hasAccessor(f) {
 					continue
 				}
-				tag, _ := strconv.Unquote(f.Tag.Value)
-				if _, ok := reflect.StructTag(tag).Lookup("json"); !ok {
-					continue
-				}
+				star := f.Type.(*ast.StarExpr)
 				typ := exprString(fset, star.X)
 				ast.Inspect(star.X, func(n ast.Node) bool {
 					if sel, ok := n.(*ast.SelectorExpr); ok {
@@ -158,6 +153,16 @@ func (m *Models) Accessors() ([]byte, error) {
 		return nil, fmt.Errorf("format the accessors: %w", err)
 	}
 	return code, nil
+}
+
+// importedAs returns the name a file refers to an import by, and its
+// path: the last element of the path unless the import names it.
+func importedAs(spec *ast.ImportSpec) (name, path string) {
+	path, _ = strconv.Unquote(spec.Path.Value)
+	if spec.Name != nil {
+		return spec.Name.Name, path
+	}
+	return path[strings.LastIndex(path, "/")+1:], path
 }
 
 // recvName is the type name of a method receiver: T for T, *T, T[P].
