@@ -13,7 +13,8 @@
 // openapi.yaml, the vendor's file, with api/overlay.yaml, the SDK's names
 // and policy, applied strictly. The generator reads only the effective
 // spec, so what it sees is committed and reviewed. The second writes the
-// SDK's one operation table, internal/optable/table.gen.go, from it.
+// SDK's one operation table, internal/optable/table.gen.go, from it, and
+// the facade's operationId constants, facade/operations.gen.go.
 //
 // The last step writes, from generated/models.gen.go, the nil-safe GetX
 // accessors of its optional fields (generated/accessors.gen.go) and,
@@ -23,7 +24,7 @@
 package leadfox
 
 //go:generate go run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o api/openapi.effective.yaml
-//go:generate go run ./internal/cmd/optablegen -spec api/openapi.effective.yaml -o internal/optable/table.gen.go
+//go:generate go run ./internal/cmd/optablegen -spec api/openapi.effective.yaml -o internal/optable/table.gen.go -constants facade/operations.gen.go
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/models.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/client.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/server.cfg.yaml api/openapi.effective.yaml
