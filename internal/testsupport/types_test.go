@@ -1,0 +1,30 @@
+package testsupport_test
+
+import (
+	"go/types"
+	"testing"
+
+	"github.com/leadfox-go/leadfox/internal/testsupport"
+)
+
+func TestTypesOfReadsDeclarationsAndAliases(t *testing.T) {
+	pkg := testsupport.TypesOf(t, "github.com/leadfox-go/leadfox/facade")
+	if pkg.Path() != "github.com/leadfox-go/leadfox/facade" || pkg.Name() != "facade" {
+		t.Fatalf("TypesOf(facade) = %s (%s)", pkg.Path(), pkg.Name())
+	}
+	clk, ok := pkg.Scope().Lookup("Clock").(*types.TypeName)
+	if !ok {
+		t.Fatalf("facade.Clock is %v, want a type", pkg.Scope().Lookup("Clock"))
+	}
+	named, ok := types.Unalias(clk.Type()).(*types.Named)
+	if !clk.IsAlias() || !ok || named.Obj().Pkg().Path() != "github.com/leadfox-go/leadfox/clock" {
+		t.Errorf("facade.Clock = %v, want an alias of clock.Clock", clk.Type())
+	}
+}
+
+func TestTypesOfFailsOnAPackageThatDoesNotBuild(t *testing.T) {
+	tb := &fatalTB{TB: t}
+	if pkg := testsupport.TypesOf(tb, "github.com/leadfox-go/leadfox/no/such/package"); pkg != nil || !tb.failed {
+		t.Errorf("TypesOf of a missing package = %v, failed %v; want nil and a failed test", pkg, tb.failed)
+	}
+}
