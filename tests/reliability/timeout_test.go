@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -116,9 +117,11 @@ func wantTransportTimeout(t *testing.T, err error, what string) {
 // TestCallerDeadlineWins checks that a call whose server never answers,
 // or asks for a longer wait than the caller's context allows, returns
 // the context's error once the context ends, whatever the retry policy
-// would still allow.
+// would still allow. The cases run in parallel: most wait out the
+// deadline, which is far above what the exchange and a first page take
+// even under -race on a busy machine.
 func TestCallerDeadlineWins(t *testing.T) {
-	const deadline = 400 * time.Millisecond
+	const deadline = 3 * time.Second
 	patient := facade.RetryPolicy{MaxAttempts: 1000, Backoff: linearBackoff, MaxRetryAfter: time.Hour}
 	tests := []struct {
 		name   string
@@ -129,7 +132,11 @@ func TestCallerDeadlineWins(t *testing.T) {
 		// apiStatus, if not 0, is the status of the *facade.APIError
 		// that target is a sentinel of; else the error must not be one.
 		apiStatus int
-		cancel    bool // cancel the context instead of letting it expire
+		// cancel cancels the context, once the server holds the
+		// request, instead of letting it expire.
+		cancel bool
+		// deadline, if not 0, is the context's in place of the test's.
+		deadline time.Duration
 		// wantStatuses are the statuses of the API requests; nil skips
 		// the check when the count depends on timing.
 		wantStatuses []int
@@ -159,12 +166,15 @@ func TestCallerDeadlineWins(t *testing.T) {
 		{
 			// Waiting would outlast the deadline: the 429 comes back at
 			// once, with its RetryAfter, rather than the context's error.
+			// The deadline is far off, so that only the Retry-After can
+			// end the call.
 			name: "Retry-After beyond the deadline",
 			opts: []option{withRealClock(), withClient(facade.WithRetry(patient))},
 			faults: func(ids []string) []fake.Fault {
 				return []fake.Fault{{Method: http.MethodGet, Path: "/v1/contact/" + ids[0], Status: 429, RetryAfter: "600"}}
 			},
 			call: getFirst, target: facade.ErrRateLimited, apiStatus: 429, wantStatuses: []int{429},
+			deadline: 5 * time.Minute,
 		},
 		{
 			name: "hang on the token exchange",
@@ -197,17 +207,19 @@ func TestCallerDeadlineWins(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			f := setup(t, tt.opts...)
 			ids := f.seedContacts(5)
 			for _, fault := range tt.faults(ids) {
 				f.srv.Inject(fault)
 			}
+			d := cmp.Or(tt.deadline, deadline)
 			var err error
-			returnsWithin(t, deadline+hangSlack, func(ctx context.Context) {
-				ctx, cancel := context.WithTimeout(ctx, deadline)
+			returnsWithin(t, d+hangSlack, func(ctx context.Context) {
+				ctx, cancel := context.WithTimeout(ctx, d)
 				defer cancel()
 				if tt.cancel {
-					time.AfterFunc(deadline/4, cancel)
+					go cancelOnceHeld(ctx, f, cancel)
 				}
 				err = tt.call(ctx, f.client, ids)
 			})
@@ -230,6 +242,20 @@ func TestCallerDeadlineWins(t *testing.T) {
 				t.Errorf("server answered %v, want %v", got, tt.wantStatuses)
 			}
 		})
+	}
+}
+
+// cancelOnceHeld calls cancel once the server has received a request
+// other than the token exchange, or once ctx ends.
+func cancelOnceHeld(ctx context.Context, f *fixture, cancel context.CancelFunc) {
+	defer cancel()
+	for ctx.Err() == nil {
+		for _, r := range f.srv.Requests() {
+			if r.Path != "/v1/auth" {
+				return
+			}
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
