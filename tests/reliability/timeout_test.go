@@ -18,7 +18,8 @@ import (
 
 // attemptTimeout is the per-attempt timeout of the timeout tests: far
 // above what an answer of the fake takes, even under -race on a busy
-// machine, and far below the latency faults.
+// machine, and far below the latency faults. The tests that wait it out
+// run in parallel.
 const attemptTimeout = time.Second
 
 // slow is a fault that holds a request far longer than attemptTimeout;
@@ -30,6 +31,7 @@ const slow = time.Minute
 // a create is not retried (its first attempt may have taken effect) and
 // fails with the attempt's deadline.
 func TestSlowAttempt(t *testing.T) {
+	t.Parallel() // waits out attempt timeouts of a second
 	tests := []struct {
 		name, method, path string // path may hold {c0}
 		call               func(ctx context.Context, c *facade.Client, ids []string) (string, error)
@@ -49,6 +51,7 @@ func TestSlowAttempt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			f := setup(t, withClient(facade.WithAttemptTimeout(attemptTimeout)))
 			ids := f.seedContacts(1)
 			path := replaceIDs(tt.path, ids)
@@ -77,6 +80,7 @@ func TestSlowAttempt(t *testing.T) {
 // timeout: the GET fails after exactly 3 attempts with ErrAttemptTimeout,
 // not with context.DeadlineExceeded: the caller's context has no deadline.
 func TestSlowAttemptsExhaustBudget(t *testing.T) {
+	t.Parallel() // waits out attempt timeouts of a second
 	f := setup(t, withClient(facade.WithAttemptTimeout(attemptTimeout)))
 	ids := f.seedContacts(1)
 	path := "/v1/contact/" + ids[0]
@@ -273,6 +277,7 @@ func getFirst(ctx context.Context, c *facade.Client, ids []string) error {
 // like a connection error; after 3 the call ends with ErrAttemptTimeout
 // instead of hanging.
 func TestSlowBody(t *testing.T) {
+	t.Parallel() // waits out attempt timeouts of a second
 	path := "/v1/contact/" + seedID(0)
 	var requests atomic.Int32
 	stall := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
