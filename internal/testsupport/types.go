@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -19,10 +21,10 @@ import (
 // -export` builds the package and its dependencies or, as a rule, finds
 // them in the build cache, so nothing is type-checked from source. The
 // export data holds only what the package's non-test files declare,
-// aliases included. It runs the go command on the PATH, which honours
-// GOTOOLCHAIN as the test binary's build did, in the current directory,
-// which must be inside the module. It fails tb, and returns nil, on any
-// error.
+// aliases included. It runs the go command on the PATH, with the test
+// binary's Go release as GOTOOLCHAIN so that the export data is in the
+// form this binary's importer reads, in the current directory, which must
+// be inside the module. It fails tb, and returns nil, on any error.
 func TypesOf(tb testing.TB, pkg string) *types.Package {
 	tb.Helper()
 	exports, err := exportFiles(pkg)
@@ -49,6 +51,9 @@ func TypesOf(tb testing.TB, pkg string) *types.Package {
 // it depends on, by import path.
 func exportFiles(pkg string) (map[string]string, error) {
 	cmd := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Export,Error", pkg)
+	if v := runtime.Version(); strings.HasPrefix(v, "go") { // not a development build
+		cmd.Env = append(os.Environ(), "GOTOOLCHAIN="+v)
+	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -8,17 +8,18 @@ import (
 )
 
 func TestTypesOfReadsDeclarationsAndAliases(t *testing.T) {
-	pkg := testsupport.TypesOf(t, "github.com/leadfox-go/leadfox/facade")
-	if pkg.Path() != "github.com/leadfox-go/leadfox/facade" || pkg.Name() != "facade" {
-		t.Fatalf("TypesOf(facade) = %s (%s)", pkg.Path(), pkg.Name())
+	const path = "github.com/leadfox-go/leadfox/facade/facadetest" // small, with an alias
+	pkg := testsupport.TypesOf(t, path)
+	if pkg.Path() != path || pkg.Name() != "facadetest" {
+		t.Fatalf("TypesOf(%s) = %s (%s)", path, pkg.Path(), pkg.Name())
 	}
 	clk, ok := pkg.Scope().Lookup("Clock").(*types.TypeName)
 	if !ok {
-		t.Fatalf("facade.Clock is %v, want a type", pkg.Scope().Lookup("Clock"))
+		t.Fatalf("facadetest.Clock is %v, want a type", pkg.Scope().Lookup("Clock"))
 	}
 	named, ok := types.Unalias(clk.Type()).(*types.Named)
-	if !clk.IsAlias() || !ok || named.Obj().Pkg().Path() != "github.com/leadfox-go/leadfox/clock" {
-		t.Errorf("facade.Clock = %v, want an alias of clock.Clock", clk.Type())
+	if !clk.IsAlias() || !ok || named.Obj().Pkg().Path() != "github.com/leadfox-go/leadfox/clock/clocktest" {
+		t.Errorf("facadetest.Clock = %v, want an alias of clocktest.Clock", clk.Type())
 	}
 }
 
