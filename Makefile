@@ -82,12 +82,16 @@ check-tidy:
 vet:
 	$(GO) vet ./...
 
-## test: everything CI checks. The spec test fails on an invalid openapi.yaml.
+## test: everything CI checks, the quick checks first. The spec test fails
+## on an invalid openapi.yaml. The tests run in a random order (-shuffle:
+## a failure prints the seed that reproduces it), so that none leans on
+## another's leftovers. vet builds the export data that the tests reading
+## a package's types (testsupport.TypesOf) then find in the build cache.
 ## examples/wrapper is a module of its own (a downstream wrapper, built on
 ## this one through a replace): it is vetted and tested apart.
 test: check-generated check-tidy vet
-	$(GO) test -race -count=1 ./...
-	cd examples/wrapper && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -shuffle=on ./...
+	cd examples/wrapper && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -race -count=1 -shuffle=on ./...
 
 ## lint: formatting, vet, golangci-lint, and an independent lint of the spec.
 lint: vet

@@ -2,24 +2,20 @@ package facade
 
 import (
 	"fmt"
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
 	"go/types"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/leadfox-go/leadfox/internal/testsupport"
 )
 
 const surfaceGeneratedPath = "github.com/leadfox-go/leadfox/generated"
 
-// TestSurfaceReExportsGeneratedTypes type-checks the facade package
-// (without its tests) and walks every exported function, method, field
-// and type it offers, and the fields and methods of every type reachable
-// from them: each named type of package generated met on the way must
+// TestSurfaceReExportsGeneratedTypes reads the facade package (without
+// its tests) from its export data and walks every exported function,
+// method, field and type it offers, and the fields and methods of every
+// type reachable from them: each named type of package generated met on the way must
 // be re-exported by an alias of the facade, so that no user imports
 // generated to name a type the facade hands out.
 func TestSurfaceReExportsGeneratedTypes(t *testing.T) {
@@ -56,36 +52,12 @@ func TestSurfaceReExportsGeneratedTypes(t *testing.T) {
 	}
 }
 
-// surfaceLoad type-checks the non-test files of the facade package from
-// source.
+// surfaceLoad returns the facade package, without its tests, as its
+// export data describes it: the build cache has it, so no test type-checks
+// the module and the standard library from source.
 func surfaceLoad(t *testing.T) *types.Package {
 	t.Helper()
-	fset := token.NewFileSet()
-	matches, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []*ast.File
-	for _, m := range matches {
-		if strings.HasSuffix(m, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := parser.ParseFile(fset, m, src, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	pkg, err := conf.Check("github.com/leadfox-go/leadfox/facade", fset, files, nil)
-	if err != nil {
-		t.Fatalf("type-check the facade: %v", err)
-	}
-	return pkg
+	return testsupport.TypesOf(t, "github.com/leadfox-go/leadfox/facade")
 }
 
 // surfaceIsRawClient reports whether obj is the generated client that

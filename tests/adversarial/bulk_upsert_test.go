@@ -7,25 +7,24 @@ import (
 	"iter"
 	"net/http"
 	"testing"
+	"time"
 
+	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
-// bulkScale divides the rows and rates of the long bulk tests: 10 under
-// the race detector (see bulkRace), else 1.
-func bulkScale() int {
-	if bulkRace {
-		return 10
-	}
-	return 1
-}
-
-// bulkSetup starts a fake with opts and returns it with a client of it.
+// bulkSetup starts a fake with opts and returns it with a client of it,
+// both on one auto clock: every wait, a retry's, a Retry-After's or the
+// rate limiter's, moves that clock on at once instead of sleeping, and the
+// fake's token bucket refills by the time so simulated. A bulk job then
+// takes the CPU time of its requests, whatever rate limit it meets.
 func bulkSetup(t *testing.T, fakeOpts []fake.Option, opts ...facade.Option) (*fake.Server, *facade.Client) {
 	t.Helper()
-	srv := fake.Start(t, fakeOpts...)
-	c, err := facade.New(srv.APIKey(), srv.Secret(), append([]facade.Option{facade.WithBaseURL(srv.URL())}, opts...)...)
+	clk := clocktest.NewAuto(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	srv := fake.Start(t, append([]fake.Option{fake.WithClock(clk)}, fakeOpts...)...)
+	opts = append([]facade.Option{facade.WithBaseURL(srv.URL()), facade.WithClock(clk)}, opts...)
+	c, err := facade.New(srv.APIKey(), srv.Secret(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,12 +83,13 @@ func bulkCheckAll(t *testing.T, srv *fake.Server, job *facade.Bulk[*facade.Conta
 	}
 }
 
-// 20,000 upserts against a fake rate-limited to a fixed rate, below what
+// 2,000 upserts against a fake rate-limited to a fixed rate, below what
 // the client can send, with bursts of injected 429s on top: no row lost,
-// none failed, each upserted exactly once, results in input order. Under
-// the race detector, 2,000 rows at a tenth of the rate.
+// none failed, each upserted exactly once, results in input order. The
+// rate is of the simulated clock of bulkSetup, so the job takes no real
+// time waiting (BenchmarkBulkUpsert runs 20,000 rows in real time).
 func TestBulkUpsertManyUnderRateLimit(t *testing.T) {
-	n, rps := 20000/bulkScale(), 1500.0/float64(bulkScale())
+	n, rps := 2000, 150.0
 	srv, c := bulkSetup(t, []fake.Option{fake.WithRateLimit(rps, 50), fake.WithRateLimitRetryAfter(0)})
 	const bursts, burstLen = 4, 64
 	burst := func(i int) {
@@ -105,17 +105,18 @@ func TestBulkUpsertManyUnderRateLimit(t *testing.T) {
 	if got := srv.CountRequests(http.MethodPost, "/v1/contact/upsert") - n; got < bursts*burstLen {
 		t.Errorf("only %d upserts were answered other than 200: the bursts of 429 did not happen", got)
 	}
+	if srv.RateLimited() == 0 {
+		t.Errorf("the fake's bucket answered no 429: the job never met the rate limit")
+	}
 	t.Logf("%d rows; 429s from the fake's bucket: %d", n, srv.RateLimited())
 }
 
 // With Retry-After: 1, as a real server sends, one 429 pauses every
 // worker at once: no row fails, where 16 workers retrying each on its own
-// lose rows (see BenchmarkBulkUpsert's naive pool).
+// lose rows (see BenchmarkBulkUpsert's naive pool). The seconds are of
+// the simulated clock of bulkSetup.
 func TestBulkUpsertManyRetryAfterOneSecond(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits whole seconds of Retry-After")
-	}
-	n, rps := 600/bulkScale()*2, 400.0/float64(bulkScale())
+	n, rps := 600, 400.0
 	srv, c := bulkSetup(t, []fake.Option{fake.WithRateLimit(rps, 20)})
 	burst := func(i int) {
 		if i == n/3 {

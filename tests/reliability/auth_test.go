@@ -13,10 +13,11 @@ import (
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
-// walkSize is the number of contacts TestTokenExpiresMidIteration walks.
-const walkSize = 10_000
+// walkSize is the number of contacts TestTokenExpiresMidIteration walks:
+// ten pages, enough for the token to stop working between two of them.
+const walkSize = 1_000
 
-// TestTokenExpiresMidIteration walks 10,000 contacts, 100 a page, and
+// TestTokenExpiresMidIteration walks 1,000 contacts, 100 a page, and
 // halfway through makes the token stop working: revoked by the server,
 // expired by the server's clock alone (the Client's is behind, so the
 // server answers 401), or expired on both clocks (the Client refreshes

@@ -397,6 +397,7 @@ func wantMembers(idx ...int) func(*testing.T, *fixture, seeded) {
 // Retry-After: 1 on the system clock, which delays the retry by at least
 // a second.
 func TestRetryAfterRealWait(t *testing.T) {
+	t.Parallel() // waits a second
 	f := setup(t, withRealClock())
 	ids := f.seedContacts(1)
 	path := "/v1/contact/" + ids[0]

@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -17,7 +18,8 @@ import (
 
 // attemptTimeout is the per-attempt timeout of the timeout tests: far
 // above what an answer of the fake takes, even under -race on a busy
-// machine, and far below the latency faults.
+// machine, and far below the latency faults. The tests that wait it out
+// run in parallel.
 const attemptTimeout = time.Second
 
 // slow is a fault that holds a request far longer than attemptTimeout;
@@ -29,6 +31,7 @@ const slow = time.Minute
 // a create is not retried (its first attempt may have taken effect) and
 // fails with the attempt's deadline.
 func TestSlowAttempt(t *testing.T) {
+	t.Parallel() // waits out attempt timeouts of a second
 	tests := []struct {
 		name, method, path string // path may hold {c0}
 		call               func(ctx context.Context, c *facade.Client, ids []string) (string, error)
@@ -48,6 +51,7 @@ func TestSlowAttempt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			f := setup(t, withClient(facade.WithAttemptTimeout(attemptTimeout)))
 			ids := f.seedContacts(1)
 			path := replaceIDs(tt.path, ids)
@@ -76,6 +80,7 @@ func TestSlowAttempt(t *testing.T) {
 // timeout: the GET fails after exactly 3 attempts with ErrAttemptTimeout,
 // not with context.DeadlineExceeded: the caller's context has no deadline.
 func TestSlowAttemptsExhaustBudget(t *testing.T) {
+	t.Parallel() // waits out attempt timeouts of a second
 	f := setup(t, withClient(facade.WithAttemptTimeout(attemptTimeout)))
 	ids := f.seedContacts(1)
 	path := "/v1/contact/" + ids[0]
@@ -116,9 +121,11 @@ func wantTransportTimeout(t *testing.T, err error, what string) {
 // TestCallerDeadlineWins checks that a call whose server never answers,
 // or asks for a longer wait than the caller's context allows, returns
 // the context's error once the context ends, whatever the retry policy
-// would still allow.
+// would still allow. The cases run in parallel: most wait out the
+// deadline, which is far above what the exchange and a first page take
+// even under -race on a busy machine.
 func TestCallerDeadlineWins(t *testing.T) {
-	const deadline = 400 * time.Millisecond
+	const deadline = 3 * time.Second
 	patient := facade.RetryPolicy{MaxAttempts: 1000, Backoff: linearBackoff, MaxRetryAfter: time.Hour}
 	tests := []struct {
 		name   string
@@ -129,7 +136,11 @@ func TestCallerDeadlineWins(t *testing.T) {
 		// apiStatus, if not 0, is the status of the *facade.APIError
 		// that target is a sentinel of; else the error must not be one.
 		apiStatus int
-		cancel    bool // cancel the context instead of letting it expire
+		// cancel cancels the context, once the server holds the
+		// request, instead of letting it expire.
+		cancel bool
+		// deadline, if not 0, is the context's in place of the test's.
+		deadline time.Duration
 		// wantStatuses are the statuses of the API requests; nil skips
 		// the check when the count depends on timing.
 		wantStatuses []int
@@ -159,12 +170,15 @@ func TestCallerDeadlineWins(t *testing.T) {
 		{
 			// Waiting would outlast the deadline: the 429 comes back at
 			// once, with its RetryAfter, rather than the context's error.
+			// The deadline is far off, so that only the Retry-After can
+			// end the call.
 			name: "Retry-After beyond the deadline",
 			opts: []option{withRealClock(), withClient(facade.WithRetry(patient))},
 			faults: func(ids []string) []fake.Fault {
 				return []fake.Fault{{Method: http.MethodGet, Path: "/v1/contact/" + ids[0], Status: 429, RetryAfter: "600"}}
 			},
 			call: getFirst, target: facade.ErrRateLimited, apiStatus: 429, wantStatuses: []int{429},
+			deadline: 5 * time.Minute,
 		},
 		{
 			name: "hang on the token exchange",
@@ -197,17 +211,19 @@ func TestCallerDeadlineWins(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			f := setup(t, tt.opts...)
 			ids := f.seedContacts(5)
 			for _, fault := range tt.faults(ids) {
 				f.srv.Inject(fault)
 			}
+			d := cmp.Or(tt.deadline, deadline)
 			var err error
-			returnsWithin(t, deadline+hangSlack, func(ctx context.Context) {
-				ctx, cancel := context.WithTimeout(ctx, deadline)
+			returnsWithin(t, d+hangSlack, func(ctx context.Context) {
+				ctx, cancel := context.WithTimeout(ctx, d)
 				defer cancel()
 				if tt.cancel {
-					time.AfterFunc(deadline/4, cancel)
+					go cancelOnceHeld(ctx, f, cancel)
 				}
 				err = tt.call(ctx, f.client, ids)
 			})
@@ -233,6 +249,20 @@ func TestCallerDeadlineWins(t *testing.T) {
 	}
 }
 
+// cancelOnceHeld calls cancel once the server has received a request
+// other than the token exchange, or once ctx ends.
+func cancelOnceHeld(ctx context.Context, f *fixture, cancel context.CancelFunc) {
+	defer cancel()
+	for ctx.Err() == nil {
+		for _, r := range f.srv.Requests() {
+			if r.Path != "/v1/auth" {
+				return
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func getFirst(ctx context.Context, c *facade.Client, ids []string) error {
 	got, err := c.Contacts.Get(ctx, ids[0])
 	if err == nil && deref(got.ID) != ids[0] {
@@ -247,6 +277,7 @@ func getFirst(ctx context.Context, c *facade.Client, ids []string) error {
 // like a connection error; after 3 the call ends with ErrAttemptTimeout
 // instead of hanging.
 func TestSlowBody(t *testing.T) {
+	t.Parallel() // waits out attempt timeouts of a second
 	path := "/v1/contact/" + seedID(0)
 	var requests atomic.Int32
 	stall := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
