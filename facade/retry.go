@@ -33,8 +33,11 @@ const (
 // connection refused, reset or cut, a status line cut short, an attempt
 // timeout) and after a 408, 429, 500, 502, 503 or 504; any other
 // operation only after a 429. Rejected credentials, a body past
-// [WithMaxResponseBytes] and the end of the caller's context are never
-// retried, nor is a request whose body cannot be replayed (no GetBody).
+// [WithMaxResponseBytes], the end of the caller's context and errors that
+// no further attempt can heal (a certificate or host name the client does
+// not trust, a host that does not exist, an unsupported URL scheme) are
+// never retried, nor is a request whose body cannot be replayed (no
+// GetBody).
 // A DELETE whose answer was lost may have taken effect: its retry may
 // then answer 404, an error matching [ErrNotFound].
 type RetryPolicy struct {

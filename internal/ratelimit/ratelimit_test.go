@@ -326,7 +326,7 @@ func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
 // adaptiveHold, then probes higher.
 func TestRateLimiteradaptiveHoldsAfterCostly429(t *testing.T) {
 	l, clk, _ := limiterSetup(t, Config{})
-	(&bucketSim{l: l, clk: clk, rps: 400, burst: 20, retryAfter: 1, workers: 16}).run(8000)
+	simFamilies[1].scenario(simNets[0], raSeconds, 20).run(simLimiterOf(l))
 	held := l.current
 	if held == rate.Inf || held > 400 {
 		t.Fatalf("rate after 20s against 400/s = %v, want under 400", held)

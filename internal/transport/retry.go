@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"math"
@@ -208,9 +210,10 @@ func replayable(req *http.Request) bool {
 // whether a request was sent before an error (a status line cut short is
 // a plain error), so every error is, except those that another attempt
 // would meet again: rejected credentials, a body past the size limit,
-// and a token exchange that failed other than by a connection error.
+// an error that cannot heal (see cannotHeal), and a token exchange that
+// failed other than by a connection error.
 func retryableError(err error) bool {
-	if errors.Is(err, auth.ErrInvalidCredentials) || errors.Is(err, ErrResponseTooLarge) {
+	if errors.Is(err, auth.ErrInvalidCredentials) || errors.Is(err, ErrResponseTooLarge) || cannotHeal(err) {
 		return false
 	}
 	var exchange *auth.ExchangeError
@@ -218,6 +221,26 @@ func retryableError(err error) bool {
 		return isConnectionError(exchange)
 	}
 	return true
+}
+
+// cannotHeal reports whether err is one that every further attempt
+// would meet again: a certificate or host name the client does not trust
+// (or a server that does not speak TLS), a host that does not exist, or a
+// URL scheme the transport does not support (net/http has no type for
+// that one, only its text).
+func cannotHeal(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		record   tls.RecordHeaderError
+		dns      *net.DNSError
+	)
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &record) ||
+		(errors.As(err, &dns) && dns.IsNotFound) ||
+		strings.Contains(err.Error(), "unsupported protocol scheme")
 }
 
 // isConnectionError reports whether err is a failure to get a response:
