@@ -34,6 +34,10 @@ const (
 // caller whose context is done stops waiting, while the exchange goes on for
 // the others, bounded by its own timeout ([WithExchangeTimeout]). A failed
 // exchange is not cached: the next call tries again, with one exception.
+// If the exchange panics (in the transport of [WithHTTPClient]), every
+// caller still waiting for it panics with the same value, in its own
+// goroutine, never in the Source's; a caller that stopped waiting does
+// not see it.
 //
 // When the API rejects the key or secret (401 or 403, [ErrInvalidCredentials]),
 // the Source backs off: for [RejectionBackoff], then twice as long after
@@ -70,10 +74,11 @@ type entry struct {
 
 // A flight is one exchange and its result, shared by everyone waiting.
 type flight struct {
-	done chan struct{} // closed once tok and err are set
-	n    uint64        // its number: the first exchange is 1
-	tok  *Token
-	err  error
+	done     chan struct{} // closed once tok and err, or panicked, are set
+	n        uint64        // its number: the first exchange is 1
+	tok      *Token
+	err      error
+	panicked any // what the exchange panicked with, or nil
 }
 
 // Compile-time checks that Source provides what Transport relies on.
@@ -161,10 +166,14 @@ func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 	}
 }
 
-// wait returns the result of f, or ctx.Err() if ctx ends first.
+// wait returns the result of f, or ctx.Err() if ctx ends first. If the
+// exchange of f panicked, wait panics with the same value.
 func wait(ctx context.Context, f *flight) (*Token, error) {
 	select {
 	case <-f.done:
+		if f.panicked != nil {
+			panic(f.panicked)
+		}
 		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -234,18 +243,29 @@ func done(tok *Token, err error) *flight {
 	return f
 }
 
-// fly makes the exchange of f, caches its token and wakes the waiters.
+// fly makes the exchange of f, caches its token and wakes the waiters. A
+// panic of the exchange (of the caller's transport) is kept in f, for
+// the waiters to raise again in their own goroutines, and caches nothing.
 func (s *Source) fly(ctx context.Context, f *flight) {
-	e, err := s.exchange(ctx)
+	var (
+		e   *entry
+		err error
+	)
+	func() {
+		defer func() { f.panicked = recover() }()
+		e, err = s.exchange(ctx)
+	}()
 	s.mu.Lock()
-	if err == nil {
+	switch {
+	case f.panicked != nil: // nothing to cache
+	case err == nil:
 		// The redactor knows the token before anyone can use it.
 		s.red.Rotate(e.tok.Value())
 		e.n = f.n
 		s.cache.Store(e)
 		f.tok = e.tok
 		s.rejected, s.backoff = nil, 0
-	} else {
+	default:
 		s.noteRejection(err)
 	}
 	f.err = err
