@@ -57,7 +57,7 @@ func (s *Source) exchange(ctx context.Context) (*entry, error) {
 
 // post sends the credentials to the exchange endpoint.
 func (s *Source) post(ctx context.Context) (*http.Response, error) {
-	body, err := json.Marshal(generated.AuthenticateJSONRequestBody{APIKey: s.apiKey, Secret: s.secret})
+	body, err := json.Marshal(generated.AuthenticateJSONRequestBody{APIKey: s.apiKey.Reveal(), Secret: s.secret.Reveal()})
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ const (
 // Create a Source with [NewSource]; the zero Source is not usable. Every fmt
 // verb prints a Source without its credentials.
 type Source struct {
-	apiKey, secret string
+	apiKey, secret redact.Secret // out of reach of every printer
 	cfg            config
 
 	cache atomic.Pointer[entry]
@@ -88,14 +88,12 @@ var (
 	_ Renewer     = (*Source)(nil)
 )
 
-// NewSource returns a Source for apiKey and secret. An empty key or secret,
-// or an invalid option, is an error; NewSource sends no request.
+// NewSource returns a Source for apiKey and secret. A key or secret
+// shorter than [MinCredentialLength] bytes (empty included), or an invalid
+// option, is an error; NewSource sends no request.
 func NewSource(apiKey, secret string, opts ...Option) (*Source, error) {
-	if apiKey == "" {
-		return nil, errors.New("auth: empty api key")
-	}
-	if secret == "" {
-		return nil, errors.New("auth: empty secret")
+	if err := checkCredentials(apiKey, secret); err != nil {
+		return nil, err
 	}
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -114,7 +112,25 @@ func NewSource(apiKey, secret string, opts ...Option) (*Source, error) {
 		red = redact.New()
 	}
 	red.Add(apiKey, secret)
-	return &Source{apiKey: apiKey, secret: secret, cfg: cfg, red: red}, nil
+	return &Source{apiKey: redact.NewSecret(apiKey), secret: redact.NewSecret(secret), cfg: cfg, red: red}, nil
+}
+
+// MinCredentialLength is the length, in bytes, of the shortest API key
+// or secret NewSource accepts: a shorter one could not be kept out of
+// errors and logs in the encoded forms a server may echo it in without
+// removing ordinary text too.
+const MinCredentialLength = redact.MinLen
+
+// checkCredentials returns an error, quoting neither, if apiKey or secret
+// is too short to be redacted safely.
+func checkCredentials(apiKey, secret string) error {
+	if err := redact.CheckLen(apiKey); err != nil {
+		return fmt.Errorf("auth: api key: %w", err)
+	}
+	if err := redact.CheckLen(secret); err != nil {
+		return fmt.Errorf("auth: secret: %w", err)
+	}
+	return nil
 }
 
 // refuseRedirect keeps the credentials from following a redirect: the
@@ -321,7 +337,7 @@ func (s *Source) String() string {
 // GoString describes s in Go syntax, without its credentials.
 func (s *Source) GoString() string {
 	return fmt.Sprintf("&auth.Source{apiKey:%q, secret:%q, endpoint:%q, margin:%d}",
-		redacted(s.apiKey), redacted(s.secret), s.cfg.endpoint, s.cfg.margin)
+		redacted(s.apiKey.Reveal()), redacted(s.secret.Reveal()), s.cfg.endpoint, s.cfg.margin)
 }
 
 // Format implements fmt.Formatter so that no verb can print the key or

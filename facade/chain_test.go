@@ -49,7 +49,7 @@ func apiChain(t *testing.T, c *Client) (*retryTransport, *attemptTransport, http
 // timeout and body cap on the attempt layer, and a base transport from
 // NewTransport, with its pool and response header timeout.
 func TestDefaultChain(t *testing.T) {
-	c, err := New("key", "secret")
+	c, err := New("test-key", "test-secret")
 	noErr(t, err, "New")
 	retry, attempt, base := apiChain(t, c)
 	if attempt.timeout != DefaultAttemptTimeout || DefaultAttemptTimeout <= 0 {
@@ -79,16 +79,16 @@ func TestDefaultChain(t *testing.T) {
 // WithAttemptTimeout(0) removes the bound.
 func TestChainOptions(t *testing.T) {
 	mine := &http.Transport{}
-	c, err := New("key", "secret", WithAttemptTimeout(0), WithMaxResponseBytes(1<<10), WithTransport(mine))
+	c, err := New("test-key", "test-secret", WithAttemptTimeout(0), WithMaxResponseBytes(1<<10), WithTransport(mine))
 	noErr(t, err, "New")
 	_, attempt, base := apiChain(t, c)
 	if attempt.timeout != 0 || attempt.maxBytes != 1<<10 || base != mine {
 		t.Errorf("attempt timeout %v, cap %d, base %p; want 0, 1024, %p", attempt.timeout, attempt.maxBytes, base, mine)
 	}
 	for _, n := range []int64{0, -1} {
-		_, err := New("key", "secret", WithMaxResponseBytes(n))
+		_, err := New("test-key", "test-secret", WithMaxResponseBytes(n))
 		wantErr(t, err, ErrInvalidArgument, "WithMaxResponseBytes")
 	}
-	_, err = New("key", "secret", WithAttemptTimeout(-time.Second))
+	_, err = New("test-key", "test-secret", WithAttemptTimeout(-time.Second))
 	wantErr(t, err, ErrInvalidArgument, "WithAttemptTimeout")
 }

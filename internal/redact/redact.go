@@ -53,8 +53,8 @@ const backtrackBudget = 32
 // [Redactor.Rotate] adds a token, and see the table before or after it.
 type Redactor struct {
 	mu                sync.Mutex // serializes Add and Rotate
-	fixed             []string
-	current, previous string
+	fixed             []Secret
+	current, previous Secret
 	tab               atomic.Pointer[table]
 }
 
@@ -71,8 +71,8 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		if s != "" && !slices.Contains(r.fixed, s) {
-			r.fixed = append(r.fixed, s)
+		if s != "" && !slices.ContainsFunc(r.fixed, func(f Secret) bool { return f.Reveal() == s }) {
+			r.fixed = append(r.fixed, NewSecret(s))
 		}
 	}
 	r.rebuild()
@@ -85,10 +85,10 @@ func (r *Redactor) Add(secrets ...string) {
 func (r *Redactor) Rotate(token string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if token == "" || token == r.current {
+	if token == "" || token == r.current.Reveal() {
 		return
 	}
-	r.previous, r.current = r.current, token
+	r.previous, r.current = r.current, NewSecret(token)
 	r.rebuild()
 }
 
@@ -97,7 +97,8 @@ func (r *Redactor) Rotate(token string) {
 func (r *Redactor) rebuild() {
 	secrets := append(slices.Clone(r.fixed), r.current, r.previous)
 	t := &table{}
-	for _, s := range secrets {
+	for _, secret := range secrets {
+		s := secret.Reveal()
 		if s == "" {
 			continue
 		}

@@ -40,7 +40,7 @@ func decoderServer(t *testing.T, body []byte, opts ...facade.Option) *facade.Cli
 		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := facade.New("key", "secret", append([]facade.Option{facade.WithBaseURL(srv.URL)}, opts...)...)
+	c, err := facade.New("test-key", "test-secret", append([]facade.Option{facade.WithBaseURL(srv.URL)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
