@@ -14,10 +14,13 @@ import (
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
 )
 
+// MaxResponseBytes bounds what is read of an answer from /v1/auth (a JWT
+// is a few hundred bytes): a longer answer fails the exchange. An
+// http.Client given to [WithHTTPClient] should buffer no more than this.
+const MaxResponseBytes = 64 << 10
+
 const (
-	// maxBody bounds what is read of an answer from /v1/auth; a JWT is a
-	// few hundred bytes.
-	maxBody = 64 << 10
+	maxBody = MaxResponseBytes
 
 	// snippetLen bounds ExchangeError.Snippet.
 	snippetLen = 128

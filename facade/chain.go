@@ -89,7 +89,7 @@ func (cfg *config) base() http.RoundTripper {
 // auth package follows no redirect of the exchange, whatever the client
 // says.
 func (cfg *config) exchangeClient(base http.RoundTripper, ua string, red *redact.Redactor) *http.Client {
-	chain := cfg.retrying(cfg.attempts(&drainTransport{next: base}, false), opAuthenticate, red, false)
+	chain := cfg.retrying(cfg.exchangeAttempts(&drainTransport{next: base}), opAuthenticate, red, false)
 	return &http.Client{Transport: newUserAgentTransport(chain, ua)}
 }
 
