@@ -176,7 +176,7 @@ func newAPIError(resp *http.Response, op string, now time.Time, red *redact.Reda
 		Message:    red.String(errorMessage(body)),
 		Body:       body,
 	}
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+	if ra, ok := retryAfterDelay(resp.Header, now); ok {
 		e.RetryAfter = ra
 	}
 	if req := resp.Request; req != nil {

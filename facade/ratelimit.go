@@ -330,7 +330,7 @@ func (l *rateLimiter) done(req *http.Request, op *operation, resp *http.Response
 		}
 		return
 	}
-	ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	ra, ok := retryAfterDelay(resp.Header, now)
 	ra = min(ra, l.maxPause)
 	if adaptive {
 		l.decrease(req.Context(), now, ra)

@@ -243,7 +243,7 @@ func (t *retryTransport) decide(req *http.Request, op *operation, resp *http.Res
 		return 0, "", false
 	}
 	reason = http.StatusText(resp.StatusCode)
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.clock.Now()); ok {
+	if ra, ok := retryAfterDelay(resp.Header, t.clock.Now()); ok {
 		if ra > t.policy.MaxRetryAfter || outlivesDeadline(req.Context(), ra) {
 			return 0, "", false
 		}

@@ -1,0 +1,96 @@
+package facade
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+)
+
+// TestRetryAfterDelayOnServerClock: a Retry-After given as an HTTP date
+// is measured from the answer's Date when there is one, whatever the
+// local clock says; without a usable Date, from the local time.
+func TestRetryAfterDelayOnServerClock(t *testing.T) {
+	server := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	date := func(t time.Time) string { return t.Format(http.TimeFormat) }
+	tests := []struct {
+		name            string
+		retryAfter, hdr string
+		local           time.Time
+		want            time.Duration
+		wantOK          bool
+	}{
+		{"local an hour behind", date(server.Add(3 * time.Second)), date(server), server.Add(-time.Hour), 3 * time.Second, true},
+		{"local an hour ahead", date(server.Add(3 * time.Second)), date(server), server.Add(time.Hour), 3 * time.Second, true},
+		{"date already past on the server", date(server.Add(-time.Minute)), date(server), server.Add(-time.Hour), 0, true},
+		{"no Date: the local clock", date(server.Add(3 * time.Second)), "", server.Add(time.Second), 2 * time.Second, true},
+		{"bad Date: the local clock", date(server.Add(3 * time.Second)), "yesterday", server, 3 * time.Second, true},
+		{"seconds ignore Date", "7", date(server.Add(time.Hour)), server, 7 * time.Second, true},
+		{"no Retry-After", "", date(server), server, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			if tt.retryAfter != "" {
+				h.Set("Retry-After", tt.retryAfter)
+			}
+			if tt.hdr != "" {
+				h.Set("Date", tt.hdr)
+			}
+			got, ok := retryAfterDelay(h, tt.local)
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("retryAfterDelay = %v, %v; want %v, %v", got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+// TestRetryAfterDateWithSkewedClock: a 429 whose Retry-After is a date 3
+// s after its Date, with the local clock an hour behind the server's,
+// reports RetryAfter 3 s, not an hour.
+func TestRetryAfterDateWithSkewedClock(t *testing.T) {
+	f := setup(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
+	server := testNow.Add(time.Hour)
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/v1/contact/"+contactID, func(req *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(http.StatusTooManyRequests, `{"error":"slow down"}`)
+		resp.Header.Set("Date", server.Format(http.TimeFormat))
+		resp.Header.Set("Retry-After", server.Add(3*time.Second).Format(http.TimeFormat))
+		return resp, nil
+	})
+	_, err := f.client.Contacts.Get(t.Context(), contactID)
+	apiErr, ok := errors.AsType[*APIError](err)
+	if !ok {
+		t.Fatalf("Get error = %v, want an *APIError", err)
+	}
+	if apiErr.RetryAfter != 3*time.Second {
+		t.Errorf("RetryAfter = %v, want 3s (measured on the server's clock)", apiErr.RetryAfter)
+	}
+}
+
+// TestRetryWaitsOnServerClock: with the local clock an hour behind the
+// server's, a 429 asking to retry at a date 3 s after its Date is retried
+// after 3 s, not given up on as an hour's wait.
+func TestRetryWaitsOnServerClock(t *testing.T) {
+	f := setup(t, WithRetry(RetryPolicy{MaxAttempts: 2, Backoff: linearBackoff}))
+	server := testNow.Add(time.Hour)
+	first := true
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/v1/contact/"+contactID, func(req *http.Request) (*http.Response, error) {
+		if !first {
+			return httpmock.NewStringResponse(http.StatusOK, `{"_id":"`+contactID+`"}`), nil
+		}
+		first = false
+		resp := httpmock.NewStringResponse(http.StatusTooManyRequests, `{"error":"slow down"}`)
+		resp.Header.Set("Date", server.Format(http.TimeFormat))
+		resp.Header.Set("Retry-After", server.Add(3*time.Second).Format(http.TimeFormat))
+		return resp, nil
+	})
+	start := f.clock.Now()
+	if _, err := f.client.Contacts.Get(t.Context(), contactID); err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if waited := f.clock.Now().Sub(start); waited != 3*time.Second {
+		t.Errorf("waited %v before the retry, want 3s", waited)
+	}
+}
