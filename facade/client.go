@@ -46,6 +46,7 @@ type Client struct {
 	Properties *PropertiesService
 
 	api     *client.Client
+	raw     *RawClient // api, for Raw
 	clock   Clock
 	baseURL string
 	// maxResponseBytes bounds a 2xx body that reaches the decoder
@@ -139,7 +140,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, keyset: &keysetRefusals{}, redact: red, limiter: limiter}
+	c := &Client{api: api, raw: &RawClient{api}, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, keyset: &keysetRefusals{}, redact: red, limiter: limiter}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)
