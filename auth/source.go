@@ -63,6 +63,15 @@ type Source struct {
 	rejected *ExchangeError // the last rejection while backing off, or nil; guarded by mu
 	retryAt  time.Time      // no exchange before this while rejected != nil; guarded by mu
 	backoff  time.Duration  // the last wait after a rejection; guarded by mu
+	renewal  renewal        // the latest token renewed and how; guarded by mu
+}
+
+// A renewal is the token the latest Renew was called with, and the number
+// of exchanges begun before its first rejection: any exchange numbered
+// above began after that rejection, and serves every later one.
+type renewal struct {
+	tok   *Token
+	after uint64
 }
 
 // An entry is a cached token and when to stop using it.
@@ -158,17 +167,17 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 }
 
 // Renew returns a token for a request the API rejected with rejected: one
-// issued by an exchange that began after Renew was called, never a token
-// cached or an exchange begun before (the revocation that rejected the
-// request may have killed it too). Requests whose rejections reach Renew
-// before that exchange begins share it; those that come while it is in
-// flight share the next one. Renew drops rejected from the cache, as
-// [Source.Invalidate] does. Errors are those of [Source.Token].
+// issued by an exchange that began after the first rejection of rejected
+// reached Renew, never a token cached or an exchange begun before (the
+// revocation that rejected the request may have killed it too). Every
+// request rejected with the same token shares that one exchange, whether
+// its rejection comes before it begins, while it is in flight or after it
+// ended: one revoked token costs one exchange. Renew drops rejected from
+// the cache, as [Source.Invalidate] does. Errors are those of
+// [Source.Token].
 func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 	s.Invalidate(rejected)
-	s.mu.Lock()
-	after := s.started
-	s.mu.Unlock()
+	after := s.renewalOf(rejected)
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -180,6 +189,17 @@ func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 		}
 		// f was an exchange begun before the rejection: wait for ours.
 	}
+}
+
+// renewalOf returns the number of exchanges begun before the first
+// rejection of rejected, remembering it if this is the first.
+func (s *Source) renewalOf(rejected *Token) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rejected == nil || s.renewal.tok != rejected {
+		s.renewal = renewal{tok: rejected, after: s.started}
+	}
+	return s.renewal.after
 }
 
 // wait returns the result of f, or ctx.Err() if ctx ends first. If the
