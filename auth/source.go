@@ -67,8 +67,8 @@ type Source struct {
 }
 
 // A renewal is the token the latest Renew was called with, and the number
-// of exchanges begun before its first rejection: any exchange numbered
-// above began after that rejection, and serves every later one.
+// of exchanges begun before its first rejection: the next exchange began
+// after that rejection, and serves the later ones while it is in flight.
 type renewal struct {
 	tok   *Token
 	after uint64
@@ -169,12 +169,14 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 // Renew returns a token for a request the API rejected with rejected: one
 // issued by an exchange that began after the first rejection of rejected
 // reached Renew, never a token cached or an exchange begun before (the
-// revocation that rejected the request may have killed it too). Every
-// request rejected with the same token shares that one exchange, whether
-// its rejection comes before it begins, while it is in flight or after it
-// ended: one revoked token costs one exchange. Renew drops rejected from
-// the cache, as [Source.Invalidate] does. Errors are those of
-// [Source.Token].
+// revocation that rejected the request may have killed it too). Requests
+// rejected with the same token share that exchange while it is in
+// flight, whether their rejections reach Renew before it begins or while
+// it runs: a burst of 401s for one revoked token costs one exchange. A
+// rejection that comes after it ended gets an exchange of its own, since
+// it may be due to a later revocation that also killed the new token.
+// Renew drops rejected from the cache, as [Source.Invalidate] does.
+// Errors are those of [Source.Token].
 func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 	s.Invalidate(rejected)
 	after := s.renewalOf(rejected)
@@ -192,11 +194,15 @@ func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 }
 
 // renewalOf returns the number of exchanges begun before the first
-// rejection of rejected, remembering it if this is the first.
+// rejection of rejected whose exchange is still to begin or in flight,
+// and otherwise, remembering this rejection as the first, the number
+// begun so far.
 func (s *Source) renewalOf(rejected *Token) uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if rejected == nil || s.renewal.tok != rejected {
+	r := s.renewal
+	pending := s.started == r.after || s.flight != nil && s.flight.n == r.after+1
+	if rejected == nil || r.tok != rejected || !pending {
 		s.renewal = renewal{tok: rejected, after: s.started}
 	}
 	return s.renewal.after

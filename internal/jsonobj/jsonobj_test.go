@@ -73,15 +73,16 @@ func TestPropertiesKeepJSONValues(t *testing.T) {
 }
 
 // TestPropertiesKeepArraysAndObjects: a property value that is an array
-// or an object is kept as the JSON text the server sent, byte for byte,
-// and written back as that same value.
+// or an object is kept as the JSON text the server sent, numbers and
+// strings as written, without white space, and written back as that same
+// value, which reads back as itself.
 func TestPropertiesKeepArraysAndObjects(t *testing.T) {
-	const in = `{"a":[1, {"b" : "c"}, 1e400],"o":{"x":null,"y":[]},"e":{},"s":"str"}`
+	const in = `{"a":[1, {"b" : "c<d>"}, 1e400],"o":{"x":null,"y":[]},"e":{},"s":"str"}`
 	var p jsonobj.Properties
 	if err := json.Unmarshal([]byte(in), &p); err != nil {
 		t.Fatalf("Unmarshal: %v", err)
 	}
-	for k, want := range map[string]string{"a": `[1, {"b" : "c"}, 1e400]`, "o": `{"x":null,"y":[]}`, "e": `{}`} {
+	for k, want := range map[string]string{"a": `[1,{"b":"c\u003cd\u003e"},1e400]`, "o": `{"x":null,"y":[]}`, "e": `{}`} {
 		if got := p[k]; got.String() != want || got.IsString() {
 			t.Errorf("p[%q] = %q (string %v), want the JSON text %q", k, got.String(), got.IsString(), want)
 		}
@@ -90,9 +91,12 @@ func TestPropertiesKeepArraysAndObjects(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
-	// encoding/json compacts what a MarshalJSON writes; numbers stay as written.
-	if want := `{"a":[1,{"b":"c"},1e400],"e":{},"o":{"x":null,"y":[]},"s":"str"}`; string(out) != want {
+	if want := `{"a":[1,{"b":"c\u003cd\u003e"},1e400],"e":{},"o":{"x":null,"y":[]},"s":"str"}`; string(out) != want {
 		t.Errorf("written back as %s, want %s", out, want)
+	}
+	var again jsonobj.Properties
+	if err := json.Unmarshal(out, &again); err != nil || !cmp.Equal(p, again) {
+		t.Errorf("written back and read again: %v, %v; want %v", again, err, p)
 	}
 	v, err := jsonobj.JSONValue([]byte(`[1,2]`))
 	if err != nil || v.String() != `[1,2]` {

@@ -10,8 +10,10 @@ import (
 // Properties are a contact's property values keyed by property shortcode.
 // The API documents them as strings; a value the server sends as any
 // other JSON value (a number, a boolean, null, an array or an object) is
-// kept as its JSON text, byte for byte, and written back as that same
-// JSON value, never as a string. A nil Properties encodes as null.
+// kept as its JSON text, numbers and strings as written (an array or an
+// object without white space between its tokens, and with '<', '>' and
+// '&' escaped, as encoding/json writes it), and written back as that
+// same JSON value, never as a string. A nil Properties encodes as null.
 type Properties map[string]PropertyValue
 
 // PropertyValue is one property value: a string, or the JSON text of the
@@ -68,9 +70,23 @@ func (v *PropertyValue) UnmarshalJSON(b []byte) error {
 		}
 		*v = PropertyValue{text: s}
 	default:
-		*v = PropertyValue{text: string(b), json: true}
+		*v = PropertyValue{text: canonical(b), json: true}
 	}
 	return nil
+}
+
+// canonical returns the checked JSON value b as encoding/json writes a
+// Marshaler's output: without insignificant white space, and with '<',
+// '>', '&', U+2028 and U+2029 escaped. Numbers, keys and the rest of the
+// strings are kept as written; the text reads back as itself.
+func canonical(b []byte) string {
+	if b[0] != '{' && b[0] != '[' {
+		return string(b)
+	}
+	var compact, escaped bytes.Buffer
+	_ = json.Compact(&compact, b) // b is checked JSON
+	json.HTMLEscape(&escaped, compact.Bytes())
+	return escaped.String()
 }
 
 // Strings returns the values as strings (see PropertyValue.String), for a
@@ -158,5 +174,5 @@ func propertyValue(v []byte) (PropertyValue, error) {
 		err := decodeString(v, &s)
 		return PropertyValue{text: s}, err
 	}
-	return PropertyValue{text: string(v), json: true}, nil
+	return PropertyValue{text: canonical(v), json: true}, nil
 }
