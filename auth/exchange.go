@@ -14,10 +14,13 @@ import (
 	"github.com/leadfox-go/leadfox/internal/jsonobj"
 )
 
+// MaxResponseBytes bounds what is read of an answer from /v1/auth (a JWT
+// is a few hundred bytes): a longer answer fails the exchange. An
+// http.Client given to [WithHTTPClient] should buffer no more than this.
+const MaxResponseBytes = 64 << 10
+
 const (
-	// maxBody bounds what is read of an answer from /v1/auth; a JWT is a
-	// few hundred bytes.
-	maxBody = 64 << 10
+	maxBody = MaxResponseBytes
 
 	// snippetLen bounds ExchangeError.Snippet.
 	snippetLen = 128
@@ -57,7 +60,7 @@ func (s *Source) exchange(ctx context.Context) (*entry, error) {
 
 // post sends the credentials to the exchange endpoint.
 func (s *Source) post(ctx context.Context) (*http.Response, error) {
-	body, err := json.Marshal(generated.AuthenticateJSONRequestBody{APIKey: s.apiKey, Secret: s.secret})
+	body, err := json.Marshal(generated.AuthenticateJSONRequestBody{APIKey: s.apiKey.Reveal(), Secret: s.secret.Reveal()})
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,10 @@ const (
 // caller whose context is done stops waiting, while the exchange goes on for
 // the others, bounded by its own timeout ([WithExchangeTimeout]). A failed
 // exchange is not cached: the next call tries again, with one exception.
+// If the exchange panics (in the transport of [WithHTTPClient]), every
+// caller still waiting for it panics with the same value, in its own
+// goroutine, never in the Source's; a caller that stopped waiting does
+// not see it.
 //
 // When the API rejects the key or secret (401 or 403, [ErrInvalidCredentials]),
 // the Source backs off: for [RejectionBackoff], then twice as long after
@@ -46,7 +50,7 @@ const (
 // Create a Source with [NewSource]; the zero Source is not usable. Every fmt
 // verb prints a Source without its credentials.
 type Source struct {
-	apiKey, secret string
+	apiKey, secret redact.Secret // out of reach of every printer
 	cfg            config
 
 	cache atomic.Pointer[entry]
@@ -59,6 +63,15 @@ type Source struct {
 	rejected *ExchangeError // the last rejection while backing off, or nil; guarded by mu
 	retryAt  time.Time      // no exchange before this while rejected != nil; guarded by mu
 	backoff  time.Duration  // the last wait after a rejection; guarded by mu
+	renewal  renewal        // the latest token renewed and how; guarded by mu
+}
+
+// A renewal is the token the latest Renew was called with, and the number
+// of exchanges begun before its first rejection: the next exchange began
+// after that rejection, and serves the later ones while it is in flight.
+type renewal struct {
+	tok   *Token
+	after uint64
 }
 
 // An entry is a cached token and when to stop using it.
@@ -70,10 +83,11 @@ type entry struct {
 
 // A flight is one exchange and its result, shared by everyone waiting.
 type flight struct {
-	done chan struct{} // closed once tok and err are set
-	n    uint64        // its number: the first exchange is 1
-	tok  *Token
-	err  error
+	done     chan struct{} // closed once tok and err, or panicked, are set
+	n        uint64        // its number: the first exchange is 1
+	tok      *Token
+	err      error
+	panicked any // what the exchange panicked with, or nil
 }
 
 // Compile-time checks that Source provides what Transport relies on.
@@ -83,14 +97,12 @@ var (
 	_ Renewer     = (*Source)(nil)
 )
 
-// NewSource returns a Source for apiKey and secret. An empty key or secret,
-// or an invalid option, is an error; NewSource sends no request.
+// NewSource returns a Source for apiKey and secret. A key or secret
+// shorter than [MinCredentialLength] bytes (empty included), or an invalid
+// option, is an error; NewSource sends no request.
 func NewSource(apiKey, secret string, opts ...Option) (*Source, error) {
-	if apiKey == "" {
-		return nil, errors.New("auth: empty api key")
-	}
-	if secret == "" {
-		return nil, errors.New("auth: empty secret")
+	if err := checkCredentials(apiKey, secret); err != nil {
+		return nil, err
 	}
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -109,7 +121,25 @@ func NewSource(apiKey, secret string, opts ...Option) (*Source, error) {
 		red = redact.New()
 	}
 	red.Add(apiKey, secret)
-	return &Source{apiKey: apiKey, secret: secret, cfg: cfg, red: red}, nil
+	return &Source{apiKey: redact.NewSecret(apiKey), secret: redact.NewSecret(secret), cfg: cfg, red: red}, nil
+}
+
+// MinCredentialLength is the length, in bytes, of the shortest API key
+// or secret NewSource accepts: a shorter one could not be kept out of
+// errors and logs in the encoded forms a server may echo it in without
+// removing ordinary text too.
+const MinCredentialLength = redact.MinLen
+
+// checkCredentials returns an error, quoting neither, if apiKey or secret
+// is too short to be redacted safely.
+func checkCredentials(apiKey, secret string) error {
+	if err := redact.CheckLen(apiKey); err != nil {
+		return fmt.Errorf("auth: api key: %w", err)
+	}
+	if err := redact.CheckLen(secret); err != nil {
+		return fmt.Errorf("auth: secret: %w", err)
+	}
+	return nil
 }
 
 // refuseRedirect keeps the credentials from following a redirect: the
@@ -137,17 +167,19 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 }
 
 // Renew returns a token for a request the API rejected with rejected: one
-// issued by an exchange that began after Renew was called, never a token
-// cached or an exchange begun before (the revocation that rejected the
-// request may have killed it too). Requests whose rejections reach Renew
-// before that exchange begins share it; those that come while it is in
-// flight share the next one. Renew drops rejected from the cache, as
-// [Source.Invalidate] does. Errors are those of [Source.Token].
+// issued by an exchange that began after the first rejection of rejected
+// reached Renew, never a token cached or an exchange begun before (the
+// revocation that rejected the request may have killed it too). Requests
+// rejected with the same token share that exchange while it is in
+// flight, whether their rejections reach Renew before it begins or while
+// it runs: a burst of 401s for one revoked token costs one exchange. A
+// rejection that comes after it ended gets an exchange of its own, since
+// it may be due to a later revocation that also killed the new token.
+// Renew drops rejected from the cache, as [Source.Invalidate] does.
+// Errors are those of [Source.Token].
 func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 	s.Invalidate(rejected)
-	s.mu.Lock()
-	after := s.started
-	s.mu.Unlock()
+	after := s.renewalOf(rejected)
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -161,10 +193,29 @@ func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 	}
 }
 
-// wait returns the result of f, or ctx.Err() if ctx ends first.
+// renewalOf returns the number of exchanges begun before the first
+// rejection of rejected whose exchange is still to begin or in flight,
+// and otherwise, remembering this rejection as the first, the number
+// begun so far.
+func (s *Source) renewalOf(rejected *Token) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.renewal
+	pending := s.started == r.after || s.flight != nil && s.flight.n == r.after+1
+	if rejected == nil || r.tok != rejected || !pending {
+		s.renewal = renewal{tok: rejected, after: s.started}
+	}
+	return s.renewal.after
+}
+
+// wait returns the result of f, or ctx.Err() if ctx ends first. If the
+// exchange of f panicked, wait panics with the same value.
 func wait(ctx context.Context, f *flight) (*Token, error) {
 	select {
 	case <-f.done:
+		if f.panicked != nil {
+			panic(f.panicked)
+		}
 		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -234,18 +285,29 @@ func done(tok *Token, err error) *flight {
 	return f
 }
 
-// fly makes the exchange of f, caches its token and wakes the waiters.
+// fly makes the exchange of f, caches its token and wakes the waiters. A
+// panic of the exchange (of the caller's transport) is kept in f, for
+// the waiters to raise again in their own goroutines, and caches nothing.
 func (s *Source) fly(ctx context.Context, f *flight) {
-	e, err := s.exchange(ctx)
+	var (
+		e   *entry
+		err error
+	)
+	func() {
+		defer func() { f.panicked = recover() }()
+		e, err = s.exchange(ctx)
+	}()
 	s.mu.Lock()
-	if err == nil {
+	switch {
+	case f.panicked != nil: // nothing to cache
+	case err == nil:
 		// The redactor knows the token before anyone can use it.
 		s.red.Rotate(e.tok.Value())
 		e.n = f.n
 		s.cache.Store(e)
 		f.tok = e.tok
 		s.rejected, s.backoff = nil, 0
-	} else {
+	default:
 		s.noteRejection(err)
 	}
 	f.err = err
@@ -301,7 +363,7 @@ func (s *Source) String() string {
 // GoString describes s in Go syntax, without its credentials.
 func (s *Source) GoString() string {
 	return fmt.Sprintf("&auth.Source{apiKey:%q, secret:%q, endpoint:%q, margin:%d}",
-		redacted(s.apiKey), redacted(s.secret), s.cfg.endpoint, s.cfg.margin)
+		redacted(s.apiKey.Reveal()), redacted(s.secret.Reveal()), s.cfg.endpoint, s.cfg.margin)
 }
 
 // Format implements fmt.Formatter so that no verb can print the key or

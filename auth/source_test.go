@@ -27,8 +27,8 @@ func TestNewSourceRejectsBadInput(t *testing.T) {
 		opt         auth.Option
 		wantErr     string
 	}{
-		{name: "empty key", secret: testSecret, wantErr: "empty api key"},
-		{name: "empty secret", key: testKey, wantErr: "empty secret"},
+		{name: "empty key", secret: testSecret, wantErr: "api key: empty"},
+		{name: "empty secret", key: testKey, wantErr: "secret: empty"},
 		{name: "base URL empty", opt: auth.WithBaseURL(""), wantErr: "scheme must be http or https"},
 		{name: "base URL relative", opt: auth.WithBaseURL("/v1"), wantErr: "scheme must be http or https"},
 		{name: "base URL ftp", opt: auth.WithBaseURL("ftp://rest.leadfox.co"), wantErr: "scheme must be http or https"},

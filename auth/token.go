@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/leadfox-go/leadfox/internal/redact"
 )
 
 // Scheme is the authorization scheme Leadfox expects: every API request
@@ -53,8 +55,10 @@ type Token struct {
 	Mode string
 
 	// header is the Authorization header value, Scheme + " " + JWT, built
-	// once so that a request does no token work beyond reading it.
-	header string
+	// once so that a request does no token work beyond reading it; a
+	// Secret, so that no printer reaches it, even through a struct that
+	// holds a Token in an unexported field.
+	header redact.Secret
 }
 
 // ParseToken returns a Token holding jwt, with Expiry read from the exp
@@ -89,28 +93,32 @@ func parseToken(jwt string) (*Token, time.Time, error) {
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	return &Token{header: Scheme + " " + jwt, Expiry: exp}, iat, nil
+	return &Token{header: redact.NewSecret(Scheme + " " + jwt), Expiry: exp}, iat, nil
 }
 
 // Value returns the raw JWT, or "" for a nil or zero Token. It is a
 // credential: never log it.
 func (t *Token) Value() string {
-	if t == nil || t.header == "" {
+	if t == nil {
 		return ""
 	}
-	return t.header[len(Scheme)+1:]
+	h := t.header.Reveal()
+	if h == "" {
+		return ""
+	}
+	return h[len(Scheme)+1:]
 }
 
 // String describes t with its JWT redacted.
 func (t Token) String() string {
 	return fmt.Sprintf("{jwt:%s Expiry:%s Client:%s ClientID:%s Mode:%s}",
-		redacted(t.header), t.expiryText(), t.Client, t.ClientID, t.Mode)
+		redacted(t.header.Reveal()), t.expiryText(), t.Client, t.ClientID, t.Mode)
 }
 
 // GoString describes t in Go syntax, with its JWT redacted.
 func (t Token) GoString() string {
 	return fmt.Sprintf("auth.Token{jwt:%q, Expiry:%#v, Client:%q, ClientID:%q, Mode:%q}",
-		redacted(t.header), t.Expiry, t.Client, t.ClientID, t.Mode)
+		redacted(t.header.Reveal()), t.Expiry, t.Client, t.ClientID, t.Mode)
 }
 
 // Format implements fmt.Formatter so that no verb, %x included, can print

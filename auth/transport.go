@@ -111,7 +111,7 @@ func (t *Transport) send(req *http.Request, body io.ReadCloser, tok *Token) (*ht
 	if out.Header == nil {
 		out.Header = make(http.Header, 1)
 	}
-	out.Header["Authorization"] = []string{tok.header}
+	out.Header["Authorization"] = []string{tok.header.Reveal()}
 	resp, err := t.base().RoundTrip(&out)
 	if resp != nil {
 		resp.Request = req

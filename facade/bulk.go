@@ -162,6 +162,13 @@ func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, do fu
 // the job the same way, without further results. Every goroutine of the
 // job has ended when the loop does.
 //
+// If the user code a row runs (a [Middleware], the transport) panics,
+// the job stops as if ctx had ended, and the panic is raised again, with
+// its original value, in the goroutine running the loop, when the loop
+// reaches that row (or once it has ended, if it broke), after every
+// worker has ended: never in a goroutine of the job, where no recover of
+// the caller could reach it.
+//
 // A Bulk runs once: Results yields nothing after the first call. With a
 // nil ctx, every row fails with an error matching [ErrInvalidArgument],
 // without a request.
@@ -184,8 +191,9 @@ func (b *Bulk[In, Out]) Totals() BulkTotals {
 
 // bulkSlot is one row read: a worker fills its outcome and closes done.
 type bulkSlot[In, Out any] struct {
-	res  BulkResult[In, Out]
-	done chan struct{}
+	res      BulkResult[In, Out]
+	panicked any // what sending the row panicked with, or nil
+	done     chan struct{}
 }
 
 // bulkRun is the state of one run of a job, owned by the goroutine of
@@ -253,6 +261,9 @@ func (r *bulkRun[In, Out]) emit() {
 	r.pending[0] = nil
 	r.pending = r.pending[1:]
 	<-s.done
+	if s.panicked != nil {
+		panic(s.panicked) // in the caller's goroutine; run's defers stop the workers
+	}
 	r.count(s.res)
 	if r.broken {
 		return
@@ -292,12 +303,26 @@ func (r *bulkRun[In, Out]) work() {
 		if err := r.ctx.Err(); err != nil || r.stopped.Load() {
 			s.res.Err = notAttempted(err)
 		} else {
-			s.res.Output, s.res.Err = r.b.send(ctx, s.res.Input)
-			if s.res.Err != nil && r.b.opts.StopOnError {
-				r.stopped.Store(true)
-			}
+			r.sendRow(ctx, s)
 		}
 		close(s.done)
+	}
+}
+
+// sendRow sends the row of s and fills its outcome. A panic of the user
+// code it runs (middleware, transport) is kept in s, to be raised again
+// by emit in the caller's goroutine, and stops the job.
+func (r *bulkRun[In, Out]) sendRow(ctx context.Context, s *bulkSlot[In, Out]) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.panicked = p
+			r.stopped.Store(true)
+			r.cancel()
+		}
+	}()
+	s.res.Output, s.res.Err = r.b.send(ctx, s.res.Input)
+	if s.res.Err != nil && r.b.opts.StopOnError {
+		r.stopped.Store(true)
 	}
 }
 

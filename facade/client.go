@@ -49,13 +49,14 @@ type Client struct {
 	Properties *PropertiesService
 
 	api     *client.Client
+	raw     *RawClient // api, for Raw
 	clock   Clock
 	baseURL string
 	// maxResponseBytes bounds a 2xx body that reaches the decoder
 	// without the attempt layer's buffer.
 	maxResponseBytes int64
-	logger           *slog.Logger   // of WithLogger; nil logs nothing
-	keyset           keysetRefusals // operations walked by skip/limit since keyset failed
+	logger           *slog.Logger    // of WithLogger; nil logs nothing
+	keyset           *keysetRefusals // operations walked by skip/limit since keyset failed; a pointer, so that a Client copy passes go vet
 	// redact removes the key, the secret and the tokens from every error
 	// and log record; the auth source rotates the tokens into it.
 	redact *redact.Redactor
@@ -72,10 +73,12 @@ type service struct {
 // It sends no request: the key and secret are exchanged for a JWT on the
 // first call, and again whenever the token expires or is refused.
 //
-// An empty key or secret, or an invalid option, is an error matching
-// ErrInvalidArgument.
+// A key or secret shorter than [auth.MinCredentialLength] bytes (empty
+// included), or an invalid option, is an error matching
+// ErrInvalidArgument; no error quotes a key, a secret or a base URL that
+// is not one (a credential pasted in the wrong place).
 func New(apiKey, secret string, opts ...Option) (*Client, error) {
-	if err := firstError(checkRequired("api key", apiKey), checkRequired("secret", secret)); err != nil {
+	if err := firstError(checkCredential("api key", apiKey), checkCredential("secret", secret)); err != nil {
 		return nil, err
 	}
 	cfg, err := newConfig(opts)
@@ -103,6 +106,15 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 	return New(apiKey, secret, opts...)
 }
 
+// checkCredential returns an error matching ErrInvalidArgument, without
+// quoting v, if the credential v is too short to be redacted safely.
+func checkCredential(name, v string) error {
+	if err := redact.CheckLen(v); err != nil {
+		return badArg(name, err)
+	}
+	return nil
+}
+
 // newClient builds the transport chains (see internal/transport) and the
 // services.
 func newClient(apiKey, secret string, cfg config) (*Client, error) {
@@ -125,7 +137,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, redact: red, maxRetryAfter: cfg.retry.withDefaults().MaxRetryAfter}
+	c := &Client{api: api, raw: &RawClient{api}, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, keyset: &keysetRefusals{}, redact: red, maxRetryAfter: cfg.retry.withDefaults().MaxRetryAfter}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)

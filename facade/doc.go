@@ -117,8 +117,10 @@
 // above the cursor, increasing) before any of its items is yielded. If the server does not honour it, the walk goes on by
 // skip/limit sorted by _id from where it stands, never yielding an item
 // twice, logs one warning through [WithLogger], and the Client walks that
-// operation by skip/limit from then on; [PagingKeyset] makes that an
-// error matching [pager.ErrKeysetUnsupported] instead.
+// operation by skip/limit from then on. [pager.Pager.FellBack] then
+// reports true on the Pager of that walk and of every later one, so that
+// a job that must see every item knows to walk again; [PagingKeyset]
+// makes it an error matching [pager.ErrKeysetUnsupported] instead.
 //
 // An explicit Sort or Offset, or [PagingSkipLimit], walks by skip/limit,
 // which drifts when the collection changes under it: an item deleted

@@ -180,7 +180,7 @@ func newAPIError(resp *http.Response, op string, now time.Time, red *redact.Reda
 		Message:    red.String(errorMessage(body)),
 		Body:       body,
 	}
-	if ra, ok := transport.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+	if ra, ok := transport.RetryAfter(resp.Header, now); ok {
 		e.RetryAfter = ra
 	}
 	e.RequestID = red.String(requestID(resp.Header))

@@ -138,7 +138,7 @@ func TestUndecodableBody(t *testing.T) {
 		{"empty", ""},
 		{"trailing data", contactJSON + ` {"x":1}`},
 		{"wrong type", `["not","an","object"]`},
-		{"property an object", `{"properties":{"age":{"years":42}}}`},
+		{"properties an array", `{"properties":[{"age":42}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

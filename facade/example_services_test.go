@@ -3,8 +3,9 @@ package facade_test
 import (
 	"context"
 	"fmt"
-	"github.com/leadfox-go/leadfox/tests/fake"
 	"log"
+
+	"github.com/leadfox-go/leadfox/tests/fake"
 
 	"github.com/leadfox-go/leadfox/facade"
 )

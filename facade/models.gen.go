@@ -270,9 +270,9 @@ type (
 	//     Inferred: how it relates to the firstname and lastname properties is
 	//     not documented.
 	//   - Properties PropertyValues, "properties": Property values keyed by
-	//     Property shortcode. The API documents strings; a number, boolean or
-	//     null the server sends is kept as its JSON text and written back
-	//     unchanged (see facade.PropertyValue).
+	//     Property shortcode. The API documents strings; a number, boolean,
+	//     null, array or object the server sends is kept as its JSON text and
+	//     written back unchanged (see facade.PropertyValue).
 	//   - SessionTrackingConsent *Consent, "sessionTrackingConsent", read with
 	//     GetSessionTrackingConsent: The contact's consent to the tracking of
 	//     their website sessions. Inferred: the reference names the field
@@ -366,11 +366,10 @@ type (
 	// PropertyValues are the property values of a [Contact], keyed by
 	// Property shortcode (Contact.Properties). Read one with its String
 	// method: c.Properties["firstname"].String(). The API documents
-	// strings; a value the server sends as a number, a boolean or null is
-	// kept as its JSON text ("42", "true", "null") and written back as that
-	// JSON value, never as a string. Its Strings method returns a
-	// [ContactProperties] for an update. An object or an array as a value
-	// is an error for that contact only.
+	// strings; a value the server sends as a number, a boolean, null, an
+	// array or an object is kept as its JSON text ("42", "true", "null",
+	// `["a","b"]`) and written back as that JSON value, never as a string.
+	// Its Strings method returns a [ContactProperties] for an update.
 	PropertyValues = jsonobj.Properties
 
 	// PropertyValue is one value of [PropertyValues]: String returns the

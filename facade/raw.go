@@ -9,11 +9,6 @@ import (
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
-// RawClient is the generated client of every operation of openapi.yaml,
-// one method per operationId, each returning the raw *http.Response.
-// [Client.Raw] returns the Client's own.
-type RawClient = client.Client
-
 // RequestEditorFn edits a request of a [RawClient] before it is sent,
 // such as to add a header; [WithHeader] through [CallContext] does the
 // same with validation.
@@ -39,7 +34,7 @@ const (
 // retries follow the operation's policy and [OperationFrom] names it;
 // call options go in the context with [CallContext]. The returned client
 // is shared and safe for concurrent use; it must not be changed.
-func (c *Client) Raw() *RawClient { return c.api }
+func (c *Client) Raw() *RawClient { return c.raw }
 
 // Decode returns the value a response of [Client.Raw] carries, with the
 // rules of the service methods: the transport's error (with the URL's

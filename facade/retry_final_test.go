@@ -30,7 +30,7 @@ func TestUntrustedCertificateMakesOneHandshake(t *testing.T) {
 	srv.StartTLS()
 	defer srv.Close()
 
-	c, err := New("key", "secret", WithBaseURL(srv.URL), WithClock(newFakeClock()))
+	c, err := New(testAPIKey, testSecret, WithBaseURL(srv.URL), WithClock(newFakeClock()))
 	noErr(t, err, "New")
 	_, err = c.Contacts.Get(context.Background(), "5f0000000000000000000001")
 	if err == nil {

@@ -20,7 +20,7 @@ func chainConfig(t *testing.T, opts ...Option) *transport.Config {
 	for _, opt := range opts {
 		noErr(t, opt(&cfg), "option")
 	}
-	return cfg.transportConfig(redact.New("key", "secret"), cfg.rateLimiter())
+	return cfg.transportConfig(redact.New(testAPIKey, testSecret), cfg.rateLimiter())
 }
 
 // TestDefaultChain checks what bounds a call under the default options,
@@ -68,10 +68,10 @@ func TestChainOptions(t *testing.T) {
 		t.Errorf("user agent %q, want %q", tc.UserAgent, want)
 	}
 	for _, n := range []int64{0, -1} {
-		_, err := New("key", "secret", WithMaxResponseBytes(n))
+		_, err := New(testAPIKey, testSecret, WithMaxResponseBytes(n))
 		wantErr(t, err, ErrInvalidArgument, "WithMaxResponseBytes")
 	}
-	_, err := New("key", "secret", WithAttemptTimeout(-time.Second))
+	_, err := New(testAPIKey, testSecret, WithAttemptTimeout(-time.Second))
 	wantErr(t, err, ErrInvalidArgument, "WithAttemptTimeout")
 }
 func TestRateLimitOptionsRejectBadValues(t *testing.T) {

@@ -451,8 +451,9 @@ type Contact struct {
 	Name *string `json:"name,omitempty"`
 
 	// Properties Property values keyed by Property shortcode. The API documents
-	// strings; a number, boolean or null the server sends is kept as its
-	// JSON text and written back unchanged (see facade.PropertyValue).
+	// strings; a number, boolean, null, array or object the server sends
+	// is kept as its JSON text and written back unchanged (see
+	// facade.PropertyValue).
 	Properties jsonobj.Properties `json:"properties,omitempty"`
 
 	// SessionTrackingConsent The contact's consent to the tracking of their website sessions. Inferred: the reference names the field only.

@@ -301,6 +301,17 @@ func (o Options) validate() error {
 	return nil
 }
 
+// FellBack reports whether the walks of p, a [KeysetFallback] Pager, page
+// by skip/limit: a walk fell back, or [Options.FallenBack] is set. Such a
+// walk is not exact: an item deleted behind it shifts the later ones back
+// by one, and the walk misses one of them (it never yields an item twice).
+// A job that must see every item can walk again, or walk with [Keyset] to
+// get an error instead. It is false for the other modes, which do as
+// they were asked. The log and [Options.OnFallback] tell the same.
+func (p *Pager[T]) FellBack() bool {
+	return p.opts.Mode == KeysetFallback && (p.opts.FallenBack || p.fellBack.Load())
+}
+
 // start returns a walk positioned at the beginning of the collection.
 func (p *Pager[T]) start() walk[T] {
 	left := -1
@@ -310,7 +321,7 @@ func (p *Pager[T]) start() walk[T] {
 	w := walk[T]{p: p, skip: p.opts.Offset, left: left}
 	switch {
 	case p.opts.Mode == SkipLimit:
-	case p.opts.Mode == KeysetFallback && (p.opts.FallenBack || p.fellBack.Load()):
+	case p.FellBack():
 		w.sorted = true
 	default:
 		w.keyset, w.sorted = true, true

@@ -35,7 +35,8 @@
 // The API documents no escape, so a value's text must be expressible as it
 // is. A value is rejected if it is empty, is not valid UTF-8, contains ','
 // or '|' (it would split into another condition or alternative: an
-// injection), contains a control character such as '\n' or '\t', or
+// injection), contains a control character such as '\n' or '\t' or a
+// line or paragraph separator (U+2028, U+2029), or
 // starts or ends with white space (which a server may trim). Floats must be
 // finite and times must fall in the years 0000 to 9999. Spaces inside a
 // value are fine: "Test List".

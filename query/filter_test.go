@@ -100,6 +100,8 @@ func TestFilterRenderRejects(t *testing.T) {
 		{"trailing nbsp", query.Eq("name", "a\u00a0"), "name", "white space"},
 		{"newline", query.Eq("name", "a\nb"), "name", "control character"},
 		{"tab", query.Eq("name", "a\tb"), "name", "control character"},
+		{"line separator", query.Eq("name", "a\u2028b"), "name", "line or paragraph separator"},
+		{"paragraph separator", query.In("name", "ok", "a\u2029b"), "name", "line or paragraph separator"},
 		{"value not UTF-8", query.Eq("name", "a\xff"), "name", "UTF-8"},
 		{"empty OR list", query.In[string]("status"), "status", "empty OR list"},
 		{"NaN", query.Eq("score", math.NaN()), "score", "not a finite number"},

@@ -32,6 +32,13 @@ func checkPath(p string) error {
 	return nil
 }
 
+// isSeparator reports whether r is a line or paragraph separator
+// (U+2028, U+2029): not control characters to Unicode, but line breaks
+// to JavaScript, JSON readers and many logs.
+func isSeparator(r rune) bool {
+	return unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)
+}
+
 // checkValue reports what keeps the text v of a value from being sent and
 // read back exactly, or nil.
 func checkValue(v string) error {
@@ -44,6 +51,8 @@ func checkValue(v string) error {
 		return fmt.Errorf("value %q contains '%c'; the API has no escape for ',' or '|'", v, v[strings.IndexAny(v, ",|")])
 	case strings.ContainsFunc(v, unicode.IsControl):
 		return fmt.Errorf("value %q contains a control character", v)
+	case strings.ContainsFunc(v, isSeparator):
+		return fmt.Errorf("value %q contains a line or paragraph separator (U+2028, U+2029), which breaks lines like a control character", v)
 	}
 	first, _ := utf8.DecodeRuneInString(v)
 	last, _ := utf8.DecodeLastRuneInString(v)

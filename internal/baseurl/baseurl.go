@@ -23,17 +23,20 @@ const Default = "https://rest.leadfox.co"
 // names the same root as "https://rest.leadfox.co" (kept, every request
 // would go to /v1/v1/... and fail).
 //
-// The error never quotes user information, a query or a fragment, any of
-// which may hold a credential: it names the URL by its scheme, host and
-// path only.
+// The error never quotes what may be a credential pasted in the wrong
+// place: it quotes nothing of a value that is not an http or https URL
+// with a host, and of one that is, only its scheme and host.
 func Parse(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url.Parse's error quotes raw whole.
-		return "", errors.New("does not parse")
+		return "", fmt.Errorf("does not parse (%d bytes, not shown)", len(raw))
 	}
 	if err := check(u); err != nil {
-		shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+		if u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
+			return "", fmt.Errorf("(%d bytes, not shown) %w", len(raw), err)
+		}
+		shown := url.URL{Scheme: u.Scheme, Host: u.Host}
 		return "", fmt.Errorf("%q %w", shown.String(), err)
 	}
 	root := strings.TrimRight(u.String(), "/")

@@ -8,25 +8,28 @@ import (
 )
 
 // Properties are a contact's property values keyed by property shortcode.
-// The API documents them as strings; a value the server sends as a
-// number, a boolean or null is kept as its JSON text and written back as
-// that same JSON value, never as a string. A nil Properties encodes as
-// null.
+// The API documents them as strings; a value the server sends as any
+// other JSON value (a number, a boolean, null, an array or an object) is
+// kept as its JSON text, numbers and strings as written (an array or an
+// object without white space between its tokens, and with '<', '>' and
+// '&' escaped, as encoding/json writes it), and written back as that
+// same JSON value, never as a string. A nil Properties encodes as null.
 type Properties map[string]PropertyValue
 
 // PropertyValue is one property value: a string, or the JSON text of the
-// number, boolean or null the server sent. The zero PropertyValue is the
+// number, boolean, null, array or object the server sent. The zero PropertyValue is the
 // empty string. Values are comparable with == and go-cmp (Equal).
 type PropertyValue struct {
 	text string
-	json bool // text is the JSON text of a number, boolean or null
+	json bool // text is the JSON text of a value other than a string
 }
 
 // StringValue returns the PropertyValue of the string s.
 func StringValue(s string) PropertyValue { return PropertyValue{text: s} }
 
-// JSONValue returns the PropertyValue of the JSON number, boolean or null
-// raw, which is kept as it is written. Any other JSON value is an error.
+// JSONValue returns the PropertyValue of the JSON value raw: a string's
+// text, or any other value's JSON text as it is written. Text that is not
+// one JSON value is an error.
 func JSONValue(raw []byte) (PropertyValue, error) {
 	var v PropertyValue
 	err := v.UnmarshalJSON(raw)
@@ -34,7 +37,7 @@ func JSONValue(raw []byte) (PropertyValue, error) {
 }
 
 // String returns the string, or the JSON text of another value ("42",
-// "true", "null").
+// "true", "null", `[1,2]`).
 func (v PropertyValue) String() string { return v.text }
 
 // IsString reports whether the value is a JSON string.
@@ -52,8 +55,8 @@ func (v PropertyValue) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v.text)
 }
 
-// UnmarshalJSON keeps a JSON string as its value and a number, a boolean
-// or null as its text. An object or an array is a *TypeError.
+// UnmarshalJSON keeps a JSON string as its value and any other JSON value
+// as its text.
 func (v *PropertyValue) UnmarshalJSON(b []byte) error {
 	if err := checkValue(b); err != nil {
 		return err
@@ -66,12 +69,24 @@ func (v *PropertyValue) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		*v = PropertyValue{text: s}
-	case '{', '[':
-		return &TypeError{Want: "string", Got: kind(b)}
 	default:
-		*v = PropertyValue{text: string(b), json: true}
+		*v = PropertyValue{text: canonical(b), json: true}
 	}
 	return nil
+}
+
+// canonical returns the checked JSON value b as encoding/json writes a
+// Marshaler's output: without insignificant white space, and with '<',
+// '>', '&', U+2028 and U+2029 escaped. Numbers, keys and the rest of the
+// strings are kept as written; the text reads back as itself.
+func canonical(b []byte) string {
+	if b[0] != '{' && b[0] != '[' {
+		return string(b)
+	}
+	var compact, escaped bytes.Buffer
+	_ = json.Compact(&compact, b) // b is checked JSON
+	json.HTMLEscape(&escaped, compact.Bytes())
+	return escaped.String()
 }
 
 // Strings returns the values as strings (see PropertyValue.String), for a
@@ -114,8 +129,8 @@ func (p Properties) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object of property values into a new map,
-// the last member of a key winning; null sets p to nil. A value that is an
-// object or an array is a *FieldError naming its key.
+// the last member of a key winning; null sets p to nil. Each value is
+// kept as UnmarshalJSON of PropertyValue keeps it.
 func (p *Properties) UnmarshalJSON(b []byte) error {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
@@ -158,8 +173,6 @@ func propertyValue(v []byte) (PropertyValue, error) {
 		var s string
 		err := decodeString(v, &s)
 		return PropertyValue{text: s}, err
-	case '{', '[':
-		return PropertyValue{}, &TypeError{Want: "string", Got: kind(v)}
 	}
-	return PropertyValue{text: string(v), json: true}, nil
+	return PropertyValue{text: canonical(v), json: true}, nil
 }

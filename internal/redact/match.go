@@ -43,14 +43,22 @@ func (t *table) setPair(a, b byte) {
 // mayStart reports whether a form may start at s[i]: false only when
 // s[i] and s[i+1] are plain bytes that no form starts with.
 func mayStart[T text](t *table, s T, i int) bool {
-	if i+1 >= len(s) || isEscapeStart(s[i]) || isEscapeStart(s[i+1]) {
+	if i+1 >= len(s) || isEscapeStart(s[i]) || mayBeGap(s[i+1]) {
 		return true
 	}
 	p := uint(s[i])<<8 | uint(s[i+1])
 	return t.pairs[p/64]&(1<<(p%64)) != 0
 }
 
-func isEscapeStart(c byte) bool { return c == '%' || c == '\\' || c == '+' }
+func isEscapeStart(c byte) bool { return c == '%' || c == '\\' || c == '+' || c == '&' }
+
+// isSpace reports whether c is white space that may split a secret: a
+// server wrapping a long line, or a blob broken into lines.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// mayBeGap reports whether c may be, or start, something matchForm
+// passes over or decodes: an escape or white space.
+func mayBeGap(c byte) bool { return isEscapeStart(c) || isSpace(c) }
 
 // replace returns s with [Mark] in place of s[start:end] and of every
 // later match.
@@ -89,7 +97,7 @@ func find[T text](t *table, s T, from int) (start, end int) {
 func matchAt[T text](t *table, s T, i int) int {
 	c := s[i]
 	best := tryForms(t, s, i, c)
-	if c == '%' || c == '\\' || c == '+' {
+	if isEscapeStart(c) {
 		if b, ok := escapedFirst(s, i); ok && b != c {
 			best = max(best, tryForms(t, s, i, b))
 		}
@@ -102,10 +110,8 @@ func matchAt[T text](t *table, s T, i int) int {
 func tryForms[T text](t *table, s T, i int, c byte) int {
 	best := -1
 	var next byte // the byte after s[i], if it cannot start an escape
-	if i+1 < len(s) && s[i] != '%' && s[i] != '\\' && s[i] != '+' {
-		if n := s[i+1]; n != '%' && n != '\\' && n != '+' {
-			next = n
-		}
+	if i+1 < len(s) && !isEscapeStart(s[i]) && !mayBeGap(s[i+1]) {
+		next = s[i+1]
 	}
 	for _, fi := range t.first[c] {
 		f := t.forms[fi]
@@ -123,14 +129,16 @@ func tryForms[T text](t *table, s T, i int, c byte) int {
 // matchForm returns the end in s of form f matched from k, each byte of f
 // as itself or escaped, or -1 if it does not match. Where a byte of f is
 // '%' or '\' and s has an escape there, both readings are tried, within
-// budget.
+// budget. Between two bytes of f, up to maxGap runs of white space, as it
+// is or escaped, are passed over.
 func matchForm[T text](s T, k int, f string, budget *int) int {
+	gaps := 0
 	for j := 0; j < len(f); {
 		if k >= len(s) {
 			return -1
 		}
 		c := s[k]
-		if c == '%' || c == '\\' || c == '+' {
+		if isEscapeStart(c) {
 			if n, adv := escapeMatch(s, k, f[j:]); n > 0 {
 				if c == f[j] && *budget > 0 {
 					*budget--
@@ -138,40 +146,116 @@ func matchForm[T text](s T, k int, f string, budget *int) int {
 						return e
 					}
 				}
+				if e := matchDeeper(s, k, adv, f[j:], budget); e >= 0 {
+					return e
+				}
 				k, j = k+adv, j+n
 				continue
 			}
 		}
-		if c != f[j] {
+		if c == f[j] {
+			k, j = k+1, j+1
+			continue
+		}
+		adv := gapAt(s, k)
+		if j == 0 || adv == 0 || gaps == maxGap {
 			return -1
 		}
-		k, j = k+1, j+1
+		k, gaps = k+adv, gaps+1
 	}
 	return k
 }
 
-// escapedFirst returns the first byte the escape at s[i] stands for.
+// matchDeeper matches f, whose first byte is '%', from the %XX escape at
+// s[k] (adv long, standing for '%') read as percent-encoding applied more
+// than once ("%2525" for '%'), deepest last; it returns the end of the
+// match, or -1. Each reading spends budget.
+func matchDeeper[T text](s T, k, adv int, f string, budget *int) int {
+	if f[0] != '%' || s[k] != '%' {
+		return -1
+	}
+	for {
+		b, ok := hexByte(s, k+adv)
+		if !ok || b != '%' || *budget <= 0 {
+			return -1
+		}
+		adv += 2
+		*budget--
+		if e := matchForm(s, k+adv, f[1:], budget); e >= 0 {
+			return e
+		}
+	}
+}
+
+// maxGap is the most white space matchForm passes over inside one match:
+// enough for a secret broken at every byte, bounded so that a run of
+// spaces costs each attempt little.
+const maxGap = 64
+
+// gapAt returns the length of the white space at s[k], a byte or an
+// escape of one (JSON "\n", "%0A", "&#10;"), or 0 if there is none.
+func gapAt[T text](s T, k int) int {
+	if isSpace(s[k]) {
+		return 1
+	}
+	if !isEscapeStart(s[k]) {
+		return 0
+	}
+	var buf [utf8.UTFMax]byte
+	if n, adv := decodeEscape(s, k, &buf); n == 1 && isSpace(buf[0]) {
+		return adv
+	}
+	return 0
+}
+
+// escapedFirst returns the first byte the escape at s[i] stands for, a
+// '%' escape of '%' read as percent-encoding applied again.
 func escapedFirst[T text](s T, i int) (byte, bool) {
 	var buf [utf8.UTFMax]byte
-	n, _ := decodeEscape(s, i, &buf)
+	n, adv := decodeEscape(s, i, &buf)
+	unnest(s, i, n, &adv, &buf)
 	return buf[0], n > 0
 }
 
 // escapeMatch reports how many bytes of want the escape at s[k] stands
 // for, and how long the escape is; 0, 0 if it is no escape or stands for
-// something else.
+// something else. A '%' escape standing for '%' where want has none is
+// read as percent-encoding applied again ("%2541" for "A", any depth).
 func escapeMatch[T text](s T, k int, want string) (n, adv int) {
 	var buf [utf8.UTFMax]byte
 	n, adv = decodeEscape(s, k, &buf)
+	if n == 1 && want[0] != '%' {
+		unnest(s, k, n, &adv, &buf)
+	}
+	if n == 1 && buf[0] == '+' && want[0] == ' ' && s[k] == '%' {
+		buf[0] = ' ' // a form-encoded space, encoded again
+	}
 	if n == 0 || n > len(want) || string(buf[:n]) != want[:n] {
 		return 0, 0
 	}
 	return n, adv
 }
 
+// unnest reads the %XX escape at s[k], decoded into buf (n bytes, adv
+// long), as percent-encoding applied more than once: while it stands for
+// '%' and two hex digits follow, they are the byte it stands for.
+func unnest[T text](s T, k, n int, adv *int, buf *[utf8.UTFMax]byte) {
+	if n != 1 || s[k] != '%' {
+		return
+	}
+	for buf[0] == '%' {
+		b, ok := hexByte(s, k+*adv)
+		if !ok {
+			return
+		}
+		buf[0], *adv = b, *adv+2
+	}
+}
+
 // decodeEscape decodes the escape at s[k] into buf: '+' (a space), %XX,
-// a JSON short escape or \uXXXX (a surrogate pair as one rune). It
-// returns the number of bytes written and the escape's length, or 0, 0.
+// an HTML character reference, a JSON short escape, \xXX or \uXXXX (a
+// surrogate pair as one rune). It returns the number of bytes written
+// and the escape's length, or 0, 0.
 func decodeEscape[T text](s T, k int, buf *[utf8.UTFMax]byte) (n, adv int) {
 	switch s[k] {
 	case '+':
@@ -183,6 +267,8 @@ func decodeEscape[T text](s T, k int, buf *[utf8.UTFMax]byte) (n, adv int) {
 			return 1, 3
 		}
 		return 0, 0
+	case '&':
+		return decodeHTML(s, k, buf)
 	}
 	if k+1 >= len(s) {
 		return 0, 0
@@ -191,9 +277,22 @@ func decodeEscape[T text](s T, k int, buf *[utf8.UTFMax]byte) (n, adv int) {
 		buf[0] = b
 		return 1, 2
 	}
-	if s[k+1] != 'u' {
+	switch s[k+1] {
+	case 'x':
+		if b, ok := hexByte(s, k+2); ok {
+			buf[0] = b
+			return 1, 4
+		}
 		return 0, 0
+	case 'u':
+		return decodeUnicode(s, k, buf)
 	}
+	return 0, 0
+}
+
+// decodeUnicode decodes the \uXXXX escape at s[k], and the low half of a
+// surrogate pair after it.
+func decodeUnicode[T text](s T, k int, buf *[utf8.UTFMax]byte) (n, adv int) {
 	r, ok := hexRune(s, k+2)
 	if !ok {
 		return 0, 0

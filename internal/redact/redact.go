@@ -1,17 +1,22 @@
 // Package redact removes credentials from text bound for an error or a
 // log record: the API key, the secret and the current and previous tokens
-// by value, in every encoding a server may echo them in, and anything
-// shaped like a JWT.
+// by value, in the encodings a server may plausibly echo them in (see
+// [Redactor]), and anything shaped like a JWT; and holds credentials out
+// of reach of printers ([Secret]).
 package redact
 
 import (
 	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -28,33 +33,51 @@ const minBase64 = 6
 const backtrackBudget = 32
 
 // A Redactor removes a fixed set of secrets (the API key and the secret)
-// and the two latest tokens from text. Each secret is found by value in
-// any mix of these forms, one level deep:
+// and the two latest tokens from text. It is the one redaction path of
+// the module. Each secret is found by value, as it is, as hex (all lower or
+// all upper case), as UTF-16 (either byte order), or as base64 or base64url
+// (padded or not, alone or inside a larger blob at any of the three
+// alignments), and within any of these, each byte may be written:
 //
-//   - as it is;
-//   - JSON-escaped, each character as itself, a short escape (`\/`, `\"`,
-//     `\\`, `\n`...) or a \uXXXX escape (either hex case, surrogate pairs
-//     included);
-//   - URL- or form-encoded, each byte as itself or %XX (either hex case),
-//     a space also as '+';
-//   - base64 or base64url, padded or not, alone or inside a larger blob at
-//     any of the three alignments (each such form may itself be escaped
-//     as above).
+//   - as itself;
+//   - JSON-escaped: a short escape (`\/`, `\"`, `\\`, `\n`...) or \uXXXX
+//     (either hex case, surrogate pairs included), or \xXX;
+//   - URL- or form-encoded, %XX in either hex case, a space also as '+',
+//     and percent-encoded again any number of times ("%2541");
+//   - as an HTML character reference: decimal (&#115;), hex (&#x73;) or
+//     named (&sol;, for the punctuation that has a name).
+//
+// Between two bytes of a secret, up to 64 runs of white space (space,
+// tab, CR, LF, as they are or escaped) are passed over, so that a secret
+// wrapped or broken into lines is still found.
 //
 // After that, anything shaped like a JWT (eyJ..., three dot-separated
 // base64url parts) is removed too, known or not.
 //
-// A secret shorter than 5 bytes is still removed in its plain and
-// escaped forms, but not in base64. Redacting never makes text longer
-// than len(Mark) per removed piece plus the text.
+// What it cannot find, and why: a part of a secret shorter than the whole
+// (any fixed cut-off would also remove ordinary text); a secret
+// transformed rather than encoded (case-folded outside hex, reversed,
+// hashed, encrypted, compressed); encodings stacked other than the
+// escapes above over the forms above (base64 of hex, base64 of
+// URL-encoded text, hex of base64), base32, base58, ascii85 and
+// quoted-printable, which the Leadfox API has no reason to produce and
+// each of which multiplies the forms to look for; text a printer escapes
+// after redaction (the SDK redacts before it formats). Those are why the
+// SDK keeps credentials out of what it prints in the first place (see
+// [Secret]) rather than relying on redaction alone.
+//
+// A secret shorter than [MinLen] is still removed in its plain and
+// escaped forms, but not in base64; the module refuses such credentials
+// at construction. Redacting never makes text longer than len(Mark) per
+// removed piece plus the text.
 //
 // A nil *Redactor removes only what is shaped like a JWT. A Redactor is
 // safe for concurrent use: String, Bytes, Line and Error may run while
 // [Redactor.Rotate] adds a token, and see the table before or after it.
 type Redactor struct {
 	mu                sync.Mutex // serializes Add and Rotate
-	fixed             []string
-	current, previous string
+	fixed             []Secret
+	current, previous Secret
 	tab               atomic.Pointer[table]
 }
 
@@ -71,8 +94,8 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		if s != "" && !slices.Contains(r.fixed, s) {
-			r.fixed = append(r.fixed, s)
+		if s != "" && !slices.ContainsFunc(r.fixed, func(f Secret) bool { return f.Reveal() == s }) {
+			r.fixed = append(r.fixed, NewSecret(s))
 		}
 	}
 	r.rebuild()
@@ -85,10 +108,10 @@ func (r *Redactor) Add(secrets ...string) {
 func (r *Redactor) Rotate(token string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if token == "" || token == r.current {
+	if token == "" || token == r.current.Reveal() {
 		return
 	}
-	r.previous, r.current = r.current, token
+	r.previous, r.current = r.current, NewSecret(token)
 	r.rebuild()
 }
 
@@ -97,12 +120,12 @@ func (r *Redactor) Rotate(token string) {
 func (r *Redactor) rebuild() {
 	secrets := append(slices.Clone(r.fixed), r.current, r.previous)
 	t := &table{}
-	for _, s := range secrets {
+	for _, secret := range secrets {
+		s := secret.Reveal()
 		if s == "" {
 			continue
 		}
-		t.add(s)
-		for _, f := range base64Forms(s) {
+		for _, f := range forms(s) {
 			t.add(f)
 		}
 	}
@@ -226,6 +249,22 @@ func oneLine(s string) string {
 			space = false
 		}
 		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
+}
+
+// forms returns what the table holds for the secret s: s itself, its hex
+// in either case, its UTF-16 in either byte order, and its base64 runs.
+func forms(s string) []string {
+	h := hex.EncodeToString([]byte(s))
+	return append([]string{s, h, strings.ToUpper(h), utf16Of(s, binary.LittleEndian), utf16Of(s, binary.BigEndian)}, base64Forms(s)...)
+}
+
+// utf16Of returns s in UTF-16 with the byte order order.
+func utf16Of(s string, order binary.AppendByteOrder) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = order.AppendUint16(b, u)
 	}
 	return string(b)
 }

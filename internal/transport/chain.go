@@ -56,10 +56,13 @@ type Config struct {
 
 // ExchangeClient returns the http.Client of the auth package's token
 // exchange: the chain without the auth layer and the limiter, every
-// request of op authenticate. The auth package follows no redirect of the
+// request of op authenticate, an answer buffered no further than
+// auth.MaxResponseBytes. The auth package follows no redirect of the
 // exchange, whatever the client says.
 func ExchangeClient(cfg *Config) *http.Client {
 	attempts := cfg.attempts(&drainTransport{next: cfg.Base}, false)
+	// An answer is buffered no further than auth reads of it.
+	attempts.maxBytes = min(attempts.maxBytes, auth.MaxResponseBytes)
 	chain := cfg.retrying(attempts, optable.Authenticate, nil, false)
 	return &http.Client{Transport: newUserAgentTransport(chain, cfg.UserAgent)}
 }

@@ -212,3 +212,41 @@ func TestReadBodyAllocatesOnce(t *testing.T) {
 		t.Errorf("ReadBody allocations = %v, want 1", allocs)
 	}
 }
+
+// TestRetryAfterOnServerClock: a Retry-After given as an HTTP date
+// is measured from the answer's Date when there is one, whatever the
+// local clock says; without a usable Date, from the local time.
+func TestRetryAfterOnServerClock(t *testing.T) {
+	server := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	date := func(t time.Time) string { return t.Format(http.TimeFormat) }
+	tests := []struct {
+		name            string
+		retryAfter, hdr string
+		local           time.Time
+		want            time.Duration
+		wantOK          bool
+	}{
+		{"local an hour behind", date(server.Add(3 * time.Second)), date(server), server.Add(-time.Hour), 3 * time.Second, true},
+		{"local an hour ahead", date(server.Add(3 * time.Second)), date(server), server.Add(time.Hour), 3 * time.Second, true},
+		{"date already past on the server", date(server.Add(-time.Minute)), date(server), server.Add(-time.Hour), 0, true},
+		{"no Date: the local clock", date(server.Add(3 * time.Second)), "", server.Add(time.Second), 2 * time.Second, true},
+		{"bad Date: the local clock", date(server.Add(3 * time.Second)), "yesterday", server, 3 * time.Second, true},
+		{"seconds ignore Date", "7", date(server.Add(time.Hour)), server, 7 * time.Second, true},
+		{"no Retry-After", "", date(server), server, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			if tt.retryAfter != "" {
+				h.Set("Retry-After", tt.retryAfter)
+			}
+			if tt.hdr != "" {
+				h.Set("Date", tt.hdr)
+			}
+			got, ok := RetryAfter(h, tt.local)
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("RetryAfter = %v, %v; want %v, %v", got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}

@@ -65,12 +65,12 @@ func limitRequest(req *http.Request, op *optable.Operation, n int) LimitRequest 
 }
 
 // limitResult returns the outcome of an attempt: resp or err, with
-// resp's Retry-After read at now.
+// resp's Retry-After read at now (see RetryAfter).
 func limitResult(resp *http.Response, err error, now time.Time) LimitResult {
 	if err != nil || resp == nil {
 		return LimitResult{Err: err}
 	}
 	res := LimitResult{Status: resp.StatusCode}
-	res.RetryAfter, res.HasRetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), now)
+	res.RetryAfter, res.HasRetryAfter = RetryAfter(resp.Header, now)
 	return res
 }

@@ -141,7 +141,7 @@ func (t *retryTransport) decide(req *http.Request, op *optable.Operation, resp *
 		return 0, "", false
 	}
 	reason = http.StatusText(resp.StatusCode)
-	if ra, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), t.clock.Now()); ok {
+	if ra, ok := RetryAfter(resp.Header, t.clock.Now()); ok {
 		if ra > t.policy.MaxRetryAfter || outlivesDeadline(req.Context(), ra) {
 			return 0, "", false
 		}
@@ -252,6 +252,18 @@ func isConnectionError(err error) bool {
 		errors.Is(err, ErrAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// RetryAfter returns the wait the Retry-After header of h asks for, as
+// ParseRetryAfter reads it, and whether there is one. A Retry-After given
+// as an HTTP date is measured on the server's clock: from the answer's
+// Date header if it parses, and only otherwise from now, the local time,
+// which may be hours off the server's.
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	if date, err := http.ParseTime(strings.TrimSpace(h.Get("Date"))); err == nil {
+		now = date
+	}
+	return ParseRetryAfter(h.Get("Retry-After"), now)
 }
 
 // RetryAfterLimit is facade.RetryAfterLimit: the longest wait

@@ -40,7 +40,7 @@ func decoderServer(t *testing.T, body []byte, opts ...facade.Option) *facade.Cli
 		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := facade.New("key", "secret", append([]facade.Option{facade.WithBaseURL(srv.URL)}, opts...)...)
+	c, err := facade.New("test-key", "test-secret", append([]facade.Option{facade.WithBaseURL(srv.URL)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,13 +111,25 @@ func TestDecoderPropertyNotAString(t *testing.T) {
 	}
 }
 
-// TestDecoderPropertyObjectFailsThatItemOnly: a property whose value is
-// an object cannot be kept as a string; it is an error for its contact.
-func TestDecoderPropertyObjectFailsThatItemOnly(t *testing.T) {
-	c := decoderServer(t, []byte(`{"_id":"`+decoderContactID+`","properties":{"age":{"years":42}}}`))
-	_, err := c.Contacts.Get(t.Context(), decoderContactID)
-	if !errors.Is(err, facade.ErrMalformedResponse) || !strings.Contains(err.Error(), "properties.age") {
-		t.Errorf("Get of a contact with an object property: %v, want ErrMalformedResponse naming properties.age", err)
+// TestDecoderPropertyObjectOrArrayKept: a property whose value is an
+// object or an array leaves its contact readable, is kept as its JSON
+// text and is written back as the same JSON value.
+func TestDecoderPropertyObjectOrArrayKept(t *testing.T) {
+	const props = `{"age":{"years":42},"tags":["a",{"b":1e400}],"name":"Ada"}`
+	c := decoderServer(t, []byte(`{"_id":"`+decoderContactID+`","properties":`+props+`}`))
+	got, err := c.Contacts.Get(t.Context(), decoderContactID)
+	if err != nil {
+		t.Fatalf("Get of a contact with object and array properties: %v", err)
+	}
+	if v := got.Properties["age"]; v.IsString() || v.String() != `{"years":42}` {
+		t.Errorf("properties.age = %q (string %v), want the object's JSON text", v.String(), v.IsString())
+	}
+	out, err := json.Marshal(got.Properties)
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	if diff := cmp.Diff(testsupport.JSONValue(t, []byte(props)), testsupport.JSONValue(t, out)); diff != "" {
+		t.Errorf("properties written back (-sent +written):\n%s", diff)
 	}
 }
 

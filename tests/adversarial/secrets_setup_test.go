@@ -116,10 +116,27 @@ func secretsForms(s string) []secretsForm {
 			forms = append(forms, secretsForm{name: fmt.Sprintf("%s at offset %d", name, len(prefix)), echo: blob, leak: blob[start:end]})
 		}
 	}
+	forms = append(forms, secretsMoreForms(s)...)
 	for i := range forms {
 		if forms[i].leak == "" {
 			forms[i].leak = forms[i].echo
 		}
+	}
+	return forms
+}
+
+// secretsMoreForms returns the forms of s of testsupport.Encodings that
+// secretsForms does not write itself: hex, URL-encoding twice, HTML
+// character references, UTF-16, and s split by white space.
+func secretsMoreForms(s string) []secretsForm {
+	enc := testsupport.Encodings(s)
+	var forms []secretsForm
+	for _, name := range []string{
+		"hex", "HEX", "url-encoded twice", "every byte %25XX", "html decimal", "html hex",
+		"html HEX padded", "html named", "json \\U", "utf-16le", "utf-16be",
+		"split by space", "split by \\n", "split by \\r\\n", "split by tab",
+	} {
+		forms = append(forms, secretsForm{name: name, echo: enc[name]})
 	}
 	return forms
 }
@@ -132,15 +149,23 @@ func percentAll(s string) string {
 	return b.String()
 }
 
+// dropSpace returns s without its white space.
+func dropSpace(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
 // secretsCheck fails if text holds any secret in any of its forms.
 func secretsCheck(t *testing.T, what, text string, secrets ...string) {
 	t.Helper()
 	for _, s := range secrets {
 		for _, f := range secretsForms(s) {
 			if strings.Contains(text, f.leak) {
-				t.Errorf("%s holds the secret %.6s… (%s): %s", what, s, f.name, text)
+				t.Errorf("%s holds the secret %.6s… (%s): %q", what, s, f.name, text)
 				return
 			}
+		}
+		if strings.Contains(dropSpace(text), dropSpace(s)) {
+			t.Errorf("%s holds the secret %.6s… split by white space: %q", what, s, text)
 		}
 	}
 }

@@ -48,6 +48,10 @@ func writeBody(w http.ResponseWriter, status int, contentType string, body []byt
 // (a path or query parameter of the wrong type, a body that is not JSON
 // of the right shape) with 400.
 func badRequestHandler(w http.ResponseWriter, _ *http.Request, err error) {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		writeError(w, http.StatusRequestEntityTooLarge, err.Error())
+		return
+	}
 	writeError(w, http.StatusBadRequest, err.Error())
 }
 

@@ -161,17 +161,29 @@ func (s *Server) credentialsMatch(apiKey, secret string) bool {
 // carry "Authorization: JWT <token>" with a valid token.
 func (s *Server) requireJWT(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && r.URL.Path == authPath {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if err := s.tokens.check(r.Header.Get("Authorization")); err != nil {
+		if err := s.authError(r); err != nil {
 			w.Header().Set("WWW-Authenticate", "JWT")
 			writeError(w, http.StatusUnauthorized, err.Error())
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// authCheckKey is the context key of the outcome of a request's token
+// check, made once by the request log and read by requireJWT.
+type authCheckKey struct{}
+
+// authError returns why r fails the token check, or nil if it passes or
+// is POST /v1/auth, which needs no token.
+func (s *Server) authError(r *http.Request) error {
+	if err, ok := r.Context().Value(authCheckKey{}).(*error); ok {
+		return *err
+	}
+	if r.Method == http.MethodPost && r.URL.Path == authPath {
+		return nil
+	}
+	return s.tokens.check(r.Header.Get("Authorization"))
 }
 
 // AuthCount returns the number of successful POST /v1/auth exchanges so

@@ -28,18 +28,39 @@ type Request struct {
 	// Invalid, if not nil, is why the effective spec refused the request
 	// (see [WithValidation]); the Server answered it 400.
 	Invalid *ValidationError
+
+	// Unauthenticated reports whether the request failed the token check
+	// (the Server answered it 401). Such a request is logged as a summary
+	// only: its Path cut to [MaxLoggedPath] bytes, and no Query.
+	Unauthenticated bool
+}
+
+// size is what r counts towards MaxLoggedBytes: its path and query, and
+// an overhead for the rest of the entry.
+func (r *Request) size() int {
+	n := 128 + len(r.Method) + len(r.Path)
+	for k, vs := range r.Query {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v) + 16
+		}
+	}
+	return n
 }
 
 // MaxLoggedRequests is how many requests a Server's log keeps: past it,
-// the oldest are dropped (see [Server.DroppedRequests]), so that a
-// long-running Server's log does not grow without bound.
+// or past [MaxLoggedBytes], the oldest are dropped (see
+// [Server.DroppedRequests]), so that a long-running Server's log does not
+// grow without bound.
 const MaxLoggedRequests = 100_000
 
 // requestLog records requests in arrival order, at most
-// MaxLoggedRequests of them. It is safe for concurrent use.
+// MaxLoggedRequests of them and MaxLoggedBytes in all. It is safe for
+// concurrent use.
 type requestLog struct {
 	mu      sync.Mutex
 	entries []Request
+	bytes   int // the sizes of entries
 	base    int // sequence number of entries[0]: requests dropped or reset
 	dropped int // requests dropped because the log was full
 }
@@ -48,14 +69,28 @@ type requestLog struct {
 func (l *requestLog) start(r Request) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.entries) >= MaxLoggedRequests {
-		n := MaxLoggedRequests / 4
-		l.entries = slices.Delete(l.entries, 0, n)
-		l.base += n
-		l.dropped += n
+	size := r.size()
+	if len(l.entries) >= MaxLoggedRequests || l.bytes+size > MaxLoggedBytes {
+		l.drop(max(MaxLoggedRequests/4, l.bytes+size-MaxLoggedBytes*3/4))
 	}
 	l.entries = append(l.entries, r)
+	l.bytes += size
 	return l.base + len(l.entries) - 1
+}
+
+// drop drops the oldest entries: MaxLoggedRequests/4 of them, or as many
+// as it takes to free want bytes, whichever is more. l.mu must be held.
+func (l *requestLog) drop(want int) {
+	n, freed := 0, 0
+	for n < len(l.entries) && (n < MaxLoggedRequests/4 || freed < want) {
+		freed += l.entries[n].size()
+		n++
+	}
+	clear(l.entries[:n]) // let the dropped queries go
+	l.entries = slices.Delete(l.entries, 0, n)
+	l.bytes -= freed
+	l.base += n
+	l.dropped += n
 }
 
 // at returns the entry of sequence number seq, nil if it was dropped or
@@ -99,7 +134,7 @@ func (s *Server) ResetRequests() {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()
 	s.log.base += len(s.log.entries)
-	s.log.entries = nil
+	s.log.entries, s.log.bytes = nil, 0
 }
 
 // DroppedRequests returns how many requests the log dropped, oldest
@@ -134,16 +169,25 @@ func (s *Server) CountRequests(method, pathPrefix string) int {
 	return n
 }
 
-// record logs every request and its status.
+// record logs every request and its status: in full if it passes the
+// token check (or needs none), as a bounded summary if it fails it. The
+// outcome of the check goes in the context, for requireJWT.
 func (s *Server) record(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		i := s.log.start(Request{
-			Method: r.Method,
-			Path:   r.URL.Path,
-			Query:  r.URL.Query(),
-			Time:   s.cfg.now(),
-		})
-		r = r.WithContext(context.WithValue(r.Context(), logSeqKey{}, i))
+		authErr := s.authError(r)
+		path := r.URL.Path
+		if authErr != nil && len(path) > MaxLoggedPath {
+			path = strings.ToValidUTF8(path[:MaxLoggedPath], "")
+		}
+		// Copies: the request's strings may share the memory of its
+		// whole request line, query included.
+		entry := Request{Method: strings.Clone(r.Method), Path: strings.Clone(path), Time: s.cfg.now(), Unauthenticated: authErr != nil}
+		if authErr == nil {
+			entry.Query = r.URL.Query()
+		}
+		i := s.log.start(entry)
+		ctx := context.WithValue(r.Context(), logSeqKey{}, i)
+		r = r.WithContext(context.WithValue(ctx, authCheckKey{}, &authErr))
 		next.ServeHTTP(&statusRecorder{ResponseWriter: w, log: &s.log, i: i}, r)
 	})
 }

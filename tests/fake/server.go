@@ -146,7 +146,7 @@ func NewHandler(opts ...Option) *Server {
 }
 
 // routes builds the handler chain, outermost first: the Date header,
-// request accounting, fault injection, the rate limit, the JWT check,
+// request accounting, the body limit, fault injection, the rate limit, the JWT check,
 // validation against the effective spec, then the generated router.
 func (s *Server) routes() http.Handler {
 	strict := server.NewStrictHandlerWithOptions(api{s}, nil, server.StrictHTTPServerOptions{
@@ -158,7 +158,7 @@ func (s *Server) routes() http.Handler {
 		BaseRouter:       mux,
 		ErrorHandlerFunc: badRequestHandler,
 	})
-	return s.dated(s.record(s.injectFaults(s.limitRate(s.requireJWT(s.validate(jsonMuxErrors(mux)))))))
+	return s.dated(s.record(limitBody(s.injectFaults(s.limitRate(s.requireJWT(s.validate(jsonMuxErrors(mux))))))))
 }
 
 // dated sets the Date header of every answer from the Server's clock, as

@@ -19,10 +19,6 @@ import (
 	leadfoxapi "github.com/leadfox-go/leadfox/api"
 )
 
-// maxRequestBody is the largest request body the Server reads; a longer
-// one is answered 413 before it is validated or handled.
-const maxRequestBody = 8 << 20
-
 // WithValidation turns the check of every request against the effective
 // spec ([api.Spec]) on or off; it is on by default. With it on, a request
 // that no operation of the spec matches, or whose parameters or body the
@@ -82,7 +78,7 @@ func (s *Server) validate(next http.Handler) http.Handler {
 		panic(err) // the embedded spec is part of the build
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBody))
 		if err != nil {
 			writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
 			return

@@ -8,7 +8,7 @@ import (
 )
 
 func TestConnect(t *testing.T) {
-	env := map[string]string{facade.EnvAPIKey: "key", facade.EnvSecret: "secret", facade.EnvBaseURL: "http://127.0.0.1:1"}
+	env := map[string]string{facade.EnvAPIKey: "test-key", facade.EnvSecret: "test-secret", facade.EnvBaseURL: "http://127.0.0.1:1"}
 	c, where, closeFn, err := Connect(func(k string) string { return env[k] }, "test", "note")
 	if err != nil || c == nil {
 		t.Fatalf("Connect with credentials = %v, %v", c, err)
