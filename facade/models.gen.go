@@ -175,7 +175,7 @@ type (
 
 	// CampaignListAll is the variant of a [CampaignList] that selects
 	// every contact ({"list": null}; its List is always nil); build one
-	// with [AllContacts], read one with [CampaignList.AsCampaignListAll].
+	// with [AllContacts], read one from a CampaignList with its AsCampaignListAll method.
 	//
 	// Fields, from the spec:
 	//   - List *string, "list", read with GetList: Always null; it selects
@@ -184,7 +184,8 @@ type (
 
 	// CampaignListInclude is the variant of a [CampaignList] that selects
 	// the contacts of the list ListID ({"list": id}); build one with
-	// [IncludeList], read one with [CampaignList.AsCampaignListInclude].
+	// [IncludeList], read one from a CampaignList with its
+	// AsCampaignListInclude method.
 	//
 	// Fields, from the spec:
 	//   - ListID string, "list": The id of the List whose contacts the
