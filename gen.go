@@ -1,13 +1,14 @@
-// Package leadfox is the root of the Leadfox Go SDK, a Go client for the
-// Leadfox marketing API. Programs use package
-// [github.com/leadfox-go/leadfox/facade] (start at
-// [github.com/leadfox-go/leadfox/facade.NewFromEnv]), build filters with
-// [github.com/leadfox-go/leadfox/query], and test against the in-memory
-// fake server of [github.com/leadfox-go/leadfox/tests/fake]. This package
-// holds no API: only the generation step that turns openapi.yaml into
-// package [github.com/leadfox-go/leadfox/generated] (the models) and its
-// packages client and server, and the tests that
-// keep the README and the version honest.
+// Package leadfox is the root of the Leadfox Go SDK; to call the Leadfox
+// marketing API, import [github.com/leadfox-go/leadfox/facade] and start
+// with [github.com/leadfox-go/leadfox/facade.NewFromEnv].
+//
+// Build the filters of List calls with
+// [github.com/leadfox-go/leadfox/query], and test your code against the
+// in-memory fake server of [github.com/leadfox-go/leadfox/tests/fake].
+// This package holds no API: only the steps, for maintainers, that
+// generate package [github.com/leadfox-go/leadfox/generated] (the models)
+// and its packages client and server from openapi.yaml, and the tests
+// that hold the README, CONTRIBUTING.md and the doc links to the code.
 //
 // The first step writes the effective spec, api/openapi.effective.yaml:
 // openapi.yaml, the vendor's file, with api/overlay.yaml, the SDK's names
