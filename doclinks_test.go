@@ -141,8 +141,9 @@ func renderedComments(p *doc.Package) []renderedComment {
 
 // unresolved matches what the comment parser would have made a doc link
 // had the name resolved: [Name], [Name.Name], [pkg.Name.Name] or
-// [import/path.Name], with a * in front or not.
-var unresolved = regexp.MustCompile(`(^|[^\w\]])\[\*?([A-Za-z_][\w]*(?:[./][A-Za-z_][\w.-]*)*)\]($|[^\w\[(:])`)
+// [import/path.Name], with a * in front or not; not a quoted literal such
+// as "[redacted]".
+var unresolved = regexp.MustCompile(`(^|[^\w\]"])\[\*?([A-Za-z_][\w]*(?:[./][A-Za-z_][\w.-]*)*)\]($|[^\w\[(:"])`)
 
 // check returns what is wrong with the links of d.
 func (x *docIndex) check(d *comment.Doc) []string {
