@@ -70,18 +70,18 @@ func readPackage(dir string) (pkg goPackage, ok bool, err error) {
 	return pkg, ok, nil
 }
 
-// TestReadmeLayoutNamesEveryPackage fails when a package of the
-// repository is missing from the README's Layout table, so the picture
-// a maintainer reads first matches the tree. A row names a package by its
+// TestLayoutNamesEveryPackage fails when a package of the repository is
+// missing from the Layout table of CONTRIBUTING.md, so the picture a
+// maintainer reads first matches the tree. A row names a package by its
 // directory in backquotes, or a whole subtree as `dir/...`.
-func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+func TestLayoutNamesEveryPackage(t *testing.T) {
+	contributing, err := os.ReadFile("CONTRIBUTING.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, layout, ok := strings.Cut(string(readme), "### Layout\n")
+	_, layout, ok := strings.Cut(string(contributing), "\n## Layout\n")
 	if !ok {
-		t.Fatal(`README.md: no "### Layout" section`)
+		t.Fatal(`CONTRIBUTING.md: no "## Layout" section`)
 	}
 	layout, _, _ = strings.Cut(layout, "\n#")
 	named := map[string]bool{}
@@ -92,7 +92,7 @@ func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
 		if pkg.dir == "." || layoutNames(named, pkg.dir) {
 			continue
 		}
-		t.Errorf("README.md's Layout table does not name package directory %s (package %s).\n"+
+		t.Errorf("CONTRIBUTING.md's Layout table does not name package directory %s (package %s).\n"+
 			"Fix: add it to the row of its tree, in backquotes.", pkg.dir, pkg.name)
 	}
 }

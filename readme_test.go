@@ -39,6 +39,21 @@ func TestReadmeUsageIsExample(t *testing.T) {
 	}
 }
 
+// TestReadmeStatesTheCommands fails when the README stops giving the two
+// commands a newcomer runs from a clone: the main job and the checks CI
+// runs.
+func TestReadmeStatesTheCommands(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"go run ./examples/emailing", "make test"} {
+		if !strings.Contains(string(readme), "\n"+cmd+" ") {
+			t.Errorf("README.md does not give the command %q at the start of a line of a shell block", cmd)
+		}
+	}
+}
+
 // readmeGoBlockAfter returns the contents of the first ```go block that
 // follows marker in md.
 func readmeGoBlockAfter(md, marker string) (string, error) {

@@ -97,7 +97,7 @@ func TestSpecSourceHash(t *testing.T) {
 	sum := sha256.Sum256(spec)
 	if got, want := fields["sha256"], hex.EncodeToString(sum[:]); got != want {
 		t.Errorf("api/SPEC_SOURCE says sha256 %q, openapi.yaml has %s.\n"+
-			"openapi.yaml changed: run make spec-diff, read its report, then follow the README's \"When the vendor's spec changes\".", got, want)
+			"openapi.yaml changed: run make spec-diff, read its report, then follow CONTRIBUTING.md's \"When the vendor's spec changes\".", got, want)
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 
 // Points a client at the in-memory fake server and upserts a
 // contact. Against the live API, create the client with [facade.NewFromEnv]
-// instead; in a test, start the fake with [fake.Start].
+// instead; in a test, start the fake with
+// [github.com/leadfox-go/leadfox/tests/fake.Start].
 func Example() {
 	srv := fake.NewServer()
 	defer srv.Close()

@@ -47,8 +47,7 @@ type (
 	//     2 is EmailCampaign; the entity has other types, which clients must
 	//     not use. Example: 2
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	Campaign = generated.Campaign
 
 	// CampaignCreate is the body of [CampaignsService.Create]. Type may be left
@@ -141,8 +140,7 @@ type (
 	//     GetStatusFilter: 0 opted-in only, 1 undecided only, 2 opted-in or
 	//     undecided. Opted-out contacts never receive.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	CampaignMailingList = generated.CampaignMailingList
 
 	// MailingListStatusFilter says which contacts of a mailing list a
@@ -165,8 +163,7 @@ type (
 	//     among the campaign's emails; the reference's example is 100.
 	//     Inferred: how weights split the send is not documented. Example: 100
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	EmailVariant = generated.EmailVariant
 
 	// CampaignCreateType is the type of [CampaignCreate].Type, a campaign
@@ -175,7 +172,7 @@ type (
 
 	// CampaignListAll is the variant of a [CampaignList] that selects
 	// every contact ({"list": null}; its List is always nil); build one
-	// with [AllContacts], read one with [CampaignList.AsCampaignListAll].
+	// with [AllContacts], read one from a CampaignList with its AsCampaignListAll method.
 	//
 	// Fields, from the spec:
 	//   - List *string, "list", read with GetList: Always null; it selects
@@ -184,14 +181,14 @@ type (
 
 	// CampaignListInclude is the variant of a [CampaignList] that selects
 	// the contacts of the list ListID ({"list": id}); build one with
-	// [IncludeList], read one with [CampaignList.AsCampaignListInclude].
+	// [IncludeList], read one from a CampaignList with its
+	// AsCampaignListInclude method.
 	//
 	// Fields, from the spec:
 	//   - ListID string, "list": The id of the List whose contacts the
 	//     campaign targets.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	CampaignListInclude = generated.CampaignListInclude
 
 	// CampaignListExclude is the variant of a [CampaignList] that
@@ -206,8 +203,7 @@ type (
 	// Fields, from the spec:
 	//   - Type BatchNoneType, "type": The variant's name, always none.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	BatchNone = generated.BatchNone
 
 	// BatchNoneType is the Type of a [BatchNone]: [BatchNoneTypeNone].
@@ -222,8 +218,7 @@ type (
 	//   - Type string, "type": The variant's name. Inferred: its value and the
 	//     variant's other fields are not documented.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	BatchFixedCount = generated.BatchFixedCount
 
 	// BatchFixedSize is the variant of a [BatchConfiguration] that
@@ -280,8 +275,7 @@ type (
 	//   - Subscribed *bool, "subscribed", read with GetSubscribed: Whether the
 	//     contact may receive email at all.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	Contact = generated.Contact
 
 	// Consent is a contact's tracking consent (Contact.EmailTrackingConsent
@@ -295,8 +289,7 @@ type (
 	//   - Updated *time.Time, "updated", read with GetUpdated: When the
 	//     consent was last set.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	Consent = generated.Consent
 
 	// ConsentStatus is the Status of a [Consent]: [ConsentGranted] or
@@ -313,8 +306,7 @@ type (
 	//   - Time *time.Time, "time", read with GetTime: When the contact was
 	//     added to the list.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	ContactListMembership = generated.ContactListMembership
 
 	// ContactMailingList is one entry of Contact.MailingLists, the
@@ -330,8 +322,7 @@ type (
 	//   - Updated *time.Time, "updated", read with GetUpdated: When the
 	//     contact made this choice.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	ContactMailingList = generated.ContactMailingList
 
 	// MailingListStatus is the Status of a [ContactMailingList]:
@@ -406,8 +397,7 @@ type (
 	//     GetUnsubscribeText: The text of the email's unsubscribe link.
 	//     Inferred: from the name.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	Email = generated.Email
 
 	// EmailCreate is the body of [EmailsService.Create].
@@ -475,8 +465,7 @@ type (
 	//     free-text description of the folder.
 	//   - Name *string, "name", read with GetName: The folder's name.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	Folder = generated.Folder
 
 	// FolderCreate is the body of [FoldersService.Create].
@@ -508,8 +497,7 @@ type (
 	//   - Name *string, "name", read with GetName: The list's name, such as
 	//     "Webinar Attendees".
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	List = generated.List
 
 	// ListCreate is the body of [ListsService.Create].
@@ -543,8 +531,7 @@ type (
 	//   - Name *string, "name", read with GetName: The mailing list's name,
 	//     such as "Newsletter".
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	MailingList = generated.MailingList
 
 	// Metrics is one row of delivery and engagement counters, as
@@ -575,8 +562,7 @@ type (
 	//   - Unsubscribe *int, "unsubscribe", read with GetUnsubscribe: The
 	//     number of unsubscriptions.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	Metrics = generated.Metrics
 
 	// Property is a custom contact property; see [PropertiesService].
@@ -593,8 +579,7 @@ type (
 	//   - Shortcode *string, "shortcode", read with GetShortcode: The key of
 	//     this property in 'Contact.properties'.
 	//   - AdditionalProperties map[string]json.RawMessage: The members the
-	//     spec does not name, as the JSON the server sent, written back
-	//     unchanged; GetAny(name) decodes one.
+	//     spec does not name, kept as sent (see the package doc).
 	Property = generated.Property
 
 	// PropertyCreate is the body of [PropertiesService.Create].

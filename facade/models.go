@@ -52,8 +52,8 @@ const (
 // EmailCampaignType (2) is the campaign type the vendor supports for API
 // clients, and the only one the facade creates or touches. It is an
 // untyped constant, so that it is both a [CampaignCreateType], for
-// [CampaignCreate].Type, and an int, for [Campaign].Type (read as
-// [Campaign.GetType]); it equals generated.EmailCampaignTypeEmail.
+// [CampaignCreate].Type, and an int, for [Campaign].Type (read with
+// its GetType method); it equals generated.EmailCampaignTypeEmail.
 const EmailCampaignType = 2
 
 // PropertyString returns the [PropertyValue] of the string s.

@@ -86,7 +86,7 @@ var mutations = []mutation{
 
 // TestRehearsal applies each vendor mutation to a copy of the repository
 // (its working tree, committed in a fresh git repository) and runs the
-// workflow of the README: make spec-diff, then make generate and the
+// workflow of CONTRIBUTING.md: make spec-diff, then make generate and the
 // checks that must flag the change. It runs under make rehearse.
 func TestRehearsal(t *testing.T) {
 	if !*rehearse {

@@ -7,7 +7,7 @@
 //
 // It implements every operation of the module's openapi.yaml through the
 // strict server interface generated from it
-// ([github.com/leadfox-go/leadfox/generated.StrictServerInterface]), so it
+// ([github.com/leadfox-go/leadfox/generated/server.StrictServerInterface]), so it
 // follows the spec: a spec change that it does not follow breaks its
 // build.
 //

@@ -20,7 +20,7 @@ import (
 )
 
 // WithValidation turns the check of every request against the effective
-// spec ([api.Spec]) on or off; it is on by default. With it on, a request
+// spec ([github.com/leadfox-go/leadfox/api.Spec]) on or off; it is on by default. With it on, a request
 // that no operation of the spec matches, or whose parameters or body the
 // spec refuses (an enum value it does not list, a missing required field,
 // a value of the wrong type or format, a field a closed schema does not

@@ -22,8 +22,9 @@ const FieldsHeading = "Fields, from the spec:"
 // additionalDoc is the meaning of the AdditionalProperties field that the
 // additional-properties template (api/templates) gives a type whose
 // schema keeps unknown members.
-const additionalDoc = "The members the spec does not name, as the JSON the server " +
-	"sent, written back unchanged; GetAny(name) decodes one."
+// The package doc of the facade says what that means once; each type's
+// list only points to it.
+const additionalDoc = "The members the spec does not name, kept as sent (see the package doc)."
 
 // textWidth is the width of a Fields list's text, after the "//" and
 // the list indent.

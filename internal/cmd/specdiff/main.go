@@ -233,7 +233,7 @@ func run(w *strings.Builder, base, source string) (breaking bool, err error) {
 			orNone(handlers[specflow.GoName(id)]), orNone(tests))
 	}
 	if breaking {
-		fmt.Fprintln(w, "\nBREAKING: fix what is flagged above before committing (README: \"When the vendor's spec changes\").")
+		fmt.Fprintln(w, "\nBREAKING: fix what is flagged above before committing (CONTRIBUTING.md: \"When the vendor's spec changes\").")
 	} else {
 		fmt.Fprintln(w, "\nnot breaking: run make generate, make test, and commit.")
 	}
