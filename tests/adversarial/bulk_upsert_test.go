@@ -83,13 +83,13 @@ func bulkCheckAll(t *testing.T, srv *fake.Server, job *facade.Bulk[*facade.Conta
 	}
 }
 
-// 2,000 upserts against a fake rate-limited to a fixed rate, below what
+// 1,000 upserts against a fake rate-limited to a fixed rate, below what
 // the client can send, with bursts of injected 429s on top: no row lost,
 // none failed, each upserted exactly once, results in input order. The
 // rate is of the simulated clock of bulkSetup, so the job takes no real
 // time waiting (BenchmarkBulkUpsert runs 20,000 rows in real time).
 func TestBulkUpsertManyUnderRateLimit(t *testing.T) {
-	n, rps := 2000, 150.0
+	n, rps := 1000, 150.0
 	srv, c := bulkSetup(t, []fake.Option{fake.WithRateLimit(rps, 50), fake.WithRateLimitRetryAfter(0)})
 	const bursts, burstLen = 4, 64
 	burst := func(i int) {
