@@ -90,8 +90,14 @@ func bulkCheckAll(t *testing.T, srv *fake.Server, job *facade.Bulk[*facade.Conta
 // time waiting (BenchmarkBulkUpsert runs 20,000 rows in real time).
 func TestBulkUpsertManyUnderRateLimit(t *testing.T) {
 	n, rps := 1000, 150.0
-	srv, c := bulkSetup(t, []fake.Option{fake.WithRateLimit(rps, 50), fake.WithRateLimitRetryAfter(0)})
-	const bursts, burstLen = 4, 64
+	// The bucket's 429s ask for a second, as a real server's do: on the
+	// simulated clock, time passes only in waits, so a bucket asking for
+	// none could never refill while the job retries at once. The injected
+	// bursts ask for none, and each is shorter than the attempts one row
+	// has (3 per send, 1+DefaultBulkRateLimitRetries sends), so that no
+	// row can be starved by a burst alone, whichever worker meets it.
+	srv, c := bulkSetup(t, []fake.Option{fake.WithRateLimit(rps, 50), fake.WithRateLimitRetryAfter(1)})
+	const bursts, burstLen = 4, 32
 	burst := func(i int) {
 		if i%(n/bursts) == n/bursts/2 { // a burst that outlasts any request's own retries
 			srv.Inject(fake.Fault{Path: "/v1/contact/upsert", Status: http.StatusTooManyRequests, RetryAfter: "0", Times: burstLen})
