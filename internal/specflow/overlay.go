@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/speakeasy-api/openapi/overlay"
@@ -82,19 +83,14 @@ func Apply(spec, ov []byte, overlayName string) ([]byte, error) {
 			return nil, fmt.Errorf("%s: action %d: target %s: %w", overlayName, i+1, action.Target, err)
 		}
 	}
-	var out bytes.Buffer
-	enc := yaml.NewEncoder(&out)
-	enc.SetIndent(2)
-	if err := enc.Encode(&root); err != nil {
-		return nil, fmt.Errorf("encode the effective spec: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("encode the effective spec: %w", err)
+	out, err := encodeYAML(&root, "the effective spec")
+	if err != nil {
+		return nil, err
 	}
 	if len(stale.Stale) > 0 {
-		return out.Bytes(), stale
+		return out, stale
 	}
-	return out.Bytes(), nil
+	return out, nil
 }
 
 // Header returns the comment that opens the effective spec written from
@@ -102,4 +98,48 @@ func Apply(spec, ov []byte, overlayName string) ([]byte, error) {
 func Header(specPath, overlayPath string) string {
 	return "# The effective spec: " + specPath + " with " + overlayPath + " applied.\n" +
 		"# Written by go generate (internal/cmd/effectivespec); never edit it by hand.\n"
+}
+
+// WithoutActions returns the overlay document ov without the actions at
+// the 1-based positions of stale, as YAML: the overlay a maintainer
+// gets by deleting those actions, for a diff to generate from. Comments
+// are not kept.
+func WithoutActions(ov []byte, stale []StaleAction) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(ov, &root); err != nil {
+		return nil, fmt.Errorf("parse the overlay: %w", err)
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("parse the overlay: not a YAML mapping")
+	}
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value != "actions" {
+			continue
+		}
+		actions := doc.Content[i+1]
+		var kept []*yaml.Node
+		for j, a := range actions.Content {
+			if !slices.ContainsFunc(stale, func(s StaleAction) bool { return s.Index == j+1 }) {
+				kept = append(kept, a)
+			}
+		}
+		actions.Content = kept
+	}
+	return encodeYAML(&root, "the overlay")
+}
+
+// encodeYAML encodes root as YAML, indented by two spaces; what names it
+// in an error.
+func encodeYAML(root *yaml.Node, what string) ([]byte, error) {
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", what, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", what, err)
+	}
+	return out.Bytes(), nil
 }

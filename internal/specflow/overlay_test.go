@@ -80,3 +80,14 @@ func TestApplyRejectsBadInput(t *testing.T) {
 		t.Error("an invalid overlay: no error")
 	}
 }
+
+func TestWithoutActionsDropsTheStaleOnes(t *testing.T) {
+	ov := []byte("overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.a\n    remove: true\n  - target: $.b\n    remove: true\n  - target: $.c\n    remove: true\n")
+	out, err := specflow.WithoutActions(ov, []specflow.StaleAction{{Index: 1}, {Index: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(out); strings.Contains(s, "$.a") || !strings.Contains(s, "$.b") || strings.Contains(s, "$.c") {
+		t.Errorf("WithoutActions kept the wrong actions:\n%s", s)
+	}
+}
