@@ -154,7 +154,15 @@ func baseAPI(tmp, base string) (map[string]string, error) {
 		return nil, err
 	}
 	for _, pkg := range apiPackages {
-		part := files[pkg] + ".part"
+		// A unique name, as another spec-diff may be writing the same export.
+		f, err := os.CreateTemp(dir, filepath.Base(files[pkg])+".*.part")
+		if err != nil {
+			return nil, err
+		}
+		part := f.Name()
+		if err := f.Close(); err != nil {
+			return nil, err
+		}
 		if out, err := goRun(src, apidiff, "-w", part, module+"/"+pkg); err != nil {
 			return nil, fmt.Errorf("apidiff -w %s at %s: %w\n%s", pkg, base, err, out)
 		}
