@@ -46,7 +46,9 @@ func (e *OverlayError) Error() string {
 }
 
 // Apply applies the overlay document ov (named overlayName in messages)
-// to the OpenAPI document spec and returns the result as YAML. It is
+// to the OpenAPI document spec, YAML or JSON, and returns the result as
+// block-style YAML. A 3.1 spec is first translated to OpenAPI 3.0.3
+// (see EffectiveVersion), which the overlay then applies to. It is
 // strict: every action must match at least one node when its turn comes,
 // or Apply returns an *OverlayError naming each stale action, together
 // with the document that the matching actions produce. Any other error
@@ -59,6 +61,13 @@ func Apply(spec, ov []byte, overlayName string) ([]byte, error) {
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("parse the spec: not a YAML mapping")
+	}
+	src, err := ReadSource(spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := normalize(root.Content[0], src); err != nil {
+		return nil, err
 	}
 	o, err := loader.LoadOverlayFromReader(bytes.NewReader(ov))
 	if err != nil {

@@ -64,9 +64,13 @@ func (m mutation) apply(spec []byte) ([]byte, error) {
 	return specflow.Apply(spec, ov, m.file)
 }
 
-// compiles is the step that the regenerated tree compiles, tests
-// included, and passes the spec tests.
+// specTestsPass is the step that the regenerated tree passes the tests
+// that read the spec.
 var specTestsPass = step{name: "the spec tests pass", args: []string{"go", "test", "-count=1", "-run", "Spec|Enum|Operation|Required", ".", "./facade/", "./tests/", "./internal/baseurl/"}}
+
+// readableYAML is the step that the effective spec is block-style YAML:
+// no line of more than 200 bytes.
+var readableYAML = step{name: "the effective spec is readable YAML", args: []string{"awk", "length > 200 { print FILENAME \": line \" NR \" is \" length \" bytes\"; bad = 1 } END { exit bad }", "api/openapi.effective.yaml"}}
 
 var mutations = []mutation{
 	{file: "new-optional-field.yaml", diffBreaking: false,
@@ -128,6 +132,16 @@ var mutations = []mutation{
 		generate: true,
 		after: []step{{name: "the error-body test fails", args: []string{"go", "test", "-count=1", "-run", "TestErrorBodyShapeIsTheSpecs", "./facade/"},
 			fail: true, want: "detail"}}},
+	{label: "json-file", transform: asJSON, diffBreaking: false,
+		diffWant: []string{"OpenAPI 3.0.3 JSON", "not breaking"},
+		generate: true, after: []step{specTestsPass, readableYAML}},
+	{label: "openapi-3.1", transform: as31, diffBreaking: false,
+		diffWant: []string{"OpenAPI 3.1.0 YAML", "the effective spec is OpenAPI 3.0.3 either way", "no changes"},
+		generate: true, after: []step{specTestsPass,
+			{name: "generated/ is unchanged", args: []string{"git", "diff", "--exit-code", "--stat", "--", "generated/", "api/openapi.effective.yaml"}}}},
+	{label: "reworded-reordered", transform: reworded, diffBreaking: false,
+		diffWant: []string{"every action matches", "not breaking"},
+		generate: true, after: []step{specTestsPass}},
 	{file: "page-size-limit.yaml", diffBreaking: true,
 		diffWant: []string{"the page size parameter (components.parameters.Limit) changed", "maximum: 500", "pager.MaxPageSize"},
 		generate: true,

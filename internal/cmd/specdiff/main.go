@@ -71,7 +71,7 @@ func (r *report) verdict(err error) (string, int) {
 	case err != nil:
 		return "\nspec-diff FAILED (the tool, not the spec; exit status 3): " + err.Error(), exitFailed
 	case r.noChange:
-		return "no changes", exitNotBreaking
+		return "\nno changes", exitNotBreaking
 	case len(r.reasons) > 0:
 		return fmt.Sprintf("\nBREAKING (%d finding(s): %s): fix what is flagged above before committing (README: \"When the vendor's spec changes\").",
 			len(r.reasons), strings.Join(r.reasons, "; ")), exitBreaking

@@ -18,7 +18,7 @@ func TestVerdictAgreesWithStatus(t *testing.T) {
 		code   int
 	}{
 		{"nothing", func(*report) {}, nil, "\nnot breaking", exitNotBreaking},
-		{"no change", func(r *report) { r.noChange = true }, nil, "no changes", exitNotBreaking},
+		{"no change", func(r *report) { r.noChange = true }, nil, "\nno changes", exitNotBreaking},
 		{"a finding without any operation", func(r *report) { r.breaking("wire fact", "the server changed") }, nil, "\nBREAKING", exitBreaking},
 		{"a tool failure after a finding", func(r *report) { r.breaking("wire", "x") }, errors.New("oasdiff: exit status 1"), "\nspec-diff FAILED", exitFailed},
 	}

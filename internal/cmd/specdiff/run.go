@@ -78,11 +78,17 @@ func run(r *report, base, source string) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(r, "# spec-diff: openapi.yaml against %s\n", base)
+	if err := versions(r, baseVendor, spec); err != nil {
+		r.breaking("openapi.yaml", "it does not parse")
+		fmt.Fprintf(r, "BREAKING: %v\n", err)
+		return nil
+	}
 	rev, applyErr := specflow.Apply(spec, ov, "api/overlay.yaml")
 	var stale *specflow.OverlayError
 	if applyErr != nil && !errors.As(applyErr, &stale) {
 		r.breaking("overlay", "the overlay does not apply")
-		fmt.Fprintf(r, "# spec-diff: openapi.yaml against %s\n\n## Overlay\nBREAKING: %v\n", base, applyErr)
+		fmt.Fprintf(r, "\n## Overlay\nBREAKING: %v\n", applyErr)
 		return nil
 	}
 	var s specs
@@ -106,8 +112,6 @@ func run(r *report, base, source string) error {
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
 
-	fmt.Fprintf(r, "# spec-diff: openapi.yaml against %s\n", base)
-	versions(r, baseVendor, spec)
 	aff := affected{}
 	if err := overlaySection(r, s, ov, stale, aff); err != nil {
 		return err
