@@ -229,6 +229,16 @@ func affectedSection(r *report, s specs, aff affected, models map[string][]strin
 			aff[op.ID] = true
 		}
 	}
+	changed := changedComponents(s)
+	for ref := range changed {
+		for _, ops := range [][]specflow.Operation{s.revOps, s.baseOps} {
+			for _, op := range ops {
+				if slices.Contains(op.Uses, ref) {
+					aff[op.ID] = true
+				}
+			}
+		}
+	}
 	ids := slices.Sorted(func(yield func(string) bool) {
 		for id := range aff {
 			if !yield(id) {
@@ -248,7 +258,6 @@ func affectedSection(r *report, s specs, aff affected, models map[string][]strin
 	if err != nil {
 		return err
 	}
-	changed := changedComponents(s)
 	fmt.Fprintln(r, "| operation | facade methods | changed models (fields) | fake handlers | tests |")
 	fmt.Fprintln(r, "|---|---|---|---|---|")
 	for _, id := range ids {
