@@ -80,7 +80,7 @@ spec-diff:
 ## time, sharing the build cache. It ends with one line per mutation.
 rehearse:
 	@out=$$(mktemp) && trap 'rm -f "$$out"' EXIT; \
-	$(GO) test -count=1 -v -parallel 2 -run TestRehearsal -timeout 20m ./internal/specflow/ -rehearse >"$$out" 2>&1; \
+	$(GO) test -count=1 -v -parallel 2 -run TestRehearsal -timeout 40m ./internal/specflow/ -rehearse >"$$out" 2>&1; \
 	status=$$?; grep -v '^=== ' "$$out"; exit $$status
 
 ## check-tidy: fail if go.mod or go.sum is not tidy.

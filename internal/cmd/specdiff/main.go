@@ -10,9 +10,8 @@
 //  4. the wire facts the SDK writes by hand (server, auth scheme, error
 //     body, page parameters) and the enum values without a Go name;
 //  5. in a copy of the base revision with the new spec, the whole of go
-//     generate, then the Go API difference (apidiff) of the generated
-//     packages, the facade and the fake, and the build of everything,
-//     tests included;
+//     generate, then the build of every package and the Go API difference
+//     (apidiff) of the generated models, the facade and the fake;
 //  6. the affected table: each changed operation, the facade methods that
 //     send it (facade/operation.go), the model types it uses that changed,
 //     the fake's handlers and the tests that name it.
@@ -73,10 +72,29 @@ func (r *report) verdict(err error) (string, int) {
 	case r.noChange:
 		return "\nno changes", exitNotBreaking
 	case len(r.reasons) > 0:
-		return fmt.Sprintf("\nBREAKING (%d finding(s): %s): fix what is flagged above before committing (README: \"When the vendor's spec changes\").",
-			len(r.reasons), strings.Join(r.reasons, "; ")), exitBreaking
+		return fmt.Sprintf("\nBREAKING (%s): fix what is flagged above before committing (README: \"When the vendor's spec changes\").",
+			r.tally()), exitBreaking
 	}
 	return "\nnot breaking: run make generate, make test, and commit.", exitNotBreaking
+}
+
+// tally counts the breaking findings by section, in the order the
+// sections first found one: "overlay 1, wire 2".
+func (r *report) tally() string {
+	var order []string
+	count := map[string]int{}
+	for _, reason := range r.reasons {
+		section, _, _ := strings.Cut(reason, ": ")
+		if count[section] == 0 {
+			order = append(order, section)
+		}
+		count[section]++
+	}
+	parts := make([]string, len(order))
+	for i, section := range order {
+		parts[i] = fmt.Sprintf("%s %d", section, count[section])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (r *report) section(title string) {

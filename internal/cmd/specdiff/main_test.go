@@ -32,6 +32,16 @@ func TestVerdictAgreesWithStatus(t *testing.T) {
 	}
 }
 
+func TestTallyCountsBySection(t *testing.T) {
+	r := &report{}
+	r.breaking("wire", "a")
+	r.breaking("users", "b")
+	r.breaking("wire", "c")
+	if got, want := r.tally(), "wire 2, users 1"; got != want {
+		t.Errorf("tally = %q, want %q", got, want)
+	}
+}
+
 func TestIncompatibleReadsApidiffsList(t *testing.T) {
 	out := "Incompatible changes:\n- Metrics.Sent: removed\n- Contact.Created: changed from *time.Time to *int\nCompatible changes:\n- Contact.Nickname: added\n"
 	got := incompatible(out)
