@@ -117,7 +117,7 @@ var mutations = []mutation{
 	{file: "auth-scheme.yaml", diffBreaking: true,
 		diffWant: []string{"the security schemes (components.securitySchemes) changed", "JWT <token>"}},
 	{file: "renamed-path-parameter.yaml", diffBreaking: true,
-		diffWant: []string{"no longer match", "/v1/contact/{id}'].get matches nothing", "deleteContact, getContact, updateContact", "ContactsService.Delete"}},
+		diffWant: []string{"no longer match", "/v1/contact/{id}'].get matches nothing", "action 45: deleteContact", "ContactsService.Delete", "req.ID undefined"}},
 	{file: "closed-schema.yaml", diffBreaking: true,
 		diffWant: []string{"ContactsService.Get"}},
 	{file: "moved-server.yaml", diffBreaking: true,

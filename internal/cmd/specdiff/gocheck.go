@@ -26,9 +26,10 @@ var apiPackages = []string{"generated", "facade", "tests/fake"}
 const maxErrors = 40
 
 // goSection generates the new spec's code in a copy of the base revision
-// (with the overlay ov) with every generator of go generate, compiles every package
-// there (the tests are make test's), and compares the Go API of apiPackages with the base's. It
-// returns, per model type, the incompatible changes of its fields.
+// (with the overlay ov) with every generator of go generate, compiles
+// every package there (the tests are make test's), and compares the Go
+// API of apiPackages with the base's. It returns, per model type, the
+// incompatible changes of its fields.
 func goSection(r *report, tmp, base string, spec, ov []byte, withoutStale bool) (map[string][]string, error) {
 	r.section("Go API and build of the regenerated copy (base with the new openapi.yaml and api/overlay.yaml, go generate ./...)")
 	if withoutStale {
