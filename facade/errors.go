@@ -107,8 +107,9 @@ type APIError struct {
 	// Operation is the OpenAPI operationId, e.g. "getContact".
 	Operation string
 	// Message is the server's explanation, from a JSON "error", "message"
-	// or "errors" field or else from a plain-text body, on one line of at
-	// most 512 bytes (and "…"). It may be empty.
+	// or "errors" field, else from every member of a JSON object of
+	// another shape (as "code: 404; detail: …"), else from a plain-text
+	// body, on one line of at most 512 bytes (and "…"). It may be empty.
 	Message string
 	// Body is the start of the response body, at most 64 KiB.
 	//
@@ -206,9 +207,10 @@ func requestID(h http.Header) string {
 const maxMessage = 512
 
 // errorMessage extracts a one-line message from an error body: the
-// "message", "error" or "errors" field of a JSON object, the text of a
-// JSON array or string, or else the body itself when it is plain text. An
-// HTML page or an empty body gives "".
+// "message", "error" or "errors" field of a JSON object (or, when it has
+// none, all its members, so that a body of another shape keeps its
+// text), the text of a JSON array or string, or else the body itself when
+// it is plain text. An HTML page or an empty body gives "".
 func errorMessage(body []byte) string {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] == '<' {
@@ -216,7 +218,10 @@ func errorMessage(body []byte) string {
 	}
 	switch body[0] {
 	case '{':
-		return oneLine(jsonMessage(body))
+		if m := jsonMessage(body); m != "" {
+			return oneLine(m)
+		}
+		return oneLine(flatten(body))
 	case '[', '"':
 		if json.Valid(body) {
 			return oneLine(flatten(body))

@@ -62,7 +62,7 @@ func TestAPIErrorMessage(t *testing.T) {
 		{"errors objects", `{"errors":[{"field":"email","message":"is required"}]}`, "is required"},
 		{"errors map", `{"errors":{"name":"too long","email":"is required"}}`, "email: is required; name: too long"},
 		{"error object", `{"error":{"code":12,"message":"quota"}}`, "quota"},
-		{"no known field", `{"status":"fail"}`, ""},
+		{"no known field", `{"status":"fail","code":7}`, "code: 7; status: fail"},
 		{"json array", `["first","second"]`, "first; second"},
 		{"json string", `"plain"`, "plain"},
 		{"text", "  upstream\n timed out \n", "upstream timed out"},

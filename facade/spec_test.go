@@ -2,6 +2,7 @@ package facade
 
 import (
 	"go/token"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/leadfox-go/leadfox/internal/optable"
 	"github.com/leadfox-go/leadfox/internal/specflow"
+	"github.com/leadfox-go/leadfox/pager"
 )
 
 // specOp is an operation of the effective spec.
@@ -113,5 +115,49 @@ func TestPathTemplate(t *testing.T) {
 		if got := pathTemplate(tt.template).MatchString(tt.path); got != tt.want {
 			t.Errorf("pathTemplate(%q).MatchString(%q) = %v, want %v", tt.template, tt.path, got, tt.want)
 		}
+	}
+}
+
+// TestErrorBodyShapeIsTheSpecs holds errorMessage, which reads a JSON
+// error body's "error", "message" or "errors" member by hand, against the
+// effective spec's Error schema: a vendor that documents a member of
+// another name fails here until errorMessage reads it.
+func TestErrorBodyShapeIsTheSpecs(t *testing.T) {
+	schema := specflowLoad(t).Components.Schemas["Error"]
+	if schema == nil {
+		t.Fatal("the effective spec has no Error schema: find the error body's new schema and check errorMessage against it")
+	}
+	read := []string{"error", "message", "errors"}
+	known := 0
+	for _, name := range slices.Sorted(maps.Keys(schema.Value.Properties)) {
+		if slices.Contains(read, name) {
+			known++
+			continue
+		}
+		t.Errorf("the Error schema has a member %q that errorMessage (errors.go) does not read: read it, then add it here", name)
+	}
+	if known == 0 {
+		t.Errorf("the Error schema has none of the members %v errorMessage reads", read)
+	}
+}
+
+// TestMaxPageSizeIsTheSpecs holds the page sizes written by hand
+// (MaxPageSize, pager.DefaultPageSize) against the effective spec's limit
+// parameter: its minimum 1, its default, and its maximum when the spec
+// documents one.
+func TestMaxPageSizeIsTheSpecs(t *testing.T) {
+	p := specflowLoad(t).Components.Parameters["Limit"]
+	if p == nil || p.Value.Schema == nil {
+		t.Fatal("the effective spec has no Limit parameter with a schema")
+	}
+	s := p.Value.Schema.Value
+	if s.Min == nil || *s.Min != 1 {
+		t.Errorf("the spec's limit minimum is %v, want 1", s.Min)
+	}
+	if s.Default != float64(pager.DefaultPageSize) {
+		t.Errorf("the spec's limit default is %v, pager.DefaultPageSize is %d", s.Default, pager.DefaultPageSize)
+	}
+	if s.Max != nil && *s.Max != MaxPageSize {
+		t.Errorf("the spec's limit maximum is %v, MaxPageSize is %d: set pager.MaxPageSize to the spec's", *s.Max, MaxPageSize)
 	}
 }

@@ -2,97 +2,97 @@
 
 package optable
 
-// The operations of the effective spec.
+// The operations of the effective spec, sorted by method and path.
 var (
-	// Authenticate is POST /v1/auth, sent by New.
-	Authenticate = &Operation{ID: "authenticate", Method: "POST", Path: "/v1/auth", Idempotent: true, Methods: []string{"New"}}
-	// ListCampaigns is GET /v1/campaign, sent by CampaignsService.List.
-	ListCampaigns = &Operation{ID: "listCampaigns", Method: "GET", Path: "/v1/campaign", Idempotent: true, Methods: []string{"CampaignsService.List"}}
-	// CreateCampaign is POST /v1/campaign, sent by CampaignsService.Create.
-	CreateCampaign = &Operation{ID: "createCampaign", Method: "POST", Path: "/v1/campaign", Idempotent: false, Methods: []string{"CampaignsService.Create"}}
-	// GetCampaign is GET /v1/campaign/{id}, sent by CampaignsService.Get, CampaignsService.Update, CampaignsService.Schedule, CampaignsService.Send, CampaignsService.Unschedule.
-	GetCampaign = &Operation{ID: "getCampaign", Method: "GET", Path: "/v1/campaign/{id}", Idempotent: true, Methods: []string{"CampaignsService.Get", "CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
-	// UpdateCampaign is PUT /v1/campaign/{id}, sent by CampaignsService.Update, CampaignsService.Schedule, CampaignsService.Send, CampaignsService.Unschedule.
-	UpdateCampaign = &Operation{ID: "updateCampaign", Method: "PUT", Path: "/v1/campaign/{id}", Idempotent: true, Methods: []string{"CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
-	// ListContacts is GET /v1/contact, sent by ContactsService.List, ContactsService.Count.
-	ListContacts = &Operation{ID: "listContacts", Method: "GET", Path: "/v1/contact", Idempotent: true, Methods: []string{"ContactsService.List", "ContactsService.Count"}}
-	// CreateContact is POST /v1/contact, sent by ContactsService.Create.
-	CreateContact = &Operation{ID: "createContact", Method: "POST", Path: "/v1/contact", Idempotent: false, Methods: []string{"ContactsService.Create"}}
-	// UpsertContact is POST /v1/contact/upsert, sent by ContactsService.Upsert, ContactsService.UpsertMany.
-	UpsertContact = &Operation{ID: "upsertContact", Method: "POST", Path: "/v1/contact/upsert", Idempotent: true, Methods: []string{"ContactsService.Upsert", "ContactsService.UpsertMany"}}
-	// GetContact is GET /v1/contact/{id}, sent by ContactsService.Get.
-	GetContact = &Operation{ID: "getContact", Method: "GET", Path: "/v1/contact/{id}", Idempotent: true, Methods: []string{"ContactsService.Get"}}
-	// UpdateContact is PUT /v1/contact/{id}, sent by ContactsService.Update.
-	UpdateContact = &Operation{ID: "updateContact", Method: "PUT", Path: "/v1/contact/{id}", Idempotent: true, Methods: []string{"ContactsService.Update"}}
 	// DeleteContact is DELETE /v1/contact/{id}, sent by ContactsService.Delete.
 	DeleteContact = &Operation{ID: "deleteContact", Method: "DELETE", Path: "/v1/contact/{id}", Idempotent: true, Methods: []string{"ContactsService.Delete"}}
-	// ListEmails is GET /v1/email, sent by EmailsService.List.
-	ListEmails = &Operation{ID: "listEmails", Method: "GET", Path: "/v1/email", Idempotent: true, Methods: []string{"EmailsService.List"}}
-	// CreateEmail is POST /v1/email, sent by EmailsService.Create.
-	CreateEmail = &Operation{ID: "createEmail", Method: "POST", Path: "/v1/email", Idempotent: false, Methods: []string{"EmailsService.Create"}}
-	// GetEmail is GET /v1/email/{id}, sent by EmailsService.Get.
-	GetEmail = &Operation{ID: "getEmail", Method: "GET", Path: "/v1/email/{id}", Idempotent: true, Methods: []string{"EmailsService.Get"}}
-	// UpdateEmail is PUT /v1/email/{id}, sent by EmailsService.Update.
-	UpdateEmail = &Operation{ID: "updateEmail", Method: "PUT", Path: "/v1/email/{id}", Idempotent: true, Methods: []string{"EmailsService.Update"}}
-	// ListFolders is GET /v1/folder, sent by FoldersService.List.
-	ListFolders = &Operation{ID: "listFolders", Method: "GET", Path: "/v1/folder", Idempotent: true, Methods: []string{"FoldersService.List"}}
-	// CreateFolder is POST /v1/folder, sent by FoldersService.Create.
-	CreateFolder = &Operation{ID: "createFolder", Method: "POST", Path: "/v1/folder", Idempotent: false, Methods: []string{"FoldersService.Create"}}
-	// UpdateFolder is PUT /v1/folder/{id}, sent by FoldersService.Update.
-	UpdateFolder = &Operation{ID: "updateFolder", Method: "PUT", Path: "/v1/folder/{id}", Idempotent: true, Methods: []string{"FoldersService.Update"}}
-	// ListLists is GET /v1/list, sent by ListsService.List.
-	ListLists = &Operation{ID: "listLists", Method: "GET", Path: "/v1/list", Idempotent: true, Methods: []string{"ListsService.List"}}
-	// CreateList is POST /v1/list, sent by ListsService.Create.
-	CreateList = &Operation{ID: "createList", Method: "POST", Path: "/v1/list", Idempotent: false, Methods: []string{"ListsService.Create"}}
-	// UpdateList is PUT /v1/list/{id}, sent by ListsService.Update.
-	UpdateList = &Operation{ID: "updateList", Method: "PUT", Path: "/v1/list/{id}", Idempotent: true, Methods: []string{"ListsService.Update"}}
-	// ListListContacts is GET /v1/list/{list_id}/contact, sent by ListsService.Contacts, ListsService.CountContacts.
-	ListListContacts = &Operation{ID: "listListContacts", Method: "GET", Path: "/v1/list/{list_id}/contact", Idempotent: true, Methods: []string{"ListsService.Contacts", "ListsService.CountContacts"}}
-	// AddContactToList is POST /v1/list/{list_id}/contact/{contact_id}, sent by ListsService.AddContact, ListsService.AddContacts.
-	AddContactToList = &Operation{ID: "addContactToList", Method: "POST", Path: "/v1/list/{list_id}/contact/{contact_id}", Idempotent: true, Methods: []string{"ListsService.AddContact", "ListsService.AddContacts"}}
 	// RemoveContactFromList is DELETE /v1/list/{list_id}/contact/{contact_id}, sent by ListsService.RemoveContact, ListsService.RemoveContacts.
 	RemoveContactFromList = &Operation{ID: "removeContactFromList", Method: "DELETE", Path: "/v1/list/{list_id}/contact/{contact_id}", Idempotent: true, Methods: []string{"ListsService.RemoveContact", "ListsService.RemoveContacts"}}
+	// ListCampaigns is GET /v1/campaign, sent by CampaignsService.List.
+	ListCampaigns = &Operation{ID: "listCampaigns", Method: "GET", Path: "/v1/campaign", Idempotent: true, Methods: []string{"CampaignsService.List"}}
+	// GetCampaign is GET /v1/campaign/{id}, sent by CampaignsService.Get, CampaignsService.Update, CampaignsService.Schedule, CampaignsService.Send, CampaignsService.Unschedule.
+	GetCampaign = &Operation{ID: "getCampaign", Method: "GET", Path: "/v1/campaign/{id}", Idempotent: true, Methods: []string{"CampaignsService.Get", "CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
+	// ListContacts is GET /v1/contact, sent by ContactsService.List, ContactsService.Count.
+	ListContacts = &Operation{ID: "listContacts", Method: "GET", Path: "/v1/contact", Idempotent: true, Methods: []string{"ContactsService.List", "ContactsService.Count"}}
+	// GetContact is GET /v1/contact/{id}, sent by ContactsService.Get.
+	GetContact = &Operation{ID: "getContact", Method: "GET", Path: "/v1/contact/{id}", Idempotent: true, Methods: []string{"ContactsService.Get"}}
+	// ListEmails is GET /v1/email, sent by EmailsService.List.
+	ListEmails = &Operation{ID: "listEmails", Method: "GET", Path: "/v1/email", Idempotent: true, Methods: []string{"EmailsService.List"}}
+	// GetEmail is GET /v1/email/{id}, sent by EmailsService.Get.
+	GetEmail = &Operation{ID: "getEmail", Method: "GET", Path: "/v1/email/{id}", Idempotent: true, Methods: []string{"EmailsService.Get"}}
+	// ListFolders is GET /v1/folder, sent by FoldersService.List.
+	ListFolders = &Operation{ID: "listFolders", Method: "GET", Path: "/v1/folder", Idempotent: true, Methods: []string{"FoldersService.List"}}
+	// ListLists is GET /v1/list, sent by ListsService.List.
+	ListLists = &Operation{ID: "listLists", Method: "GET", Path: "/v1/list", Idempotent: true, Methods: []string{"ListsService.List"}}
+	// ListListContacts is GET /v1/list/{list_id}/contact, sent by ListsService.Contacts, ListsService.CountContacts.
+	ListListContacts = &Operation{ID: "listListContacts", Method: "GET", Path: "/v1/list/{list_id}/contact", Idempotent: true, Methods: []string{"ListsService.Contacts", "ListsService.CountContacts"}}
 	// ListMailingLists is GET /v1/mailinglist, sent by MailingListsService.List.
 	ListMailingLists = &Operation{ID: "listMailingLists", Method: "GET", Path: "/v1/mailinglist", Idempotent: true, Methods: []string{"MailingListsService.List"}}
 	// GetMetrics is GET /v1/metric/{element_type}/{element_id}, sent by MetricsService.Campaign, MetricsService.Email.
 	GetMetrics = &Operation{ID: "getMetrics", Method: "GET", Path: "/v1/metric/{element_type}/{element_id}", Idempotent: true, Methods: []string{"MetricsService.Campaign", "MetricsService.Email"}}
 	// ListProperties is GET /v1/property, sent by PropertiesService.List.
 	ListProperties = &Operation{ID: "listProperties", Method: "GET", Path: "/v1/property", Idempotent: true, Methods: []string{"PropertiesService.List"}}
+	// Authenticate is POST /v1/auth, sent by New.
+	Authenticate = &Operation{ID: "authenticate", Method: "POST", Path: "/v1/auth", Idempotent: true, Methods: []string{"New"}}
+	// CreateCampaign is POST /v1/campaign, sent by CampaignsService.Create.
+	CreateCampaign = &Operation{ID: "createCampaign", Method: "POST", Path: "/v1/campaign", Idempotent: false, Methods: []string{"CampaignsService.Create"}}
+	// CreateContact is POST /v1/contact, sent by ContactsService.Create.
+	CreateContact = &Operation{ID: "createContact", Method: "POST", Path: "/v1/contact", Idempotent: false, Methods: []string{"ContactsService.Create"}}
+	// UpsertContact is POST /v1/contact/upsert, sent by ContactsService.Upsert, ContactsService.UpsertMany.
+	UpsertContact = &Operation{ID: "upsertContact", Method: "POST", Path: "/v1/contact/upsert", Idempotent: true, Methods: []string{"ContactsService.Upsert", "ContactsService.UpsertMany"}}
+	// CreateEmail is POST /v1/email, sent by EmailsService.Create.
+	CreateEmail = &Operation{ID: "createEmail", Method: "POST", Path: "/v1/email", Idempotent: false, Methods: []string{"EmailsService.Create"}}
+	// CreateFolder is POST /v1/folder, sent by FoldersService.Create.
+	CreateFolder = &Operation{ID: "createFolder", Method: "POST", Path: "/v1/folder", Idempotent: false, Methods: []string{"FoldersService.Create"}}
+	// CreateList is POST /v1/list, sent by ListsService.Create.
+	CreateList = &Operation{ID: "createList", Method: "POST", Path: "/v1/list", Idempotent: false, Methods: []string{"ListsService.Create"}}
+	// AddContactToList is POST /v1/list/{list_id}/contact/{contact_id}, sent by ListsService.AddContact, ListsService.AddContacts.
+	AddContactToList = &Operation{ID: "addContactToList", Method: "POST", Path: "/v1/list/{list_id}/contact/{contact_id}", Idempotent: true, Methods: []string{"ListsService.AddContact", "ListsService.AddContacts"}}
 	// CreateProperty is POST /v1/property, sent by PropertiesService.Create.
 	CreateProperty = &Operation{ID: "createProperty", Method: "POST", Path: "/v1/property", Idempotent: false, Methods: []string{"PropertiesService.Create"}}
+	// UpdateCampaign is PUT /v1/campaign/{id}, sent by CampaignsService.Update, CampaignsService.Schedule, CampaignsService.Send, CampaignsService.Unschedule.
+	UpdateCampaign = &Operation{ID: "updateCampaign", Method: "PUT", Path: "/v1/campaign/{id}", Idempotent: true, Methods: []string{"CampaignsService.Update", "CampaignsService.Schedule", "CampaignsService.Send", "CampaignsService.Unschedule"}}
+	// UpdateContact is PUT /v1/contact/{id}, sent by ContactsService.Update.
+	UpdateContact = &Operation{ID: "updateContact", Method: "PUT", Path: "/v1/contact/{id}", Idempotent: true, Methods: []string{"ContactsService.Update"}}
+	// UpdateEmail is PUT /v1/email/{id}, sent by EmailsService.Update.
+	UpdateEmail = &Operation{ID: "updateEmail", Method: "PUT", Path: "/v1/email/{id}", Idempotent: true, Methods: []string{"EmailsService.Update"}}
+	// UpdateFolder is PUT /v1/folder/{id}, sent by FoldersService.Update.
+	UpdateFolder = &Operation{ID: "updateFolder", Method: "PUT", Path: "/v1/folder/{id}", Idempotent: true, Methods: []string{"FoldersService.Update"}}
+	// UpdateList is PUT /v1/list/{id}, sent by ListsService.Update.
+	UpdateList = &Operation{ID: "updateList", Method: "PUT", Path: "/v1/list/{id}", Idempotent: true, Methods: []string{"ListsService.Update"}}
 	// UpdateProperty is PUT /v1/property/{id}, sent by PropertiesService.Update.
 	UpdateProperty = &Operation{ID: "updateProperty", Method: "PUT", Path: "/v1/property/{id}", Idempotent: true, Methods: []string{"PropertiesService.Update"}}
 )
 
-// All is every operation of the effective spec, in its order.
+// All is every operation of the effective spec, sorted by method and path.
 var All = []*Operation{
-	Authenticate,
-	ListCampaigns,
-	CreateCampaign,
-	GetCampaign,
-	UpdateCampaign,
-	ListContacts,
-	CreateContact,
-	UpsertContact,
-	GetContact,
-	UpdateContact,
 	DeleteContact,
-	ListEmails,
-	CreateEmail,
-	GetEmail,
-	UpdateEmail,
-	ListFolders,
-	CreateFolder,
-	UpdateFolder,
-	ListLists,
-	CreateList,
-	UpdateList,
-	ListListContacts,
-	AddContactToList,
 	RemoveContactFromList,
+	ListCampaigns,
+	GetCampaign,
+	ListContacts,
+	GetContact,
+	ListEmails,
+	GetEmail,
+	ListFolders,
+	ListLists,
+	ListListContacts,
 	ListMailingLists,
 	GetMetrics,
 	ListProperties,
+	Authenticate,
+	CreateCampaign,
+	CreateContact,
+	UpsertContact,
+	CreateEmail,
+	CreateFolder,
+	CreateList,
+	AddContactToList,
 	CreateProperty,
+	UpdateCampaign,
+	UpdateContact,
+	UpdateEmail,
+	UpdateFolder,
+	UpdateList,
 	UpdateProperty,
 }

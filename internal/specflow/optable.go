@@ -2,8 +2,6 @@ package specflow
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,20 +36,12 @@ func ReadOperationTable(path string) (map[string]Operation, error) {
 // files of dir, as "Func" and "Type.Method" (the receiver's type name,
 // without a pointer), sorted.
 func Funcs(dir string) ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	files, err := ParseDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
+	for _, f := range files {
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			if !ok {

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/speakeasy-api/openapi/overlay"
@@ -45,7 +46,9 @@ func (e *OverlayError) Error() string {
 }
 
 // Apply applies the overlay document ov (named overlayName in messages)
-// to the OpenAPI document spec and returns the result as YAML. It is
+// to the OpenAPI document spec, YAML or JSON, and returns the result as
+// block-style YAML. A 3.1 spec is first translated to OpenAPI 3.0.3
+// (see EffectiveVersion), which the overlay then applies to. It is
 // strict: every action must match at least one node when its turn comes,
 // or Apply returns an *OverlayError naming each stale action, together
 // with the document that the matching actions produce. Any other error
@@ -58,6 +61,13 @@ func Apply(spec, ov []byte, overlayName string) ([]byte, error) {
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("parse the spec: not a YAML mapping")
+	}
+	src, err := ReadSource(spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := normalize(root.Content[0], src); err != nil {
+		return nil, err
 	}
 	o, err := loader.LoadOverlayFromReader(bytes.NewReader(ov))
 	if err != nil {
@@ -82,19 +92,14 @@ func Apply(spec, ov []byte, overlayName string) ([]byte, error) {
 			return nil, fmt.Errorf("%s: action %d: target %s: %w", overlayName, i+1, action.Target, err)
 		}
 	}
-	var out bytes.Buffer
-	enc := yaml.NewEncoder(&out)
-	enc.SetIndent(2)
-	if err := enc.Encode(&root); err != nil {
-		return nil, fmt.Errorf("encode the effective spec: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("encode the effective spec: %w", err)
+	out, err := encodeYAML(&root, "the effective spec")
+	if err != nil {
+		return nil, err
 	}
 	if len(stale.Stale) > 0 {
-		return out.Bytes(), stale
+		return out, stale
 	}
-	return out.Bytes(), nil
+	return out, nil
 }
 
 // Header returns the comment that opens the effective spec written from
@@ -102,4 +107,48 @@ func Apply(spec, ov []byte, overlayName string) ([]byte, error) {
 func Header(specPath, overlayPath string) string {
 	return "# The effective spec: " + specPath + " with " + overlayPath + " applied.\n" +
 		"# Written by go generate (internal/cmd/effectivespec); never edit it by hand.\n"
+}
+
+// WithoutActions returns the overlay document ov without the actions at
+// the 1-based positions of stale, as YAML: the overlay a maintainer
+// gets by deleting those actions, for a diff to generate from. Comments
+// are not kept.
+func WithoutActions(ov []byte, stale []StaleAction) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(ov, &root); err != nil {
+		return nil, fmt.Errorf("parse the overlay: %w", err)
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("parse the overlay: not a YAML mapping")
+	}
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value != "actions" {
+			continue
+		}
+		actions := doc.Content[i+1]
+		var kept []*yaml.Node
+		for j, a := range actions.Content {
+			if !slices.ContainsFunc(stale, func(s StaleAction) bool { return s.Index == j+1 }) {
+				kept = append(kept, a)
+			}
+		}
+		actions.Content = kept
+	}
+	return encodeYAML(&root, "the overlay")
+}
+
+// encodeYAML encodes root as YAML, indented by two spaces; what names it
+// in an error.
+func encodeYAML(root *yaml.Node, what string) ([]byte, error) {
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", what, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", what, err)
+	}
+	return out.Bytes(), nil
 }

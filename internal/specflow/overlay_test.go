@@ -80,3 +80,74 @@ func TestApplyRejectsBadInput(t *testing.T) {
 		t.Error("an invalid overlay: no error")
 	}
 }
+
+func TestWithoutActionsDropsTheStaleOnes(t *testing.T) {
+	ov := []byte("overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.a\n    remove: true\n  - target: $.b\n    remove: true\n  - target: $.c\n    remove: true\n")
+	out, err := specflow.WithoutActions(ov, []specflow.StaleAction{{Index: 1}, {Index: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(out); strings.Contains(s, "$.a") || !strings.Contains(s, "$.b") || strings.Contains(s, "$.c") {
+		t.Errorf("WithoutActions kept the wrong actions:\n%s", s)
+	}
+}
+
+// TestApplyWritesReadableYAML checks that a JSON spec gives a block-style
+// YAML effective spec, one line per member, not one flow line.
+func TestApplyWritesReadableYAML(t *testing.T) {
+	spec := []byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"operationId":"x","responses":{"200":{"description":"ok"}}}}}}`)
+	ov := []byte("overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.paths['/a'].get\n    update:\n      x-idempotent: true\n")
+	out, err := specflow.Apply(spec, ov, "ov")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "openapi: 3.0.3\ninfo:\n  title: t\n  version: \"1\"\npaths:\n  /a:\n    get:\n      operationId: x\n      responses:\n        \"200\":\n          description: ok\n      x-idempotent: true\n"
+	if string(out) != want {
+		t.Errorf("Apply of a JSON spec =\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestApplyTranslates31 checks that a 3.1 spec becomes the 3.0.3 that
+// says the same, so that a pure translation changes nothing.
+func TestApplyTranslates31(t *testing.T) {
+	ov := []byte("overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.info\n    update: {x-k: 1}\n")
+	v31 := []byte(`openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        when: {type: [string, "null"], format: date-time, examples: ["2026-01-01T00:00:00Z"]}
+        n: {type: integer, exclusiveMinimum: 0}
+        k: {const: x}
+`)
+	v30 := []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        when: {type: string, nullable: true, format: date-time, example: "2026-01-01T00:00:00Z"}
+        n: {type: integer, minimum: 0, exclusiveMinimum: true}
+        k: {enum: [x]}
+`)
+	got, err := specflow.Apply(v31, ov, "ov")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := specflow.Apply(v30, ov, "ov")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("3.1 translated =\n%s\nwant the 3.0 file's\n%s", got, want)
+	}
+	bad := []byte("openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents: {schemas: {A: {type: [string, integer]}}}\n")
+	if _, err := specflow.Apply(bad, ov, "ov"); err == nil || !strings.Contains(err.Error(), "$.components.schemas.A.type") {
+		t.Errorf("Apply of a two-type schema: err = %v, want one naming $.components.schemas.A.type", err)
+	}
+}

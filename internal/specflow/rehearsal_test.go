@@ -3,10 +3,14 @@ package specflow_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/leadfox-go/leadfox/internal/specflow"
@@ -28,23 +32,53 @@ type step struct {
 	want string
 }
 
-// mutation is one vendor change of testdata/mutations and where the
-// workflow must flag it.
+// mutation is one vendor change and where the workflow must flag it:
+// an overlay of testdata/mutations applied to openapi.yaml, or a
+// transform of the whole file (a new format or version).
 type mutation struct {
-	file         string
-	diffBreaking bool     // make spec-diff exits 1
-	diffWant     []string // in the spec-diff report
-	generate     bool     // make generate must succeed (after fix)
+	file         string                            // the overlay in testdata/mutations
+	transform    func(spec []byte) ([]byte, error) // when file is ""
+	label        string                            // the name of a transform
+	diffBreaking bool                              // make spec-diff exits 1
+	diffWant     []string                          // in the spec-diff report
+	generate     bool                              // make generate must succeed (after fix)
 	after        []step
 }
 
+func (m mutation) name() string {
+	if m.file == "" {
+		return m.label
+	}
+	return strings.TrimSuffix(m.file, ".yaml")
+}
+
+// apply returns spec with the mutation applied.
+func (m mutation) apply(spec []byte) ([]byte, error) {
+	if m.file == "" {
+		return m.transform(spec)
+	}
+	ov, err := os.ReadFile(filepath.Join("testdata/mutations", m.file))
+	if err != nil {
+		return nil, err
+	}
+	return specflow.Apply(spec, ov, m.file)
+}
+
+// specTestsPass is the step that the regenerated tree passes the tests
+// that read the spec.
+var specTestsPass = step{name: "the spec tests pass", args: []string{"go", "test", "-count=1", "-run", "Spec|Enum|Operation|Required", ".", "./facade/", "./tests/", "./internal/baseurl/"}}
+
+// readableYAML is the step that the effective spec is block-style YAML:
+// no line of more than 200 bytes.
+var readableYAML = step{name: "the effective spec is readable YAML", args: []string{"awk", "length > 200 { print FILENAME \": line \" NR \" is \" length \" bytes\"; bad = 1 } END { exit bad }", "api/openapi.effective.yaml"}}
+
 var mutations = []mutation{
 	{file: "new-optional-field.yaml", diffBreaking: false,
-		diffWant: []string{"nickname", "ContactsService.Get", "GetContact", "not breaking"},
-		generate: true,
-		after:    []step{{name: "builds and the spec tests pass", args: []string{"go", "test", "-count=1", ".", "./facade/"}}}},
+		diffWant: []string{"nickname", "ContactsService.Get", "GetContact", "Contact.Nickname: added", "not breaking"},
+		generate: true, after: []step{specTestsPass}},
 	{file: "renamed-field.yaml", diffBreaking: true,
-		diffWant: []string{"no longer match", "properties.fromemail", "EmailsService.Create", "EmailsService.Get", "request-property-removed"}},
+		diffWant: []string{"no longer match", "properties.fromemail", "EmailsService.Create", "EmailsService.Get", "request-property-removed",
+			"createEmail, getEmail, listEmails, updateEmail"}},
 	{file: "put-to-patch.yaml", diffBreaking: true,
 		diffWant: []string{"api-removed-without-deprecation", "/v1/contact/{id}'].put matches nothing", "ContactsService.Update", "UpdateContact"},
 		generate: true,
@@ -55,10 +89,7 @@ var mutations = []mutation{
 			args: []string{"grep", "-F", `Method: "PATCH", Path: "/v1/contact/{id}", Idempotent: false`, "internal/optable/table.gen.go"},
 			want: "UpdateContact = "}}},
 	{file: "new-operation.yaml", diffBreaking: true,
-		diffWant: []string{"endpoint-added", "listSegments", "UNMAPPED", "Incompatible changes"},
-		generate: true,
-		after: []step{{name: "the fake no longer compiles", args: []string{"go", "vet", "./tests/fake/"},
-			fail: true, want: "missing method ListSegments"}}},
+		diffWant: []string{"endpoint-added", "listSegments", "UNMAPPED", "do not compile", "missing method ListSegments"}},
 	{file: "trailing-slashes.yaml", diffBreaking: true,
 		diffWant: []string{"no longer match", "api-path-removed-without-deprecation", "ContactsService.List", "FoldersService.Create"}},
 	{file: "new-required-field.yaml", diffBreaking: true,
@@ -67,14 +98,9 @@ var mutations = []mutation{
 		after: []step{{name: "the required-field test fails", args: []string{"go", "test", "-count=1", "-run", "TestRequiredFieldsAreChecked", "./facade/"},
 			fail: true, want: "source is required by the spec"}}},
 	{file: "response-envelope.yaml", diffBreaking: true,
-		diffWant: []string{"response-body-type-changed", "listContacts", "ContactsService.List", "ListContacts"},
-		generate: true,
-		// The facade decodes through the generated response types, so the
-		// envelope breaks its build.
-		after: []step{{name: "the facade no longer compiles", args: []string{"go", "build", "./..."},
-			fail: true, want: "GetJSON200"}}},
+		diffWant: []string{"response-body-type-changed", "listContacts", "ContactsService.List", "ListContacts", "do not compile", "GetJSON200"}},
 	{file: "added-enum-value.yaml", diffBreaking: true,
-		diffWant: []string{"response-property-enum-value-added", "CampaignsService.Get"},
+		diffWant: []string{"response-property-enum-value-added", "CampaignsService.Get", "x-enum-varnames"},
 		generate: true,
 		after: []step{{name: "the enum names test fails", args: []string{"go", "test", "-count=1", "-run", "TestEnumVarnamesMatchValues", "."},
 			fail: true, want: "EmailCampaignStatus"}}},
@@ -82,12 +108,55 @@ var mutations = []mutation{
 		diffWant: []string{"not breaking"},
 		generate: true,
 		after:    []step{{name: "generated/ is unchanged", args: []string{"git", "diff", "--exit-code", "--stat", "--", "generated/"}}}},
+	{file: "removed-response-field.yaml", diffBreaking: true,
+		diffWant: []string{"response-optional-property-removed", "getMetrics", "MetricsService.Campaign", "BREAKING for users: facade.Metrics", "Metrics (Sent"}},
+	{file: "retyped-response-field.yaml", diffBreaking: true,
+		diffWant: []string{"response-property-type-changed", "ContactsService.Get", "BREAKING for users: facade.Contact", "Contact.Created"}},
+	{file: "new-query-parameter.yaml", diffBreaking: true,
+		diffWant: []string{"new-optional-request-parameter", "ContactsService.List", "do not compile", "ListContactsParams"}},
+	{file: "auth-scheme.yaml", diffBreaking: true,
+		diffWant: []string{"the security schemes (components.securitySchemes) changed", "JWT <token>"}},
+	{file: "renamed-path-parameter.yaml", diffBreaking: true,
+		diffWant: []string{"no longer match", "/v1/contact/{id}'].get matches nothing", "action 45: deleteContact", "ContactsService.Delete", "req.ID undefined"}},
+	{file: "closed-schema.yaml", diffBreaking: true,
+		diffWant: []string{"ContactsService.Get"}},
+	{file: "moved-server.yaml", diffBreaking: true,
+		diffWant: []string{"the server (servers) changed", "https://api.leadfox.co/v2", "internal/baseurl.Default"},
+		generate: true,
+		after: []step{{name: "the server test fails", args: []string{"go", "test", "-count=1", "-run", "TestDefaultIsTheSpecServer", "./internal/baseurl/"},
+			fail: true, want: "https://api.leadfox.co/v2"}}},
+	{file: "campaign-type-value.yaml", diffBreaking: true,
+		diffWant: []string{"EmailCampaignType", "x-enum-varnames", "CampaignsService.Create"}},
+	{file: "error-body-shape.yaml", diffBreaking: true,
+		diffWant: []string{"the error body (components.schemas.Error) changed", "facade/errors.go"},
+		generate: true,
+		after: []step{{name: "the error-body test fails", args: []string{"go", "test", "-count=1", "-run", "TestErrorBodyShapeIsTheSpecs", "./facade/"},
+			fail: true, want: "detail"}}},
+	{label: "json-file", transform: asJSON, diffBreaking: false,
+		diffWant: []string{"OpenAPI 3.0.3 JSON", "not breaking"},
+		generate: true, after: []step{specTestsPass, readableYAML}},
+	{label: "openapi-3.1", transform: as31, diffBreaking: false,
+		diffWant: []string{"OpenAPI 3.1.0 YAML", "the effective spec is OpenAPI 3.0.3 either way", "no changes"},
+		generate: true, after: []step{specTestsPass,
+			{name: "generated/ is unchanged", args: []string{"git", "diff", "--exit-code", "--stat", "--", "generated/", "api/openapi.effective.yaml"}}}},
+	{label: "reworded-reordered", transform: reworded, diffBreaking: false,
+		diffWant: []string{"every action matches", "not breaking"},
+		generate: true, after: []step{specTestsPass}},
+	{file: "page-size-limit.yaml", diffBreaking: true,
+		diffWant: []string{"the page size parameter (components.parameters.Limit) changed", "maximum: 500", "pager.MaxPageSize"},
+		generate: true,
+		after: []step{{name: "the page size test fails", args: []string{"go", "test", "-count=1", "-run", "TestMaxPageSizeIsTheSpecs", "./facade/"},
+			fail: true, want: "500"}}},
 }
 
 // TestRehearsal applies each vendor mutation to a copy of the repository
 // (its working tree, committed in a fresh git repository) and runs the
 // workflow of CONTRIBUTING.md: make spec-diff, then make generate and the
-// checks that must flag the change. It runs under make rehearse.
+// checks that must flag the change. It runs under make rehearse. The
+// mutations run in parallel (-parallel), and every go command runs with
+// -trimpath so that the copies share one build cache. It ends with one
+// line per mutation: the verdict, make spec-diff's status and what the
+// build or the tests caught after it.
 func TestRehearsal(t *testing.T) {
 	if !*rehearse {
 		t.Skip("the rehearsal takes minutes: run make rehearse")
@@ -97,57 +166,124 @@ func TestRehearsal(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := rehearsalCopy(t, root)
+	var mu sync.Mutex
+	summary := map[string]string{}
+	t.Run("mutations", func(t *testing.T) {
+		for _, m := range mutations {
+			t.Run(m.name(), func(t *testing.T) {
+				t.Parallel()
+				line := rehearseOne(t, base, m)
+				mu.Lock()
+				summary[m.name()] = line
+				mu.Unlock()
+			})
+		}
+	})
+	var b strings.Builder
 	for _, m := range mutations {
-		t.Run(strings.TrimSuffix(m.file, ".yaml"), func(t *testing.T) {
-			dir := t.TempDir()
-			rehearsalRun(t, base, "cp", "-a", base+"/.", dir)
-			ov, err := os.ReadFile(filepath.Join("testdata/mutations", m.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			spec, err := os.ReadFile(filepath.Join(dir, "openapi.yaml"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			mutated, err := specflow.Apply(spec, ov, m.file)
-			if err != nil {
-				t.Fatalf("the mutation no longer applies to openapi.yaml: %v", err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "openapi.yaml"), mutated, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			report, err := rehearsalExec(dir, "make", "-s", "spec-diff")
-			t.Logf("make spec-diff:\n%s", report)
-			if broke := err != nil; broke != m.diffBreaking {
-				t.Errorf("make spec-diff failed = %v (%v), want %v", broke, err, m.diffBreaking)
-			}
-			for _, want := range m.diffWant {
-				if !strings.Contains(report, want) {
-					t.Errorf("the spec-diff report lacks %q", want)
-				}
-			}
-			if !m.generate {
-				return
-			}
-			for _, s := range m.after {
-				if s.fix != nil {
-					s.fix(t, dir)
-				}
-			}
-			if out, err := rehearsalExec(dir, "make", "generate"); err != nil {
-				t.Fatalf("make generate: %v\n%s", err, out)
-			}
-			for _, s := range m.after {
-				out, err := rehearsalExec(dir, s.args[0], s.args[1:]...)
-				if failed := err != nil; failed != s.fail {
-					t.Errorf("%s: %v failed = %v, want %v\n%s", s.name, s.args, failed, s.fail, out)
-				}
-				if !strings.Contains(out, s.want) {
-					t.Errorf("%s: %v output lacks %q:\n%s", s.name, s.args, s.want, out)
-				}
-			}
-		})
+		fmt.Fprintf(&b, "%-24s %s\n", m.name(), summary[m.name()])
 	}
+	fmt.Printf("rehearsal, one line per vendor change:\n%s", b.String())
+}
+
+// rehearseOne runs the workflow on one mutation in a copy of base and
+// returns its summary line.
+func rehearseOne(t *testing.T, base string, m mutation) string {
+	dir := t.TempDir()
+	rehearsalRun(t, base, "cp", "-a", base+"/.", dir)
+	spec, err := os.ReadFile(filepath.Join(dir, "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutated, err := m.apply(spec)
+	if err != nil {
+		t.Fatalf("the mutation no longer applies to openapi.yaml: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "openapi.yaml"), mutated, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report, err := rehearsalExec(dir, "make", "-s", "spec-diff")
+	status := toolStatus(report, err)
+	verdict := lastLine(report)
+	defer func() {
+		if t.Failed() {
+			t.Logf("make spec-diff:\n%s", report)
+		}
+	}()
+	if status == 3 || status < 0 {
+		t.Fatalf("make spec-diff failed as a tool (status %d): %s", status, verdict)
+	}
+	if broke := status == 1; broke != m.diffBreaking {
+		t.Errorf("make spec-diff: status %d, want breaking = %v", status, m.diffBreaking)
+	}
+	if got, want := strings.HasPrefix(verdict, "BREAKING"), status == 1; got != want {
+		t.Errorf("the last line %q disagrees with the status %d", verdict, status)
+	}
+	for _, want := range m.diffWant {
+		if !strings.Contains(report, want) {
+			t.Errorf("the spec-diff report lacks %q", want)
+		}
+	}
+	line := fmt.Sprintf("spec-diff status %d: %s", status, shorten(verdict))
+	if !m.generate {
+		return line
+	}
+	for _, s := range m.after {
+		if s.fix != nil {
+			s.fix(t, dir)
+		}
+	}
+	if out, err := rehearsalExec(dir, "make", "generate"); err != nil {
+		t.Fatalf("make generate: %v\n%s", err, out)
+	}
+	for _, s := range m.after {
+		out, err := rehearsalExec(dir, s.args[0], s.args[1:]...)
+		if failed := err != nil; failed != s.fail {
+			t.Errorf("%s: %v failed = %v, want %v\n%s", s.name, s.args, failed, s.fail, out)
+		}
+		if !strings.Contains(out, s.want) {
+			t.Errorf("%s: %v output lacks %q:\n%s", s.name, s.args, s.want, out)
+		}
+		line += "; then " + s.name
+	}
+	return line
+}
+
+// toolStatus returns the exit status of the specdiff program that make
+// ran: 0 when make succeeded, the status in make's "Error N" line when it
+// failed, or -1 when neither tells.
+func toolStatus(out string, err error) int {
+	if err == nil {
+		return 0
+	}
+	m := regexp.MustCompile(`\[Makefile:\d+: spec-diff\] Error (\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// makeLine is a line make writes itself, at any recursion level.
+var makeLine = regexp.MustCompile(`^make(\[\d+\])?: `)
+
+// lastLine returns the last line of the report that is not make's own.
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if !makeLine.MatchString(lines[i]) {
+			return lines[i]
+		}
+	}
+	return ""
+}
+
+// shorten cuts s to 110 bytes, with "…" when cut.
+func shorten(s string) string {
+	if len(s) <= 110 {
+		return s
+	}
+	return s[:110] + "…"
 }
 
 // rehearsalCopy copies the repository's working tree (tracked and
@@ -204,9 +340,12 @@ func rehearsalRun(t *testing.T, dir, name string, args ...string) {
 	}
 }
 
+// rehearsalExec runs name in dir with -trimpath in GOFLAGS, so that the
+// copies share the build cache, and returns its combined output.
 func rehearsalExec(dir, name string, args ...string) (string, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-trimpath "+os.Getenv("GOFLAGS"))
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

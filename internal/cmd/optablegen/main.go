@@ -69,7 +69,12 @@ type entry struct {
 // render returns the formatted Go source that tmpl makes of ops.
 func render(tmpl *template.Template, specPath string, ops []specflow.Operation) ([]byte, error) {
 	entries := make([]entry, len(ops))
+	seen := map[string]bool{}
 	for i, op := range ops {
+		if op.ID == "" || seen[op.ID] {
+			return nil, fmt.Errorf("%s %s: no operationId, or one another operation has: pin a unique one in api/overlay.yaml", op.Method, op.Path)
+		}
+		seen[op.ID] = true
 		if len(op.Methods) == 0 {
 			return nil, fmt.Errorf("operation %s (%s %s) has no x-leadfox-methods: name the facade functions that send it in api/overlay.yaml", op.ID, op.Method, op.Path)
 		}
@@ -130,7 +135,7 @@ var tableTemplate = template.Must(template.New("table").Funcs(template.FuncMap{
 
 package optable
 
-// The operations of the effective spec.
+// The operations of the effective spec, sorted by method and path.
 var (
 {{- range .Entries}}
 	// {{.Name}} is {{.Method}} {{.Path}}, sent by {{join .Methods ", "}}.
@@ -138,7 +143,7 @@ var (
 {{- end}}
 )
 
-// All is every operation of the effective spec, in its order.
+// All is every operation of the effective spec, sorted by method and path.
 var All = []*Operation{
 {{- range .Entries}}
 	{{.Name}},
