@@ -89,10 +89,12 @@ vet:
 
 ## test: everything CI checks. The spec test fails on an invalid openapi.yaml.
 ## examples/wrapper is a module of its own (a downstream wrapper, built on
-## this one through a replace): it is vetted and tested apart.
+## this one through a replace): it is vetted and tested apart, and so is
+## ratelimit/redis (the Redis limiter; its tests start redis-server).
 test: check-generated check-tidy vet
 	$(GO) test -race -count=1 ./...
 	cd examples/wrapper && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	cd ratelimit/redis && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
 ## lint: formatting, vet, golangci-lint, and an independent lint of the spec.
 lint: vet
