@@ -66,14 +66,14 @@ func (s *fakeStore) confirm(ctx context.Context) (answer, error) {
 	return answer{granted: true}, s.call(ctx, modeConfirm)
 }
 
-func (s *fakeStore) report(ctx context.Context, res facade.LimitResult) error {
+func (s *fakeStore) report(ctx context.Context, res facade.LimitResult) (float64, error) {
 	if err := s.call(ctx, modeReport); err != nil {
-		return err
+		return 0, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reports = append(s.reports, res)
-	return nil
+	return 0, nil
 }
 
 func (s *fakeStore) set(err error, block bool) {

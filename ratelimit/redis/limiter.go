@@ -21,7 +21,7 @@ import (
 // The defaults of a Config's zero fields.
 const (
 	// DefaultTimeout bounds each call to Redis.
-	DefaultTimeout = 100 * time.Millisecond
+	DefaultTimeout = 250 * time.Millisecond
 	// DefaultRetryEvery is how often a degraded Limiter tries Redis again.
 	DefaultRetryEvery = time.Second
 	// DefaultTTL is how long a tenant's state outlives its last use.
@@ -50,8 +50,9 @@ type Config struct {
 	// options (WithRateLimit, WithClock, WithLogger, WithRetry) you give
 	// the Client.
 	Fallback facade.Limiter
-	// Logger receives the changes to and from the fallback, once each.
-	// nil means slog.Default().
+	// Logger receives the changes to and from the fallback, once each,
+	// and the decreases of the shared rate after a 429, at Info, from
+	// the process whose 429 caused them. nil means slog.Default().
 	Logger *slog.Logger
 	// Clock is what the Limiter sleeps on. nil means the system clock.
 	// The shared schedule itself runs on the Redis server's clock.
@@ -74,6 +75,7 @@ type Limiter struct {
 	store    store
 	fallback facade.Limiter
 	clock    clock.Clock
+	log      *slog.Logger
 	timeout  time.Duration
 	health   *health
 	// owed counts the Waits the fallback let through whose Done it has
@@ -106,7 +108,7 @@ func New(cfg Config) (*Limiter, error) {
 // newLimiter returns a Limiter of cfg, checked and defaulted, on st.
 func newLimiter(cfg Config, st store, key string) *Limiter {
 	return &Limiter{
-		store: st, fallback: cfg.Fallback, clock: cfg.Clock, timeout: cfg.Timeout,
+		store: st, fallback: cfg.Fallback, clock: cfg.Clock, log: cfg.Logger, timeout: cfg.Timeout,
 		health: &health{log: cfg.Logger, key: key, retryEvery: cfg.RetryEvery},
 	}
 }
@@ -277,11 +279,14 @@ func (l *Limiter) Done(ctx context.Context, req facade.LimitRequest, res facade.
 	if !up {
 		return
 	}
-	_, err := bounded(context.WithoutCancel(ctx), l.timeout, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, l.store.report(ctx, res)
+	lowered, err := bounded(context.WithoutCancel(ctx), l.timeout, func(ctx context.Context) (float64, error) {
+		return l.store.report(ctx, res)
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		l.health.failed(gen, l.clock.Now(), err)
+	case lowered > 0:
+		l.log.Info("leadfox: shared rate lowered after a 429", "key", l.health.key, "rps", lowered)
 	}
 }
 

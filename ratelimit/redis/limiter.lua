@@ -15,7 +15,8 @@
 -- acquire and confirm return {granted, wait}: granted 1 with wait 0
 -- means send now; granted 1 with wait > 0, that a slot is reserved wait
 -- microseconds ahead (sleep, then confirm); granted 0, to sleep wait and
--- ask again. report returns {0, 0}.
+-- ask again. report returns {1, rate} when a 429 decreased the rate, in
+-- thousandths of requests per second, and {0, 0} otherwise.
 --
 -- The state (times in microseconds of the server's clock):
 --   rate    requests per second all processes share; 0: unpaced, until
@@ -29,6 +30,7 @@
 --   dec     the time of the last decrease
 --   hold    the rate does not probe higher before it
 --   raised  the time of the last raise or decrease
+--   strikes 429s since the last change of est that came below it
 
 local BURST = 20000          -- a bulk attempt may go this far behind the schedule (a burst of 20 ms of the rate)
 local AHEAD = 100000         -- an attempt of no bulk job may go this far ahead of it, before the bulk ones
@@ -43,8 +45,11 @@ local SLOW_START = 8         -- the first 429 sets the rate to the one attempts 
 local DECREASE = 0.9         -- a 429 sets the rate to this share of the server's estimated rate
 local MARGIN = 0.97          -- the share of that estimate the rate recovers to quickly
 local RECOVERY = 2.0         -- each second closes this many times the gap to it
-local PROBE = 0.02           -- past the hold, each second adds this share of the rate
-local HOLD_PER_SECOND = 30   -- seconds of hold per second of Retry-After
+local PROBE = 0.02           -- past the hold, each second adds this share of the rate,
+local PROBE_ACCEL = 5000000  -- and as much again every this long past the hold
+local HOLD_PER_SECOND = 15   -- seconds of hold per second of Retry-After
+local STRIKES = 3            -- 429s below the estimate that lower it to the rate measured
+local STRIKE_RESET = 10000000 -- a time without 429 that clears the strikes
 
 local key = KEYS[1]
 local mode = ARGV[1]
@@ -56,7 +61,7 @@ end
 local ttl = tonumber(ARGV[3])
 local ceiling = tonumber(ARGV[6])
 
-local f = redis.call('HMGET', key, 'rate', 'tat', 'pause', 'resume', 'ok', 'sent', 'est', 'dec', 'hold', 'raised')
+local f = redis.call('HMGET', key, 'rate', 'tat', 'pause', 'resume', 'ok', 'sent', 'est', 'dec', 'hold', 'raised', 'strikes')
 local s = {
   rate = tonumber(f[1]) or ceiling,
   tat = tonumber(f[2]) or 0,
@@ -68,6 +73,7 @@ local s = {
   dec = tonumber(f[8]) or 0,
   hold = tonumber(f[9]) or 0,
   raised = tonumber(f[10]) or now,
+  strikes = tonumber(f[11]) or 0,
 }
 
 local function save()
@@ -76,7 +82,8 @@ local function save()
     'pause', string.format('%.0f', s.pause), 'resume', string.format('%.0f', s.resume),
     'ok', string.format('%d', s.ok), 'sent', string.format('%d', s.sent),
     'est', string.format('%.6f', s.est), 'dec', string.format('%.0f', s.dec),
-    'hold', string.format('%.0f', s.hold), 'raised', string.format('%.0f', s.raised))
+    'hold', string.format('%.0f', s.hold), 'raised', string.format('%.0f', s.raised),
+    'strikes', string.format('%d', s.strikes))
   redis.call('PEXPIRE', key, ttl)
 end
 
@@ -115,31 +122,50 @@ local function raise()
   elseif s.rate < MARGIN * s.est then
     s.rate = s.rate + (MARGIN * s.est - s.rate) * math.min(1, RECOVERY * dt)
   elseif now >= s.hold then
-    s.rate = s.rate * (1 + PROBE * dt)
+    s.rate = s.rate * (1 + PROBE * dt * (1 + (now - s.hold) / PROBE_ACCEL))
   end
   s.rate = cap(s.rate)
   s.raised = now
+end
+
+-- learn: a 429 in steady state moves the estimate to the rate measured
+-- if that is above it (a probe found more), or on the STRIKES-th 429
+-- below it: a single one may be a burst the server refused, not a lower
+-- rate.
+local function learn(measured)
+  if now - s.dec > STRIKE_RESET then s.strikes = 0 end
+  if measured > s.est then
+    s.est, s.strikes = measured, 0
+    return
+  end
+  s.strikes = s.strikes + 1
+  if s.strikes >= STRIKES then
+    s.est, s.strikes = measured, 0
+  end
 end
 
 -- decrease: a 429 that is not an echo sets the rate from the server's
 -- rate as the answers since sending resumed measure it.
 local function decrease(retryAfter)
   local span = now - s.resume
+  local measured = 0
+  if span >= MIN_WINDOW and s.ok >= MIN_MEASURED then
+    measured = math.min(s.ok * 1000000 / span, s.rate)
+  end
   if s.rate <= 0 then
     s.rate = cap(s.sent * 1000000 / math.max(span, MIN_SPAN) / SLOW_START)
-  elseif span >= MIN_WINDOW and s.ok >= MIN_MEASURED then
-    local measured = s.ok * 1000000 / span
-    if s.est <= 0 then
-      -- in slow start the rate passed the server's within the span:
-      -- the server's is between the rate measured and the current one
-      s.est = (math.min(measured, s.rate) + s.rate) / 2
-    else
-      s.est = math.min(measured, s.rate)
-    end
+  elseif s.est <= 0 and measured > 0 then
+    -- in slow start the rate passed the server's within the span:
+    -- the server's is between the rate measured and the current one
+    s.est = (measured + s.rate) / 2
     s.rate = cap(DECREASE * s.est)
+  elseif s.est <= 0 then
+    s.rate = cap(s.rate / 2)
   else
-    if s.est > 0 then s.est = s.est * DECREASE end
-    s.rate = cap(s.rate * (s.est > 0 and DECREASE or 0.5))
+    -- a 429 too soon after a pause to measure counts as one at 0.9 of
+    -- the estimate
+    learn(measured > 0 and measured or DECREASE * s.est)
+    s.rate = cap(math.min(s.rate, DECREASE * s.est))
   end
   if retryAfter > 0 then s.hold = now + HOLD_PER_SECOND * retryAfter end
   s.dec, s.raised = now, now
@@ -165,7 +191,11 @@ elseif class == 'limited' then
     s.pause = now + retryAfter
     s.tat = math.max(s.tat, s.pause)
   end
-  if not echo then decrease(math.max(retryAfter, 0)) end
+  if not echo then
+    decrease(math.max(retryAfter, 0))
+    save()
+    return {1, math.floor(s.rate * 1000)}
+  end
 end
 save()
 return {0, 0}

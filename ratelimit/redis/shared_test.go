@@ -16,25 +16,31 @@ import (
 	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/internal/testsupport"
+	"github.com/leadfox-go/leadfox/ratelimit/redis/internal/redistest"
 	"github.com/leadfox-go/leadfox/tests/fake"
 )
 
 // startlessClient is a client of an address nothing listens on.
 func startlessClient(t *testing.T) *goredis.Client {
-	c := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:" + strconv.Itoa(freePort(t)), MaxRetries: -1})
+	c := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:" + strconv.Itoa(redistest.FreePort(t)), MaxRetries: -1})
 	t.Cleanup(func() { _ = c.Close() })
 	return c
+}
+
+// uniquePrefix returns a Prefix no other test uses.
+func uniquePrefix(t *testing.T) string {
+	return fmt.Sprintf("leadfox:test:%s:%d", t.Name(), time.Now().UnixNano())
 }
 
 // processes returns n Limiters sharing prefix on srv, as n processes
 // would, whose shared schedule runs on clk (in place of the server's
 // clock) and which sleep on it.
-func processes(t *testing.T, srv *redisServer, n int, cfg Config, clk *clocktest.Clock) []*Limiter {
+func processes(t *testing.T, srv *redistest.Server, n int, cfg Config, clk *clocktest.Clock) []*Limiter {
 	t.Helper()
 	cfg.Prefix, cfg.Clock = uniquePrefix(t), clk
 	var ls []*Limiter
 	for range n {
-		cfg.Client = srv.client()
+		cfg.Client = srv.Client()
 		l, err := New(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -54,7 +60,7 @@ func mustWait(t *testing.T, l *Limiter, bulk bool) {
 
 // A 429's Retry-After that one process hears pauses the others.
 func TestSharedPause(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	clk := clocktest.NewAuto(testNow)
 	p := processes(t, srv, 2, Config{}, clk)
 	mustWait(t, p[0], true)
@@ -72,7 +78,7 @@ func TestSharedPause(t *testing.T) {
 // Processes sharing a prefix share one rate: with Rate 10, 20 attempts
 // spread over two processes take the schedule of one at 10 per second.
 func TestSharedRate(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	clk := clocktest.NewAuto(testNow)
 	p := processes(t, srv, 2, Config{Rate: 10}, clk)
 	for i := range 20 {
@@ -93,12 +99,12 @@ func TestSharedRate(t *testing.T) {
 
 // The shared state is one key, which expires after TTL.
 func TestStateExpires(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	clk := clocktest.NewAuto(testNow)
 	p := processes(t, srv, 1, Config{TTL: time.Minute}, clk)
 	mustWait(t, p[0], true)
 	key := p[0].store.(*redisStore).key
-	c := srv.client()
+	c := srv.Client()
 	ttl, err := c.PTTL(context.Background(), key).Result()
 	if err != nil || ttl <= 0 || ttl > time.Minute {
 		t.Errorf("PTTL %s = %v, %v, want in (0, 1m]", key, ttl, err)
@@ -111,7 +117,7 @@ func TestStateExpires(t *testing.T) {
 
 // The rate is learnt: unpaced until the first 429, then paced.
 func TestRateLearntFromA429(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	clk := clocktest.NewAuto(testNow)
 	p := processes(t, srv, 2, Config{}, clk)
 	for range 50 {
@@ -136,15 +142,15 @@ func TestRateLearntFromA429(t *testing.T) {
 // A Redis that stops answering (SIGSTOP) is slow: calls fall back within
 // the timeout, and come back once it answers again (SIGCONT).
 func TestSlowRedisFallsBackAndRecovers(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	clk := clocktest.NewAuto(testNow)
 	logs := &testsupport.LogRecorder{}
 	fb := &countingLimiter{}
 	p := processes(t, srv, 1, Config{Fallback: fb, Logger: slog.New(logs)}, clk)
 	mustWait(t, p[0], true)
-	srv.signal(syscall.SIGSTOP)
+	srv.Signal(syscall.SIGSTOP)
 	mustWait(t, p[0], true)
-	srv.signal(syscall.SIGCONT)
+	srv.Signal(syscall.SIGCONT)
 	if waits, _ := fb.counts(); waits != 1 {
 		t.Errorf("fallback waits %d, want 1", waits)
 	}
@@ -162,11 +168,11 @@ func TestRedisKilledAndRestartedMidJob(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a job of 1,500 rows on the system clock")
 	}
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	api := fake.NewServer(fake.WithRateLimit(1000, 50), fake.WithRateLimitRetryAfter(0))
 	defer api.Close()
 	logs := &testsupport.LogRecorder{}
-	lim, err := New(Config{Client: srv.client(), Prefix: uniquePrefix(t), Logger: slog.New(logs),
+	lim, err := New(Config{Client: srv.Client(), Prefix: uniquePrefix(t), Logger: slog.New(logs),
 		RetryEvery: 50 * time.Millisecond, Timeout: 5 * time.Second}) // the test is of a Redis gone, not of a slow one
 	if err != nil {
 		t.Fatal(err)
@@ -187,9 +193,9 @@ func TestRedisKilledAndRestartedMidJob(t *testing.T) {
 		}
 		switch n++; n {
 		case 500:
-			srv.kill()
+			srv.Kill()
 		case 1000:
-			srv.start()
+			srv.Start()
 			waitRecovered(t, lim, logs)
 		}
 	}
@@ -204,7 +210,7 @@ func TestRedisKilledAndRestartedMidJob(t *testing.T) {
 		t.Errorf("want one degradation and one recovery logged:\n%s", logs.Text())
 	}
 	// The rows after the restart went through the new Redis.
-	if n, err := srv.client().Exists(context.Background(), lim.store.(*redisStore).key).Result(); err != nil || n != 1 {
+	if n, err := srv.Client().Exists(context.Background(), lim.store.(*redisStore).key).Result(); err != nil || n != 1 {
 		t.Errorf("the state is not in the restarted Redis: %d, %v", n, err)
 	}
 }

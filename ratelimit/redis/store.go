@@ -39,7 +39,9 @@ type answer struct {
 type store interface {
 	acquire(ctx context.Context, bulk bool) (answer, error)
 	confirm(ctx context.Context) (answer, error)
-	report(ctx context.Context, res facade.LimitResult) error
+	// report returns the shared rate in requests per second if the
+	// outcome lowered it, and 0 otherwise.
+	report(ctx context.Context, res facade.LimitResult) (float64, error)
 }
 
 // redisStore is the store of one tenant's key on a Redis server.
@@ -70,7 +72,7 @@ func (s *redisStore) confirm(ctx context.Context) (answer, error) {
 	return s.ask(ctx, modeConfirm, "")
 }
 
-func (s *redisStore) report(ctx context.Context, res facade.LimitResult) error {
+func (s *redisStore) report(ctx context.Context, res facade.LimitResult) (float64, error) {
 	class := "ok"
 	switch {
 	case res.Status == 0:
@@ -82,8 +84,11 @@ func (s *redisStore) report(ctx context.Context, res facade.LimitResult) error {
 	if res.Status == 429 && res.HasRetryAfter {
 		retryAfter = max(0, res.RetryAfter.Microseconds())
 	}
-	_, err := s.run(ctx, modeReport, class, strconv.FormatInt(retryAfter, 10))
-	return err
+	v, err := s.run(ctx, modeReport, class, strconv.FormatInt(retryAfter, 10))
+	if err != nil || v[0] != 1 {
+		return 0, err
+	}
+	return float64(v[1]) / 1000, nil
 }
 
 // ask runs a mode that answers whether to go.

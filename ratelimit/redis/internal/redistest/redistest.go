@@ -1,8 +1,10 @@
-package redis
+// Package redistest starts a real redis-server for the tests of this
+// module: on a free loopback port, without persistence, killed when the
+// test ends.
+package redistest
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -14,18 +16,17 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 )
 
-// redisServer is a redis-server process a test started on a loopback
-// port, without persistence, killed when the test ends.
-type redisServer struct {
-	t    *testing.T
+// Server is a redis-server process a test started.
+type Server struct {
+	t    testing.TB
 	bin  string
 	port int
 	cmd  *exec.Cmd
 }
 
-// startRedis starts a redis-server for t. Without the binary the test
-// is skipped, unless CI is set: CI must run these tests.
-func startRedis(t *testing.T) *redisServer {
+// Start starts a redis-server for t. Without the binary the test is
+// skipped, unless the environment has CI set: CI must run these tests.
+func Start(t testing.TB) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -34,14 +35,14 @@ func startRedis(t *testing.T) *redisServer {
 		}
 		t.Skip("redis-server not installed: these tests need a real Redis (apt-get install redis-server); under CI=true they fail instead")
 	}
-	s := &redisServer{t: t, bin: bin, port: freePort(t)}
-	s.start()
-	t.Cleanup(s.kill)
+	s := &Server{t: t, bin: bin, port: FreePort(t)}
+	s.Start()
+	t.Cleanup(s.Kill)
 	return s
 }
 
-// freePort returns a loopback port free a moment ago.
-func freePort(t *testing.T) int {
+// FreePort returns a loopback port free a moment ago.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -52,10 +53,11 @@ func freePort(t *testing.T) int {
 }
 
 // Addr is the server's address.
-func (s *redisServer) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
+func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
 
-// start starts the server and waits until it answers PING.
-func (s *redisServer) start() {
+// Start starts the server, empty, on its port, and waits until it
+// answers PING.
+func (s *Server) Start() {
 	s.t.Helper()
 	s.cmd = exec.Command(s.bin, "--save", "", "--appendonly", "no", "--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1", "--protected-mode", "yes", "--loglevel", "warning")
@@ -74,15 +76,15 @@ func (s *redisServer) start() {
 			return
 		}
 		if time.Now().After(deadline) {
-			s.kill()
+			s.Kill()
 			s.t.Fatalf("redis-server on %s did not answer within 20s: %v", s.Addr(), err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// kill kills the server, if running, and waits for it to exit.
-func (s *redisServer) kill() {
+// Kill kills the server, if running, and waits for it to exit.
+func (s *Server) Kill() {
 	if s.cmd == nil {
 		return
 	}
@@ -91,32 +93,19 @@ func (s *redisServer) kill() {
 	s.cmd = nil
 }
 
-// restart kills the server and starts a new one, empty, on the same
-// port.
-func (s *redisServer) restart() {
-	s.t.Helper()
-	s.kill()
-	s.start()
-}
-
-// signal sends sig to the server (SIGSTOP makes it slow: it stops
-// answering without closing connections; SIGCONT resumes it).
-func (s *redisServer) signal(sig syscall.Signal) {
+// Signal sends sig to the server: SIGSTOP makes it slow (it stops
+// answering without closing connections), SIGCONT resumes it.
+func (s *Server) Signal(sig syscall.Signal) {
 	s.t.Helper()
 	if err := s.cmd.Process.Signal(sig); err != nil {
 		s.t.Fatalf("signal %v: %v", sig, err)
 	}
 }
 
-// client returns a go-redis client of the server, closed when the test
-// ends. Its own retries are off: the Limiter's fallback is the retry.
-func (s *redisServer) client() *goredis.Client {
+// Client returns a go-redis client of the server, closed when the test
+// ends. Its own retries are off.
+func (s *Server) Client() *goredis.Client {
 	c := goredis.NewClient(&goredis.Options{Addr: s.Addr(), MaxRetries: -1})
 	s.t.Cleanup(func() { _ = c.Close() })
 	return c
-}
-
-// uniquePrefix returns a Prefix no other test uses.
-func uniquePrefix(t *testing.T) string {
-	return fmt.Sprintf("leadfox:test:%s:%d", t.Name(), time.Now().UnixNano())
 }
