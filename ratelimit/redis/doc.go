@@ -28,12 +28,19 @@
 //     generic cell rate algorithm). The rate is Config.Rate if known;
 //     otherwise attempts go unpaced until the first 429, then start at
 //     an eighth of the rate they went at and double each second until
-//     the next 429, which estimates the server's rate from the answers
-//     since the last pause; the rate goes to 0.9 of that estimate,
-//     climbs back to 0.97 of it within about a second, holds there for
-//     30 s per second of the last Retry-After, then probes 2 % higher
-//     each second. 429s within 100 ms of a decrease, or during a pause,
-//     are echoes of the same overload and decrease nothing.
+//     the next 429, whose rate of answers since the last pause is the
+//     first estimate of the server's rate. A 429 sets the rate to 0.9 of
+//     the estimate; each second then closes twice the gap to 0.97 of
+//     it, where the rate holds for 30 s per second of the last
+//     Retry-After (none after slow start, whose estimate is low), then
+//     probes higher, faster the longer no 429 comes. A 429 while probing
+//     raises the estimate to 0.95 of the rate probed, or to the rate
+//     measured if higher; a 429 below the estimate lowers it to the rate
+//     measured only if another came within 10 s, since one may be a
+//     burst the server refused. 429s within 100 ms of a decrease, or
+//     during a pause, are echoes of the same overload and change
+//     nothing but the pause. The process whose 429 lowers the rate logs
+//     it at Info.
 //   - An attempt of no bulk job (LimitRequest.Bulk false, such as a
 //     single upsert on a web request) may go up to 100 ms ahead of the
 //     schedule, before the attempts of bulk jobs, so that a sync does not
@@ -41,7 +48,9 @@
 //
 // # Failing safe
 //
-// Every call to Redis is bounded by Config.Timeout. When one fails (Redis
+// Every call to Redis is bounded by Config.Timeout, whatever the
+// client's own timeouts (set ContextTimeoutEnabled on a go-redis client
+// so that the call itself ends then too). When one fails (Redis
 // unreachable, slow, restarted, or answering an error), the Limiter logs
 // it once at Warn and uses Config.Fallback, the in-process limiter, for
 // every call; once per Config.RetryEvery one call tries Redis again, and

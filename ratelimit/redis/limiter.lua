@@ -29,7 +29,8 @@
 --   est     the server's rate estimated at the last decrease; 0 before
 --   dec     the time of the last decrease
 --   hold    the rate does not probe higher before it
---   raised  the time of the last raise or decrease
+--   raised  the time of the last raise, or the end of the pause of the
+--           last decrease
 --   strikes 429s since the last change of est that came below it
 
 local BURST = 20000          -- a bulk attempt may go this far behind the schedule (a burst of 20 ms of the rate)
@@ -47,8 +48,9 @@ local MARGIN = 0.97          -- the share of that estimate the rate recovers to 
 local RECOVERY = 2.0         -- each second closes this many times the gap to it
 local PROBE = 0.02           -- past the hold, each second adds this share of the rate,
 local PROBE_ACCEL = 5000000  -- and as much again every this long past the hold
-local HOLD_PER_SECOND = 15   -- seconds of hold per second of Retry-After
-local STRIKES = 3            -- 429s below the estimate that lower it to the rate measured
+local PROBED = 0.95          -- a 429 while probing estimates the server's rate at least at this share of the rate
+local HOLD_PER_SECOND = 30   -- seconds of hold per second of Retry-After
+local STRIKES = 2            -- 429s below the estimate that lower it to the rate measured
 local STRIKE_RESET = 10000000 -- a time without 429 that clears the strikes
 
 local key = KEYS[1]
@@ -115,11 +117,13 @@ end
 -- before the server's rate is estimated, closing the gap to MARGIN of
 -- the estimate quickly, then probing higher past the hold.
 local function raise()
-  if s.rate <= 0 or now - s.raised < RAISE_EVERY then return end
+  if s.rate <= 0 or now < s.raised + RAISE_EVERY then return end
   local dt = math.min(now - s.raised, 1000000) / 1000000
   if s.est <= 0 then
     s.rate = s.rate * 2 ^ dt
-  elseif s.rate < MARGIN * s.est then
+  elseif s.rate < 0.99 * MARGIN * s.est then
+    -- (within 1 % of it counts as there: closing a share of the gap
+    -- never closes it)
     s.rate = s.rate + (MARGIN * s.est - s.rate) * math.min(1, RECOVERY * dt)
   elseif now >= s.hold then
     s.rate = s.rate * (1 + PROBE * dt * (1 + (now - s.hold) / PROBE_ACCEL))
@@ -155,21 +159,27 @@ local function decrease(retryAfter)
   if s.rate <= 0 then
     s.rate = cap(s.sent * 1000000 / math.max(span, MIN_SPAN) / SLOW_START)
   elseif s.est <= 0 and measured > 0 then
-    -- in slow start the rate passed the server's within the span:
-    -- the server's is between the rate measured and the current one
-    s.est = (measured + s.rate) / 2
+    -- the end of slow start: the rate measured over its ramp is a lower
+    -- bound of the server's, so the rate probes higher without a hold
+    s.est = measured
     s.rate = cap(DECREASE * s.est)
+    retryAfter = 0
   elseif s.est <= 0 then
     s.rate = cap(s.rate / 2)
   else
     -- a 429 too soon after a pause to measure counts as one at 0.9 of
-    -- the estimate
-    learn(measured > 0 and measured or DECREASE * s.est)
+    -- the estimate; one while probing above the estimate, as one at
+    -- PROBED of the rate probed at least, since the rate measured lags
+    -- behind the probe's ramp
+    local at = measured > 0 and measured or DECREASE * s.est
+    if s.rate > s.est then at = math.max(at, PROBED * s.rate) end
+    learn(at)
     s.rate = cap(math.min(s.rate, DECREASE * s.est))
   end
-  if retryAfter > 0 then s.hold = now + HOLD_PER_SECOND * retryAfter end
-  s.dec, s.raised = now, now
+  s.hold = now + HOLD_PER_SECOND * retryAfter
+  s.dec = now
   s.resume = math.max(now, s.pause)
+  s.raised = s.resume -- the pause is no time to raise the rate in
   s.ok, s.sent = 0, 0
 end
 

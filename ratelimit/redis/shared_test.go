@@ -38,6 +38,11 @@ func uniquePrefix(t *testing.T) string {
 func processes(t *testing.T, srv *redistest.Server, n int, cfg Config, clk *clocktest.Clock) []*Limiter {
 	t.Helper()
 	cfg.Prefix, cfg.Clock = uniquePrefix(t), clk
+	if cfg.Timeout == 0 {
+		// these tests are of the shared state, not of a slow Redis: a
+		// loaded machine must not send them to the fallback
+		cfg.Timeout = 10 * time.Second
+	}
 	var ls []*Limiter
 	for range n {
 		cfg.Client = srv.Client()
@@ -146,7 +151,8 @@ func TestSlowRedisFallsBackAndRecovers(t *testing.T) {
 	clk := clocktest.NewAuto(testNow)
 	logs := &testsupport.LogRecorder{}
 	fb := &countingLimiter{}
-	p := processes(t, srv, 1, Config{Fallback: fb, Logger: slog.New(logs)}, clk)
+	// Timeout: long enough for a loaded machine, short enough to wait.
+	p := processes(t, srv, 1, Config{Fallback: fb, Logger: slog.New(logs), Timeout: 2 * time.Second}, clk)
 	mustWait(t, p[0], true)
 	srv.Signal(syscall.SIGSTOP)
 	mustWait(t, p[0], true)
