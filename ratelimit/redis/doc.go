@@ -32,7 +32,8 @@
 //     first estimate of the server's rate. A 429 sets the rate to 0.9 of
 //     the estimate; each second then closes twice the gap to 0.97 of
 //     it, where the rate holds for 30 s per second of the last
-//     Retry-After (none after slow start, whose estimate is low), then
+//     Retry-After (none after slow start, whose estimate is low, or
+//     after a probe that raised the estimate by more than 5 %), then
 //     probes higher, faster the longer no 429 comes. A 429 while probing
 //     raises the estimate to 0.95 of the rate probed, or to the rate
 //     measured if higher; a 429 below the estimate lowers it to the rate

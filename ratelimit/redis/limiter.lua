@@ -48,6 +48,7 @@ local MARGIN = 0.97          -- the share of that estimate the rate recovers to 
 local RECOVERY = 2.0         -- each second closes this many times the gap to it
 local PROBE = 0.02           -- past the hold, each second adds this share of the rate,
 local PROBE_ACCEL = 5000000  -- and as much again every this long past the hold
+local FOUND = 1.05           -- a probe that raises the estimate by more than this share is no reason to hold
 local PROBED = 0.95          -- a 429 while probing estimates the server's rate at least at this share of the rate
 local HOLD_PER_SECOND = 30   -- seconds of hold per second of Retry-After
 local STRIKES = 2            -- 429s below the estimate that lower it to the rate measured
@@ -139,13 +140,16 @@ end
 local function learn(measured)
   if now - s.dec > STRIKE_RESET then s.strikes = 0 end
   if measured > s.est then
+    -- a probe that found much more goes on probing, without a hold
+    local found = measured > FOUND * s.est
     s.est, s.strikes = measured, 0
-    return
+    return found
   end
   s.strikes = s.strikes + 1
   if s.strikes >= STRIKES then
     s.est, s.strikes = measured, 0
   end
+  return false
 end
 
 -- decrease: a 429 that is not an echo sets the rate from the server's
@@ -173,7 +177,7 @@ local function decrease(retryAfter)
     -- behind the probe's ramp
     local at = measured > 0 and measured or DECREASE * s.est
     if s.rate > s.est then at = math.max(at, PROBED * s.rate) end
-    learn(at)
+    if learn(at) then retryAfter = 0 end
     s.rate = cap(math.min(s.rate, DECREASE * s.est))
   end
   s.hold = now + HOLD_PER_SECOND * retryAfter
