@@ -70,6 +70,11 @@
 //     only from 429s, so a tenant whose rate is unknown pays a few 429s
 //     and their pauses at the start of a job, and one now and then when
 //     the rate probes higher.
+//   - A pause is everyone's: a latency-sensitive caller sharing the
+//     limiter with bulk jobs waits out every pause their 429s set, where
+//     with a limiter of its own it would wait only after its own 429s
+//     (BENCHMARKS.md measures both). Going ahead of the bulk schedule
+//     keeps it out of their pacing, not out of their pauses.
 //   - While on the fallback, each process learns and pauses alone, as
 //     without this package, and pauses it learnt are not written to Redis
 //     when it comes back.
