@@ -98,10 +98,12 @@ vet:
 ## another's leftovers. vet builds the export data that the tests reading
 ## a package's types (testsupport.TypesOf) then find in the build cache.
 ## examples/wrapper is a module of its own (a downstream wrapper, built on
-## this one through a replace): it is vetted and tested apart.
+## this one through a replace): it is vetted and tested apart, and so is
+## ratelimit/redis (the Redis limiter; its tests start redis-server).
 test: check-generated check-tidy vet
 	$(GO) test -race -count=1 -shuffle=on ./...
 	cd examples/wrapper && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -race -count=1 -shuffle=on ./...
+	cd ratelimit/redis && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -race -count=1 -shuffle=on ./...
 
 ## lint: formatting, vet, golangci-lint, and an independent lint of the spec.
 lint: vet
