@@ -59,8 +59,9 @@ type BulkOptions struct {
 	// once its RetryPolicy's attempts were spent. Each time the row
 	// waits for the 429's Retry-After, if it is no longer than the
 	// RetryPolicy's MaxRetryAfter (a longer one fails the row), and for
-	// the limiter. If 0, DefaultBulkRateLimitRetries. Negative means
-	// none.
+	// the limiter; and the Client's retry budget pays for it as for a
+	// retry (see [RetryPolicy]), or the row fails. If 0,
+	// DefaultBulkRateLimitRetries. Negative means none.
 	RateLimitRetries int
 }
 
@@ -311,7 +312,8 @@ func notAttempted(cause error) error {
 }
 
 // send sends one row, and sends it again after a 429 that outlasted its
-// request's retries, up to RateLimitRetries times.
+// request's retries, up to RateLimitRetries times, as long as the
+// Client's retry budget pays for it.
 func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
 	for n := 0; ; n++ {
 		out, err := b.do(ctx, in)
@@ -322,7 +324,7 @@ func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
 		if apiErr, ok := errors.AsType[*APIError](err); ok {
 			wait = apiErr.RetryAfter
 		}
-		if wait > b.c.maxRetryAfter {
+		if wait > b.c.maxRetryAfter || !b.c.budget.Take(RetryCost) {
 			return out, err
 		}
 		if wait > 0 {

@@ -25,6 +25,7 @@ type Policy struct {
 	MaxAttempts   int                       // per request, the first included
 	Backoff       func(n int) time.Duration // the wait before retry n without a Retry-After
 	MaxRetryAfter time.Duration             // the longest Retry-After waited for
+	Budget        *Budget                   // shared by the Client's chains; nil for none
 }
 
 // retryTransport is the retry layer: it sends each request through the
@@ -62,8 +63,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	for n := 1; ; n++ {
 		resp, err := t.attempt(req, op, n)
+		if refused(resp, err) == 0 {
+			t.policy.Budget.refund(SuccessRefund)
+		}
 		wait, reason, retry := t.decide(req, op, resp, err, n, maxAttempts)
-		if !retry {
+		if !retry || !t.policy.Budget.Take(refused(resp, err)) {
 			return resp, err
 		}
 		if resp != nil {
@@ -148,6 +152,20 @@ func (t *retryTransport) decide(req *http.Request, op *optable.Operation, resp *
 		return ra, reason, true
 	}
 	return t.policy.Backoff(n), reason, true
+}
+
+// refused returns what a retry after an attempt's outcome costs from the
+// retry budget: ConnectionRetryCost after a transport error, RetryCost
+// after a refusal (a 408, 429 or 5xx), and 0 after any other answer, an
+// answer the server did not refuse.
+func refused(resp *http.Response, err error) int {
+	switch {
+	case err != nil:
+		return ConnectionRetryCost
+	case resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
+		return RetryCost
+	}
+	return 0
 }
 
 // idempotentFor reports whether a request of op may be retried after a
