@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -124,24 +125,58 @@ type BulkTotals struct {
 	Err error
 }
 
+// BulkProgress is the state of a bulk job at one moment, for a progress
+// line: unlike [BulkTotals], it counts each row as soon as it has its
+// outcome, not when its result is yielded in input order.
+type BulkProgress struct {
+	// Read is the number of rows read from the input: Read = Waiting +
+	// InFlight + Done.
+	Read int
+	// Waiting counts the rows read but not yet sent: queued for a
+	// worker, or waiting for an earlier row with the same key (see
+	// [Bulk]).
+	Waiting int
+	// InFlight counts the rows being sent: their request under way,
+	// waiting for the rate limiter or for a retry.
+	InFlight int
+	// Done counts the rows that have their outcome, whether or not it
+	// has been yielded: Done = Succeeded + Failed. Failed includes the
+	// rows never sent (their error matches ErrNotAttempted).
+	Done, Succeeded, Failed int
+	// Yielded counts the rows whose result Results has reached in input
+	// order, Totals().Read; Done - Yielded rows have an outcome held back
+	// behind an earlier row.
+	Yielded int
+}
+
 // Bulk is a bulk job: a stream of rows, each sent as one API request, at
 // most Concurrency at a time, through the Client's shared rate limiter.
 // Get one from [ContactsService.UpsertMany], [ListsService.AddContacts]
 // or [ListsService.RemoveContacts]; it sends nothing until Results runs.
 // Its methods are safe for concurrent use.
+//
+// Rows with the same key, the email for UpsertMany (compared without
+// regard to case or surrounding spaces) and the contact id for
+// AddContacts and RemoveContacts, are sent in input order: a row is not
+// sent before every earlier row with its key has its outcome, so two of
+// them are never in flight at once and the server applies them in input
+// order. Meanwhile its worker waits.
 type Bulk[In, Out any] struct {
 	c    *Client
 	rows iter.Seq[In]
 	opts BulkOptions
 	do   func(ctx context.Context, in In) (Out, error)
+	key  func(in In) string // a row's key; "" for none
 
-	used   atomic.Bool
-	mu     sync.Mutex
-	totals BulkTotals
+	used     atomic.Bool
+	mu       sync.Mutex
+	totals   BulkTotals
+	progress BulkProgress // Yielded aside
 }
 
-// newBulk returns the job that sends each row of rows with do.
-func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, do func(context.Context, In) (Out, error)) (*Bulk[In, Out], error) {
+// newBulk returns the job that sends each row of rows with do, in input
+// order among the rows with one key.
+func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, key func(In) string, do func(context.Context, In) (Out, error)) (*Bulk[In, Out], error) {
 	if rows == nil {
 		return nil, invalidArg("rows", "nil")
 	}
@@ -149,7 +184,7 @@ func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, do fu
 	if err != nil {
 		return nil, err
 	}
-	return &Bulk[In, Out]{c: c, rows: rows, opts: o, do: do}, nil
+	return &Bulk[In, Out]{c: c, rows: rows, opts: o, do: do, key: key}, nil
 }
 
 // Results runs the job and yields the result of every row read, in input
@@ -183,9 +218,61 @@ func (b *Bulk[In, Out]) Totals() BulkTotals {
 	return b.totals
 }
 
+// Progress returns the state of the job now; it can be read while
+// Results' loop runs.
+func (b *Bulk[In, Out]) Progress() BulkProgress {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := b.progress
+	p.Yielded = b.totals.Read
+	return p
+}
+
+// advance moves a row on in the progress: read (waiting), started (in
+// flight) or done with err, started or not.
+func (b *Bulk[In, Out]) advance(step bulkStep, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := &b.progress
+	switch step {
+	case bulkRead:
+		p.Read++
+		p.Waiting++
+		return
+	case bulkStarted:
+		p.Waiting--
+		p.InFlight++
+		return
+	case bulkSent:
+		p.InFlight--
+	case bulkSkipped:
+		p.Waiting--
+	}
+	p.Done++
+	if err == nil {
+		p.Succeeded++
+	} else {
+		p.Failed++
+	}
+}
+
+// bulkStep is a step of a row for [Bulk.advance].
+type bulkStep int
+
+const (
+	bulkRead    bulkStep = iota // read, waiting
+	bulkStarted                 // being sent
+	bulkSent                    // done after being sent
+	bulkSkipped                 // done without being sent
+)
+
 // bulkSlot is one row read: a worker fills its outcome and closes done.
+// prev, if not nil, is the row before it with the same key, which must
+// be done before it is sent.
 type bulkSlot[In, Out any] struct {
 	res  BulkResult[In, Out]
+	key  string
+	prev *bulkSlot[In, Out]
 	done chan struct{}
 }
 
@@ -197,8 +284,11 @@ type bulkRun[In, Out any] struct {
 	cancel  context.CancelFunc
 	jobs    chan *bulkSlot[In, Out]
 	pending []*bulkSlot[In, Out] // rows read, oldest first
-	stopped atomic.Bool          // no further row is started
-	broken  bool                 // the caller's loop broke
+	// last is the newest pending row of each key: only keys of pending
+	// rows are kept.
+	last    map[string]*bulkSlot[In, Out]
+	stopped atomic.Bool // no further row is started
+	broken  bool        // the caller's loop broke
 	yield   func(BulkResult[In, Out]) bool
 }
 
@@ -206,7 +296,7 @@ type bulkRun[In, Out any] struct {
 // in order.
 func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out]) bool) {
 	window := b.opts.Concurrency * bulkWindow
-	r := &bulkRun[In, Out]{b: b, jobs: make(chan *bulkSlot[In, Out], window), yield: yield}
+	r := &bulkRun[In, Out]{b: b, jobs: make(chan *bulkSlot[In, Out], window), yield: yield, last: map[string]*bulkSlot[In, Out]{}}
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -218,7 +308,7 @@ func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out])
 
 	index, complete := 0, true
 	for row := range b.rows {
-		s := &bulkSlot[In, Out]{res: BulkResult[In, Out]{Index: index, Input: row}, done: make(chan struct{})}
+		s := r.read(index, row)
 		index++
 		r.pending = append(r.pending, s)
 		r.jobs <- s // never blocks: at most window rows are pending
@@ -241,6 +331,18 @@ func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out])
 	}
 }
 
+// read returns the slot of row index, after the pending row with its key
+// if there is one.
+func (r *bulkRun[In, Out]) read(index int, row In) *bulkSlot[In, Out] {
+	s := &bulkSlot[In, Out]{res: BulkResult[In, Out]{Index: index, Input: row}, done: make(chan struct{})}
+	if s.key = r.b.key(row); s.key != "" {
+		s.prev = r.last[s.key]
+		r.last[s.key] = s
+	}
+	r.b.advance(bulkRead, nil)
+	return s
+}
+
 // stopping reports whether no further row is to be read: the job's
 // context ended, StopOnError saw a failure, or the loop broke.
 func (r *bulkRun[In, Out]) stopping() bool {
@@ -254,6 +356,9 @@ func (r *bulkRun[In, Out]) emit() {
 	r.pending[0] = nil
 	r.pending = r.pending[1:]
 	<-s.done
+	if r.last[s.key] == s {
+		delete(r.last, s.key)
+	}
 	r.count(s.res)
 	if r.broken {
 		return
@@ -290,10 +395,17 @@ func (r *bulkRun[In, Out]) work() {
 		ctx = transport.WithBulk(ctx)
 	}
 	for s := range r.jobs {
+		if s.prev != nil {
+			<-s.prev.done // taken from jobs before s: its worker finishes it
+			s.prev = nil
+		}
 		if err := r.ctx.Err(); err != nil || r.stopped.Load() {
 			s.res.Err = notAttempted(err)
+			r.b.advance(bulkSkipped, s.res.Err)
 		} else {
+			r.b.advance(bulkStarted, nil)
 			s.res.Output, s.res.Err = r.b.send(ctx, s.res.Input)
+			r.b.advance(bulkSent, s.res.Err)
 			if s.res.Err != nil && r.b.opts.StopOnError {
 				r.stopped.Store(true)
 			}
@@ -347,10 +459,22 @@ func (s *ContactsService) UpsertMany(contacts iter.Seq[*ContactCreate], opts *Bu
 	if err := checkBulkCallOptions(callOpts); err != nil {
 		return nil, err
 	}
-	return newBulk(s.client, contacts, opts, func(ctx context.Context, c *ContactCreate) (*Contact, error) {
+	return newBulk(s.client, contacts, opts, contactKey, func(ctx context.Context, c *ContactCreate) (*Contact, error) {
 		return s.Upsert(ctx, c, callOpts...)
 	})
 }
+
+// contactKey is the key of an UpsertMany row: its email as the API
+// compares it, without regard to case or surrounding spaces.
+func contactKey(c *ContactCreate) string {
+	if c == nil {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(c.Email))
+}
+
+// idKey is the key of an AddContacts or RemoveContacts row: the id.
+func idKey(id string) string { return id }
 
 // AddContacts returns the bulk job that adds each contact of contactIDs
 // to the list listID, as [ListsService.AddContact] does, with opts (nil
@@ -361,7 +485,7 @@ func (s *ListsService) AddContacts(listID string, contactIDs iter.Seq[string], o
 	if err := firstError(checkID("list id", listID), checkBulkCallOptions(callOpts)); err != nil {
 		return nil, err
 	}
-	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
+	return newBulk(s.client, contactIDs, opts, idKey, func(ctx context.Context, id string) (struct{}, error) {
 		return struct{}{}, s.AddContact(ctx, listID, id, callOpts...)
 	})
 }
@@ -373,7 +497,7 @@ func (s *ListsService) RemoveContacts(listID string, contactIDs iter.Seq[string]
 	if err := firstError(checkID("list id", listID), checkBulkCallOptions(callOpts)); err != nil {
 		return nil, err
 	}
-	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
+	return newBulk(s.client, contactIDs, opts, idKey, func(ctx context.Context, id string) (struct{}, error) {
 		return struct{}{}, s.RemoveContact(ctx, listID, id, callOpts...)
 	})
 }
