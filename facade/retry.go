@@ -54,6 +54,13 @@ const (
 // A DELETE whose answer was lost may have taken effect: its retry may
 // then answer 404, an error matching [ErrNotFound].
 //
+// A call whose token exchange fails is retried only if it waited for an
+// exchange another call started, and that exchange failed with a 408,
+// 429, 5xx or transport error: then, whatever its operation (it sent
+// nothing that took effect), it tries again with its own attempts. The
+// call that started the exchange gets its error: the exchange was
+// retried as this policy says already, and is not retried again.
+//
 // Every retry of a Client's calls, token exchanges and bulk jobs included,
 // is paid from one retry budget of RetryBudget tokens: [RetryCost] after
 // a refusal, [ConnectionRetryCost] after a transport error; every answer

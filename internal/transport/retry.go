@@ -136,7 +136,7 @@ func (t *retryTransport) decide(req *http.Request, op *optable.Operation, resp *
 	}
 	idempotent := idempotentFor(op, req.Method)
 	if err != nil {
-		if !idempotent || !retryableError(err) {
+		if !(idempotent || unsent(err)) || !retryableError(err) {
 			return 0, "", false
 		}
 		return t.policy.Backoff(n), "transport error", true
@@ -228,17 +228,28 @@ func replayable(req *http.Request) bool {
 // whether a request was sent before an error (a status line cut short is
 // a plain error), so every error is, except those that another attempt
 // would meet again: rejected credentials, a body past the size limit,
-// an error that cannot heal (see cannotHeal), and a token exchange that
-// failed other than by a connection error.
+// an error that cannot heal (see cannotHeal), and a failed token exchange
+// other than one the call joined (see [auth.ExchangeError].Joined) that
+// failed in a way its own retries would have retried. The exchange layer
+// has retried an exchange the call started: retrying it again here would
+// multiply its attempts.
 func retryableError(err error) bool {
 	if errors.Is(err, auth.ErrInvalidCredentials) || errors.Is(err, ErrResponseTooLarge) || cannotHeal(err) {
 		return false
 	}
 	var exchange *auth.ExchangeError
 	if errors.As(err, &exchange) {
-		return isConnectionError(exchange)
+		return exchange.Joined && (isConnectionError(exchange) || retryableStatus(exchange.StatusCode, true))
 	}
 	return true
+}
+
+// unsent reports whether err is one that ended an attempt before its
+// request could take effect: a failed token exchange, before the request
+// was sent, or after the API rejected its token.
+func unsent(err error) bool {
+	var exchange *auth.ExchangeError
+	return errors.As(err, &exchange)
 }
 
 // cannotHeal reports whether err is one that every further attempt
