@@ -63,11 +63,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	for n := 1; ; n++ {
 		resp, err := t.attempt(req, op, n)
-		if refused(resp, err) == 0 {
+		cost := retryCost(resp, err)
+		if cost == 0 {
 			t.policy.Budget.refund(SuccessRefund)
 		}
 		wait, reason, retry := t.decide(req, op, resp, err, n, maxAttempts)
-		if !retry || !t.policy.Budget.Take(refused(resp, err)) {
+		if !retry {
+			return resp, err
+		}
+		if !t.policy.Budget.Take(cost) {
+			t.log.budgetSpent(ctx, req, op, n, reason)
 			return resp, err
 		}
 		if resp != nil {
@@ -154,11 +159,11 @@ func (t *retryTransport) decide(req *http.Request, op *optable.Operation, resp *
 	return t.policy.Backoff(n), reason, true
 }
 
-// refused returns what a retry after an attempt's outcome costs from the
+// retryCost returns what a retry after an attempt's outcome costs from the
 // retry budget: ConnectionRetryCost after a transport error, RetryCost
 // after a refusal (a 408, 429 or 5xx), and 0 after any other answer, an
 // answer the server did not refuse.
-func refused(resp *http.Response, err error) int {
+func retryCost(resp *http.Response, err error) int {
 	switch {
 	case err != nil:
 		return ConnectionRetryCost
