@@ -34,6 +34,12 @@ type ExchangeError struct {
 	// instead; zero otherwise.
 	Backoff time.Duration
 
+	// Joined reports that the caller did not start this exchange but
+	// waited for one another caller started, so that the exchange's
+	// retries were not made on the caller's behalf: a caller with
+	// attempts left may try again (see [Source.Token]).
+	Joined bool
+
 	// Err is the cause: ErrInvalidCredentials for 401 and 403, the
 	// network or context error when no answer arrived, what was wrong with
 	// a 2xx body, or nil for any other status.

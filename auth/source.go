@@ -153,7 +153,8 @@ func refuseRedirect(*http.Request, []*http.Request) error {
 //
 // The error is ctx.Err() if ctx is done first, or an [*ExchangeError]
 // (matching [ErrInvalidCredentials] if the key or secret was rejected,
-// now or, while the Source backs off, before). The returned Token and
+// now or, while the Source backs off, before), whose Joined field is true
+// if the exchange was started by another caller. The returned Token and
 // error are shared: they must not be modified.
 func (s *Source) Token(ctx context.Context) (*Token, error) {
 	if tok := s.cached(); tok != nil {
@@ -162,8 +163,8 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	f, _ := s.join(ctx, 0)
-	return wait(ctx, f)
+	f, _, led := s.join(ctx, 0)
+	return waitFor(ctx, f, led)
 }
 
 // Renew returns a token for a request the API rejected with rejected: one
@@ -184,8 +185,8 @@ func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		f, ours := s.join(ctx, after)
-		tok, err := wait(ctx, f)
+		f, ours, led := s.join(ctx, after)
+		tok, err := waitFor(ctx, f, led)
 		if ours || ctx.Err() != nil {
 			return tok, err
 		}
@@ -208,18 +209,26 @@ func (s *Source) renewalOf(rejected *Token) uint64 {
 	return s.renewal.after
 }
 
-// wait returns the result of f, or ctx.Err() if ctx ends first. If the
-// exchange of f panicked, wait panics with the same value.
-func wait(ctx context.Context, f *flight) (*Token, error) {
+// waitFor returns the result of f, or ctx.Err() if ctx ends first. Unless
+// the caller led f (started it), f's *ExchangeError is returned as a copy
+// marked Joined. If the exchange of f panicked, waitFor panics with the
+// same value.
+func waitFor(ctx context.Context, f *flight, led bool) (*Token, error) {
 	select {
 	case <-f.done:
 		if f.panicked != nil {
 			panic(f.panicked)
 		}
-		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	var exErr *ExchangeError
+	if led || !errors.As(f.err, &exErr) {
+		return f.tok, f.err
+	}
+	joined := *exErr
+	joined.Joined = true
+	return nil, &joined
 }
 
 // Invalidate drops the cached token if it is still rejected, a token that
@@ -252,30 +261,32 @@ func (s *Source) fresh() *entry {
 	return e
 }
 
-// join returns the flight to wait for, and whether it gives what the
-// caller asked for: a fresh token from an exchange numbered above after (0
-// for any). It starts an exchange if none is in progress and the cache has
-// no such token; while the Source backs off after a rejection, it returns
-// that rejection instead.
-func (s *Source) join(ctx context.Context, after uint64) (*flight, bool) {
+// join returns the flight to wait for, whether it gives what the caller
+// asked for (ours: a fresh token from an exchange numbered above after, 0
+// for any), and whether the caller leads it: it started the exchange, or
+// the flight has already ended and was never shared. It starts an
+// exchange if none is in progress and the cache has no such token; while
+// the Source backs off after a rejection, it returns that rejection
+// instead.
+func (s *Source) join(ctx context.Context, after uint64) (f *flight, ours, led bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.flight != nil {
-		return s.flight, s.flight.n > after
+		return s.flight, s.flight.n > after, false
 	}
 	// An exchange may have ended since the caller looked at the cache.
 	if e := s.fresh(); e != nil && e.n > after {
-		return done(e.tok, nil), true
+		return done(e.tok, nil), true, true
 	}
 	if s.rejected != nil && s.cfg.now().Before(s.retryAt) {
-		return done(nil, s.rejected), true
+		return done(nil, s.rejected), true, true
 	}
 	s.started++
 	s.flight = &flight{done: make(chan struct{}), n: s.started}
 	// The exchange serves every waiter, so the first one's cancellation
 	// must not stop it; its own timeout bounds it instead.
 	go s.fly(context.WithoutCancel(ctx), s.flight)
-	return s.flight, true
+	return s.flight, true, true
 }
 
 // done returns a flight that has already ended with tok and err.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,8 +60,9 @@ type BulkOptions struct {
 	// once its RetryPolicy's attempts were spent. Each time the row
 	// waits for the 429's Retry-After, if it is no longer than the
 	// RetryPolicy's MaxRetryAfter (a longer one fails the row), and for
-	// the limiter. If 0, DefaultBulkRateLimitRetries. Negative means
-	// none.
+	// the limiter; and the Client's retry budget pays for it as for a
+	// retry (see [RetryPolicy]), or the row fails. If 0,
+	// DefaultBulkRateLimitRetries. Negative means none.
 	RateLimitRetries int
 }
 
@@ -123,24 +125,58 @@ type BulkTotals struct {
 	Err error
 }
 
+// BulkProgress is the state of a bulk job at one moment, for a progress
+// line: unlike [BulkTotals], it counts each row as soon as it has its
+// outcome, not when its result is yielded in input order.
+type BulkProgress struct {
+	// Read is the number of rows read from the input: Read = Waiting +
+	// InFlight + Done.
+	Read int
+	// Waiting counts the rows read but not yet sent: queued for a
+	// worker, or waiting for an earlier row with the same key (see
+	// [Bulk]).
+	Waiting int
+	// InFlight counts the rows being sent: their request under way,
+	// waiting for the rate limiter or for a retry.
+	InFlight int
+	// Done counts the rows that have their outcome, whether or not it
+	// has been yielded: Done = Succeeded + Failed. Failed includes the
+	// rows never sent (their error matches ErrNotAttempted).
+	Done, Succeeded, Failed int
+	// Yielded counts the rows whose result Results has reached in input
+	// order, Totals().Read; Done - Yielded rows have an outcome held back
+	// behind an earlier row.
+	Yielded int
+}
+
 // Bulk is a bulk job: a stream of rows, each sent as one API request, at
 // most Concurrency at a time, through the Client's shared rate limiter.
 // Get one from [ContactsService.UpsertMany], [ListsService.AddContacts]
 // or [ListsService.RemoveContacts]; it sends nothing until Results runs.
 // Its methods are safe for concurrent use.
+//
+// Rows with the same key, the email for UpsertMany (compared without
+// regard to case or surrounding spaces) and the contact id for
+// AddContacts and RemoveContacts, are sent in input order: a row is not
+// sent before every earlier row with its key has its outcome, so two of
+// them are never in flight at once and the server applies them in input
+// order. Meanwhile its worker waits.
 type Bulk[In, Out any] struct {
 	c    *Client
 	rows iter.Seq[In]
 	opts BulkOptions
 	do   func(ctx context.Context, in In) (Out, error)
+	key  func(in In) string // a row's key; "" for none
 
-	used   atomic.Bool
-	mu     sync.Mutex
-	totals BulkTotals
+	used     atomic.Bool
+	mu       sync.Mutex
+	totals   BulkTotals
+	progress BulkProgress // Yielded aside
 }
 
-// newBulk returns the job that sends each row of rows with do.
-func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, do func(context.Context, In) (Out, error)) (*Bulk[In, Out], error) {
+// newBulk returns the job that sends each row of rows with do, in input
+// order among the rows with one key.
+func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, key func(In) string, do func(context.Context, In) (Out, error)) (*Bulk[In, Out], error) {
 	if rows == nil {
 		return nil, invalidArg("rows", "nil")
 	}
@@ -148,7 +184,7 @@ func newBulk[In, Out any](c *Client, rows iter.Seq[In], opts *BulkOptions, do fu
 	if err != nil {
 		return nil, err
 	}
-	return &Bulk[In, Out]{c: c, rows: rows, opts: o, do: do}, nil
+	return &Bulk[In, Out]{c: c, rows: rows, opts: o, do: do, key: key}, nil
 }
 
 // Results runs the job and yields the result of every row read, in input
@@ -189,9 +225,61 @@ func (b *Bulk[In, Out]) Totals() BulkTotals {
 	return b.totals
 }
 
+// Progress returns the state of the job now; it can be read while
+// Results' loop runs.
+func (b *Bulk[In, Out]) Progress() BulkProgress {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := b.progress
+	p.Yielded = b.totals.Read
+	return p
+}
+
+// advance moves a row on in the progress: read (waiting), started (in
+// flight) or done with err, started or not.
+func (b *Bulk[In, Out]) advance(step bulkStep, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := &b.progress
+	switch step {
+	case bulkRead:
+		p.Read++
+		p.Waiting++
+		return
+	case bulkStarted:
+		p.Waiting--
+		p.InFlight++
+		return
+	case bulkSent:
+		p.InFlight--
+	case bulkSkipped:
+		p.Waiting--
+	}
+	p.Done++
+	if err == nil {
+		p.Succeeded++
+	} else {
+		p.Failed++
+	}
+}
+
+// bulkStep is a step of a row for [Bulk.advance].
+type bulkStep int
+
+const (
+	bulkRead    bulkStep = iota // read, waiting
+	bulkStarted                 // being sent
+	bulkSent                    // done after being sent
+	bulkSkipped                 // done without being sent
+)
+
 // bulkSlot is one row read: a worker fills its outcome and closes done.
+// prev, if not nil, is the row before it with the same key, which must
+// be done before it is sent.
 type bulkSlot[In, Out any] struct {
 	res      BulkResult[In, Out]
+	key      string
+	prev     *bulkSlot[In, Out]
 	panicked any // what sending the row panicked with, or nil
 	done     chan struct{}
 }
@@ -204,8 +292,11 @@ type bulkRun[In, Out any] struct {
 	cancel  context.CancelFunc
 	jobs    chan *bulkSlot[In, Out]
 	pending []*bulkSlot[In, Out] // rows read, oldest first
-	stopped atomic.Bool          // no further row is started
-	broken  bool                 // the caller's loop broke
+	// last is the newest pending row of each key: only keys of pending
+	// rows are kept.
+	last    map[string]*bulkSlot[In, Out]
+	stopped atomic.Bool // no further row is started
+	broken  bool        // the caller's loop broke
 	yield   func(BulkResult[In, Out]) bool
 }
 
@@ -213,7 +304,7 @@ type bulkRun[In, Out any] struct {
 // in order.
 func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out]) bool) {
 	window := b.opts.Concurrency * bulkWindow
-	r := &bulkRun[In, Out]{b: b, jobs: make(chan *bulkSlot[In, Out], window), yield: yield}
+	r := &bulkRun[In, Out]{b: b, jobs: make(chan *bulkSlot[In, Out], window), yield: yield, last: map[string]*bulkSlot[In, Out]{}}
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -225,7 +316,7 @@ func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out])
 
 	index, complete := 0, true
 	for row := range b.rows {
-		s := &bulkSlot[In, Out]{res: BulkResult[In, Out]{Index: index, Input: row}, done: make(chan struct{})}
+		s := r.read(index, row)
 		index++
 		r.pending = append(r.pending, s)
 		r.jobs <- s // never blocks: at most window rows are pending
@@ -248,6 +339,18 @@ func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out])
 	}
 }
 
+// read returns the slot of row index, after the pending row with its key
+// if there is one.
+func (r *bulkRun[In, Out]) read(index int, row In) *bulkSlot[In, Out] {
+	s := &bulkSlot[In, Out]{res: BulkResult[In, Out]{Index: index, Input: row}, done: make(chan struct{})}
+	if s.key = r.b.key(row); s.key != "" {
+		s.prev = r.last[s.key]
+		r.last[s.key] = s
+	}
+	r.b.advance(bulkRead, nil)
+	return s
+}
+
 // stopping reports whether no further row is to be read: the job's
 // context ended, StopOnError saw a failure, or the loop broke.
 func (r *bulkRun[In, Out]) stopping() bool {
@@ -261,6 +364,9 @@ func (r *bulkRun[In, Out]) emit() {
 	r.pending[0] = nil
 	r.pending = r.pending[1:]
 	<-s.done
+	if r.last[s.key] == s {
+		delete(r.last, s.key)
+	}
 	if s.panicked != nil {
 		panic(s.panicked) // in the caller's goroutine; run's defers stop the workers
 	}
@@ -300,8 +406,13 @@ func (r *bulkRun[In, Out]) work() {
 		ctx = transport.WithBulk(ctx)
 	}
 	for s := range r.jobs {
+		if s.prev != nil {
+			<-s.prev.done // taken from jobs before s: its worker finishes it
+			s.prev = nil
+		}
 		if err := r.ctx.Err(); err != nil || r.stopped.Load() {
 			s.res.Err = notAttempted(err)
+			r.b.advance(bulkSkipped, s.res.Err)
 		} else {
 			r.sendRow(ctx, s)
 		}
@@ -320,7 +431,9 @@ func (r *bulkRun[In, Out]) sendRow(ctx context.Context, s *bulkSlot[In, Out]) {
 			r.cancel()
 		}
 	}()
+	r.b.advance(bulkStarted, nil)
 	s.res.Output, s.res.Err = r.b.send(ctx, s.res.Input)
+	r.b.advance(bulkSent, s.res.Err)
 	if s.res.Err != nil && r.b.opts.StopOnError {
 		r.stopped.Store(true)
 	}
@@ -336,7 +449,8 @@ func notAttempted(cause error) error {
 }
 
 // send sends one row, and sends it again after a 429 that outlasted its
-// request's retries, up to RateLimitRetries times.
+// request's retries, up to RateLimitRetries times, as long as the
+// Client's retry budget pays for it.
 func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
 	for n := 0; ; n++ {
 		out, err := b.do(ctx, in)
@@ -347,7 +461,7 @@ func (b *Bulk[In, Out]) send(ctx context.Context, in In) (Out, error) {
 		if apiErr, ok := errors.AsType[*APIError](err); ok {
 			wait = apiErr.RetryAfter
 		}
-		if wait > b.c.maxRetryAfter {
+		if wait > b.c.maxRetryAfter || !b.c.budget.Take(RetryCost) {
 			return out, err
 		}
 		if wait > 0 {
@@ -370,10 +484,22 @@ func (s *ContactsService) UpsertMany(contacts iter.Seq[*ContactCreate], opts *Bu
 	if err := checkBulkCallOptions(callOpts); err != nil {
 		return nil, err
 	}
-	return newBulk(s.client, contacts, opts, func(ctx context.Context, c *ContactCreate) (*Contact, error) {
+	return newBulk(s.client, contacts, opts, contactKey, func(ctx context.Context, c *ContactCreate) (*Contact, error) {
 		return s.Upsert(ctx, c, callOpts...)
 	})
 }
+
+// contactKey is the key of an UpsertMany row: its email as the API
+// compares it, without regard to case or surrounding spaces.
+func contactKey(c *ContactCreate) string {
+	if c == nil {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(c.Email))
+}
+
+// idKey is the key of an AddContacts or RemoveContacts row: the id.
+func idKey(id string) string { return id }
 
 // AddContacts returns the bulk job that adds each contact of contactIDs
 // to the list listID, as [ListsService.AddContact] does, with opts (nil
@@ -384,7 +510,7 @@ func (s *ListsService) AddContacts(listID string, contactIDs iter.Seq[string], o
 	if err := firstError(checkID("list id", listID), checkBulkCallOptions(callOpts)); err != nil {
 		return nil, err
 	}
-	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
+	return newBulk(s.client, contactIDs, opts, idKey, func(ctx context.Context, id string) (struct{}, error) {
 		return struct{}{}, s.AddContact(ctx, listID, id, callOpts...)
 	})
 }
@@ -396,7 +522,7 @@ func (s *ListsService) RemoveContacts(listID string, contactIDs iter.Seq[string]
 	if err := firstError(checkID("list id", listID), checkBulkCallOptions(callOpts)); err != nil {
 		return nil, err
 	}
-	return newBulk(s.client, contactIDs, opts, func(ctx context.Context, id string) (struct{}, error) {
+	return newBulk(s.client, contactIDs, opts, idKey, func(ctx context.Context, id string) (struct{}, error) {
 		return struct{}{}, s.RemoveContact(ctx, listID, id, callOpts...)
 	})
 }

@@ -62,6 +62,9 @@ type Client struct {
 	redact *redact.Redactor
 	// maxRetryAfter is the longest Retry-After a bulk job waits for.
 	maxRetryAfter time.Duration
+	// budget is the retry budget of every call, which a bulk job's
+	// resending of a row spends from too.
+	budget *transport.Budget
 }
 
 // service is what every service holds: the Client.
@@ -137,7 +140,7 @@ func newClient(apiKey, secret string, cfg config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
-	c := &Client{api: api, raw: &RawClient{api}, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, keyset: &keysetRefusals{}, redact: red, maxRetryAfter: cfg.retry.withDefaults().MaxRetryAfter}
+	c := &Client{api: api, raw: &RawClient{api}, clock: cfg.clock, baseURL: cfg.baseURL, maxResponseBytes: cfg.maxResponseBytes, logger: cfg.logger, keyset: &keysetRefusals{}, redact: red, maxRetryAfter: cfg.retry.withDefaults().MaxRetryAfter, budget: tc.Policy.Budget}
 	s := &service{client: c}
 	c.Campaigns = (*CampaignsService)(s)
 	c.Contacts = (*ContactsService)(s)

@@ -179,8 +179,10 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-// WithLogger sets the logger that receives one debug record per attempt
-// and one warn record per retry, and the warn records of List walks (a
+// WithLogger sets the logger that receives one debug record per attempt,
+// one warn record per retry and one ("leadfox: retry budget spent") per
+// retry the retry budget refused (see [RetryPolicy]), and the warn
+// records of List walks (a
 // keyset fallback, a page cut to the limit, a page repeating the previous
 // one), which carry the operation. Records carry the method, the URL path,
 // the operationId, the status, the attempt number and durations; never a

@@ -19,6 +19,19 @@ const (
 	DefaultBackoffBase = 500 * time.Millisecond
 	// DefaultBackoffMax is the longest wait of DefaultBackoff.
 	DefaultBackoffMax = 8 * time.Second
+	// DefaultRetryBudget is the size of a Client's retry budget, in
+	// tokens, when RetryPolicy.RetryBudget is 0.
+	DefaultRetryBudget = 500
+)
+
+// The costs of a retry from the retry budget (see [RetryPolicy]), in
+// tokens.
+const (
+	// RetryCost is what a retry after a 408, 429 or 5xx costs.
+	RetryCost = transport.RetryCost
+	// ConnectionRetryCost is what a retry after a transport error (a
+	// connection refused, reset or cut, an attempt timeout) costs.
+	ConnectionRetryCost = transport.ConnectionRetryCost
 )
 
 // RetryPolicy says how often and how long a failed request is retried.
@@ -40,6 +53,25 @@ const (
 // GetBody).
 // A DELETE whose answer was lost may have taken effect: its retry may
 // then answer 404, an error matching [ErrNotFound].
+//
+// A call whose token exchange fails is retried only if it waited for an
+// exchange another call started, and that exchange failed with a 408,
+// 429, 5xx or transport error: then, whatever its operation (it sent
+// nothing that took effect), it tries again with its own attempts. The
+// call that started the exchange gets its error: the exchange was
+// retried as this policy says already, and is not retried again.
+//
+// Every retry of a Client's calls, token exchanges and bulk jobs included,
+// is paid from one retry budget of RetryBudget tokens: [RetryCost] after
+// a refusal, [ConnectionRetryCost] after a transport error; every answer
+// that is not a refusal (any status but 408, 429 and 5xx) gives one token
+// back, up to RetryBudget. A retry the budget cannot pay for is not made:
+// the attempt's error is the call's. Isolated faults among successes are
+// thus retried as MaxAttempts says, while a server that refuses
+// everything costs about one request per call: a bulk job of N rows
+// against it (such as [ContactsService.UpsertMany]) makes at most N +
+// RetryBudget/RetryCost requests (1,100 for 1,000 rows with the
+// defaults), plus the token exchanges, and reports every row's error.
 type RetryPolicy struct {
 	// MaxAttempts is the number of attempts per request, the first
 	// included. If 0, DefaultMaxAttempts is used; 1 disables retries.
@@ -56,6 +88,11 @@ type RetryPolicy struct {
 	// APIError.RetryAfter tells the caller when to come back. If 0,
 	// DefaultMaxRetryAfter is used. Negative is an error.
 	MaxRetryAfter time.Duration
+
+	// RetryBudget is the size of the Client's retry budget, in tokens.
+	// If 0, DefaultRetryBudget is used; below RetryCost, no retry is
+	// ever paid for. Negative is an error.
+	RetryBudget int
 }
 
 // Backoff returns the wait before retry n, where n is 1 for the wait after
@@ -97,6 +134,8 @@ func (p RetryPolicy) validate() error {
 		return invalidArg("RetryPolicy.MaxAttempts", "%d is negative (0 means %d)", p.MaxAttempts, DefaultMaxAttempts)
 	case p.MaxRetryAfter < 0:
 		return invalidArg("RetryPolicy.MaxRetryAfter", "%v is negative (0 means %v)", p.MaxRetryAfter, DefaultMaxRetryAfter)
+	case p.RetryBudget < 0:
+		return invalidArg("RetryPolicy.RetryBudget", "%d is negative (0 means %d)", p.RetryBudget, DefaultRetryBudget)
 	}
 	return nil
 }
@@ -112,13 +151,17 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxRetryAfter == 0 {
 		p.MaxRetryAfter = DefaultMaxRetryAfter
 	}
+	if p.RetryBudget == 0 {
+		p.RetryBudget = DefaultRetryBudget
+	}
 	return p
 }
 
-// policy returns p, with its defaults, as the transport chain takes it.
+// policy returns p, with its defaults, as the transport chain takes it,
+// with a new full retry budget.
 func (p RetryPolicy) policy() transport.Policy {
 	p = p.withDefaults()
-	return transport.Policy{MaxAttempts: p.MaxAttempts, Backoff: p.Backoff, MaxRetryAfter: p.MaxRetryAfter}
+	return transport.Policy{MaxAttempts: p.MaxAttempts, Backoff: p.Backoff, MaxRetryAfter: p.MaxRetryAfter, Budget: transport.NewBudget(p.RetryBudget)}
 }
 
 // DefaultAttemptTimeout bounds each attempt of a request, reading of a

@@ -25,6 +25,7 @@ type Policy struct {
 	MaxAttempts   int                       // per request, the first included
 	Backoff       func(n int) time.Duration // the wait before retry n without a Retry-After
 	MaxRetryAfter time.Duration             // the longest Retry-After waited for
+	Budget        *Budget                   // shared by the Client's chains; nil for none
 }
 
 // retryTransport is the retry layer: it sends each request through the
@@ -62,8 +63,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	for n := 1; ; n++ {
 		resp, err := t.attempt(req, op, n)
+		cost := retryCost(resp, err)
+		if cost == 0 {
+			t.policy.Budget.refund(SuccessRefund)
+		}
 		wait, reason, retry := t.decide(req, op, resp, err, n, maxAttempts)
 		if !retry {
+			return resp, err
+		}
+		if !t.policy.Budget.Take(cost) {
+			t.log.budgetSpent(ctx, req, op, n, reason)
 			return resp, err
 		}
 		if resp != nil {
@@ -132,7 +141,7 @@ func (t *retryTransport) decide(req *http.Request, op *optable.Operation, resp *
 	}
 	idempotent := idempotentFor(op, req.Method)
 	if err != nil {
-		if !idempotent || !retryableError(err) {
+		if !(idempotent || unsent(err)) || !retryableError(err) {
 			return 0, "", false
 		}
 		return t.policy.Backoff(n), "transport error", true
@@ -148,6 +157,20 @@ func (t *retryTransport) decide(req *http.Request, op *optable.Operation, resp *
 		return ra, reason, true
 	}
 	return t.policy.Backoff(n), reason, true
+}
+
+// retryCost returns what a retry after an attempt's outcome costs from the
+// retry budget: ConnectionRetryCost after a transport error, RetryCost
+// after a refusal (a 408, 429 or 5xx), and 0 after any other answer, an
+// answer the server did not refuse.
+func retryCost(resp *http.Response, err error) int {
+	switch {
+	case err != nil:
+		return ConnectionRetryCost
+	case resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
+		return RetryCost
+	}
+	return 0
 }
 
 // idempotentFor reports whether a request of op may be retried after a
@@ -210,17 +233,28 @@ func replayable(req *http.Request) bool {
 // whether a request was sent before an error (a status line cut short is
 // a plain error), so every error is, except those that another attempt
 // would meet again: rejected credentials, a body past the size limit,
-// an error that cannot heal (see cannotHeal), and a token exchange that
-// failed other than by a connection error.
+// an error that cannot heal (see cannotHeal), and a failed token exchange
+// other than one the call joined (see [auth.ExchangeError].Joined) that
+// failed in a way its own retries would have retried. The exchange layer
+// has retried an exchange the call started: retrying it again here would
+// multiply its attempts.
 func retryableError(err error) bool {
 	if errors.Is(err, auth.ErrInvalidCredentials) || errors.Is(err, ErrResponseTooLarge) || cannotHeal(err) {
 		return false
 	}
 	var exchange *auth.ExchangeError
 	if errors.As(err, &exchange) {
-		return isConnectionError(exchange)
+		return exchange.Joined && (isConnectionError(exchange) || retryableStatus(exchange.StatusCode, true))
 	}
 	return true
+}
+
+// unsent reports whether err is one that ended an attempt before its
+// request could take effect: a failed token exchange, before the request
+// was sent, or after the API rejected its token.
+func unsent(err error) bool {
+	var exchange *auth.ExchangeError
+	return errors.As(err, &exchange)
 }
 
 // cannotHeal reports whether err is one that every further attempt
