@@ -28,10 +28,10 @@ const (
 // tokens.
 const (
 	// RetryCost is what a retry after a 408, 429 or 5xx costs.
-	RetryCost = transport.RetryCost
+	RetryCost = 5
 	// ConnectionRetryCost is what a retry after a transport error (a
 	// connection refused, reset or cut, an attempt timeout) costs.
-	ConnectionRetryCost = transport.ConnectionRetryCost
+	ConnectionRetryCost = 10
 )
 
 // RetryPolicy says how often and how long a failed request is retried.

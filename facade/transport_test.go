@@ -92,4 +92,7 @@ func TestTransportConstantsAgree(t *testing.T) {
 	if RetryAfterLimit != transport.RetryAfterLimit {
 		t.Errorf("RetryAfterLimit %v, the transport's %v", RetryAfterLimit, transport.RetryAfterLimit)
 	}
+	if RetryCost != transport.RetryCost || ConnectionRetryCost != transport.ConnectionRetryCost {
+		t.Errorf("RetryCost %d and ConnectionRetryCost %d, the transport's %d and %d", RetryCost, ConnectionRetryCost, transport.RetryCost, transport.ConnectionRetryCost)
+	}
 }
