@@ -86,6 +86,9 @@ func TestOperationMethodsExist(t *testing.T) {
 	}
 	mapped := map[string]bool{}
 	for _, op := range optable.All {
+		if len(op.Methods) == 0 {
+			t.Errorf("%s (%s %s): no facade method sends it: name them in x-leadfox-methods of its operationId action in api/overlay.yaml", op.ID, op.Method, op.Path)
+		}
 		for _, m := range op.Methods {
 			mapped[m] = true
 			if !slices.Contains(funcs, m) {
