@@ -137,8 +137,8 @@ type Config struct {
 	// none, and then adaptive requests alone are paced.
 	RPS   float64
 	Burst int
-	// Adaptive makes every request adaptive, not only those whose
-	// context transport.WithBulk marks.
+	// Adaptive makes every request adaptive, not only those of bulk
+	// jobs (transport.LimitRequest.Bulk, which transport.WithBulk sets).
 	Adaptive bool
 	// MaxPause is the longest shared pause a 429's Retry-After sets.
 	MaxPause time.Duration

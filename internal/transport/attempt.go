@@ -40,14 +40,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	ctx, cancel := context.WithTimeout(req.Context(), timeout)
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err == nil && IsSuccess(resp.StatusCode) {
+	if err == nil && isSuccess(resp.StatusCode) {
 		resp, err = t.buffer(resp)
 	}
 	if err != nil {
 		cancel()
 		return nil, attemptError(req.Context(), ctx, timeout, err)
 	}
-	if IsSuccess(resp.StatusCode) {
+	if isSuccess(resp.StatusCode) {
 		cancel()
 		return resp, nil
 	}
@@ -58,10 +58,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // buffer reads the body of a 2xx response into memory, up to maxBytes,
 // and closes the connection's body. Any other response is returned as is.
 func (t *attemptTransport) buffer(resp *http.Response) (*http.Response, error) {
-	if !IsSuccess(resp.StatusCode) {
+	if !isSuccess(resp.StatusCode) {
 		return resp, nil
 	}
-	b, err := ReadBody(resp.Body, resp.ContentLength, t.maxBytes)
+	b, err := readBody(resp.Body, resp.ContentLength, t.maxBytes)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("read %d response body: %w", resp.StatusCode, err)

@@ -7,8 +7,8 @@ import (
 	"net/http"
 )
 
-// IsSuccess reports whether status is 2xx.
-func IsSuccess(status int) bool { return status >= 200 && status <= 299 }
+// isSuccess reports whether status is 2xx.
+func isSuccess(status int) bool { return status >= 200 && status <= 299 }
 
 // bufferedBody is a 2xx body that the attempt layer read whole within its
 // attempt: the hand-off from the transport chain to the decoder, which
@@ -36,20 +36,20 @@ func SuccessBody(body io.Reader, limit int64) ([]byte, error) {
 	if b, ok := body.(*bufferedBody); ok && b.Len() == len(b.data) {
 		return b.data, nil
 	}
-	return ReadBody(body, -1, limit)
+	return readBody(body, -1, limit)
 }
 
 // maxPrealloc bounds the buffer allocated up front from a Content-Length,
 // which the server, not the SDK, chooses.
 const maxPrealloc = 8 << 20
 
-// ReadBody reads r to its end, failing with an error matching
+// readBody reads r to its end, failing with an error matching
 // [ErrResponseTooLarge] as soon as it is longer than limit, or announced
 // so by n, its Content-Length (-1 if unknown). It allocates once when n
 // is known, right and at most maxPrealloc: one spare byte of capacity
 // detects, without another buffer, a body longer than announced. Memory
 // never exceeds about twice limit.
-func ReadBody(r io.Reader, n, limit int64) ([]byte, error) {
+func readBody(r io.Reader, n, limit int64) ([]byte, error) {
 	if n > limit {
 		return nil, &tooLargeError{limit: limit, announced: n}
 	}
@@ -120,7 +120,7 @@ type drainTransport struct {
 
 func (t *drainTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
-	if err != nil || IsSuccess(resp.StatusCode) || resp.Body == nil || resp.Body == http.NoBody {
+	if err != nil || isSuccess(resp.StatusCode) || resp.Body == nil || resp.Body == http.NoBody {
 		return resp, err
 	}
 	resp.Body = &drainOnClose{ReadCloser: resp.Body, left: resp.ContentLength}

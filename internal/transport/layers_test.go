@@ -186,12 +186,12 @@ func TestReadBody(t *testing.T) {
 			if limit == 0 {
 				limit = defaultMaxBytes
 			}
-			got, err := ReadBody(strings.NewReader(tt.in), tt.n, limit)
+			got, err := readBody(strings.NewReader(tt.in), tt.n, limit)
 			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("ReadBody error = %v, want %v", err, tt.wantErr)
+				t.Fatalf("readBody error = %v, want %v", err, tt.wantErr)
 			}
 			if tt.wantErr == nil && string(got) != tt.in {
-				t.Errorf("ReadBody = %q, want %q", got, tt.in)
+				t.Errorf("readBody = %q, want %q", got, tt.in)
 			}
 		})
 	}
@@ -204,12 +204,12 @@ func TestReadBodyAllocatesOnce(t *testing.T) {
 	r := strings.NewReader(body)
 	allocs := testing.AllocsPerRun(100, func() {
 		r.Reset(body)
-		if _, err := ReadBody(r, int64(len(body)), defaultMaxBytes); err != nil {
+		if _, err := readBody(r, int64(len(body)), defaultMaxBytes); err != nil {
 			t.Fatal(err)
 		}
 	})
 	if allocs != 1 {
-		t.Errorf("ReadBody allocations = %v, want 1", allocs)
+		t.Errorf("readBody allocations = %v, want 1", allocs)
 	}
 }
 
