@@ -1,9 +1,42 @@
-// Package ratelimit is the rate limiter of a facade Client: the fixed
-// limit of facade.WithRateLimit, the adaptive AIMD rate of
-// facade.WithAdaptiveRateLimit and the bulk helpers, and the Retry-After
-// pause shared by every call, over one token bucket of
-// golang.org/x/time/rate. A [Limiter] is the transport chain's
-// [transport.Limiter].
+// Package ratelimit is the in-process limiter of a facade Client, the
+// [transport.Limiter] behind facade.WithRateLimit,
+// facade.WithAdaptiveRateLimit and the bulk helpers.
+//
+// It assumes no particular server law. Its backbone is the shared pause:
+// a 429 with a Retry-After pauses every paced caller for that long (a
+// 429 without one, or with 0, pauses only its own caller, through the
+// retry layer's backoff). On top of it, adaptive requests are paced at a
+// rate learned from the answers the server accepted, because a pause
+// alone lets a pool of workers drain a bucket's burst and trip it again
+// at once. A 429 within echoSpan of the last decrease is its echo
+// (sent before the decrease took effect, or refused by a server still
+// full of what came before): it pauses, but decreases nothing. Any
+// other 429:
+//
+//   - before any answer was ever accepted (a prelude of 429s) only
+//     pauses;
+//   - the first time, with less than a second of sending behind it,
+//     sets the rate to the answers accepted in the last second (a low
+//     bound: the second was not all sending), which then ramps up
+//     startGrowth-fold per second;
+//   - after at least a second of sending since the last pause, sets the
+//     anchor, the server's rate, to the answers accepted over that
+//     second (over its last rampSpan at the end of a ramp): a token
+//     bucket, a fixed or sliding window and a concurrency limit all
+//     accept about their rate over a second;
+//   - sooner after a pause, when a burst refilled during the pause could
+//     inflate a count, says the rate is too high: the anchor becomes the
+//     lower of againFactor of the rate and what was accepted over the
+//     last second, pause included.
+//
+// The rate then drops to decreaseFactor of the anchor, climbs back to
+// anchorMargin of it within climbSpan, holds there (holdPerPause per
+// second of the 429's pause, within minHold and maxHold; minHold after a
+// less sure anchor), then probes higher, faster the longer it probes. A
+// minute without a 429 lifts the rate. The hold trades the cost of a
+// probe (one shared pause) against how soon a limit that rose is found:
+// BENCHMARKS.md shows both against every server family of the
+// simulation in this package's tests.
 package ratelimit
 
 import (
@@ -14,119 +47,77 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/leadfox-go/leadfox/clock"
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
-// The constants of the adaptive rate limiter (see facade.WithAdaptiveRateLimit).
+// The constants of the adaptive rate (see the package doc).
 const (
-	// adaptiveDecrease is the factor a 429 applies to the server's
-	// rate as the limiter estimates it: the multiplicative decrease of
-	// the limiter's AIMD.
-	adaptiveDecrease = 0.9
-	// adaptiveRecovery is the share of the gap between the rate and the
-	// server's rate estimated at the last 429 that each second without
-	// a 429 closes: the rate climbs back fast, and flattens as it nears
-	// the server's.
-	adaptiveRecovery = 2.0
-	// adaptiveIncrease is the share of the current rate added per second
-	// without a 429 once the rate is back at the server's rate estimated
-	// at the last 429, at least adaptiveMinRate per second, and more
-	// the longer no 429 comes: the probe of the limiter's AIMD for a
-	// higher limit.
-	adaptiveIncrease = 0.02
-	// adaptiveMinRate is the lowest rate, in requests per second, that
-	// 429s bring the adaptive limiter down to.
-	adaptiveMinRate = 1.0
-	// adaptiveHold is how long, per second of a 429's Retry-After, the
-	// adaptive rate holds under the server's rate estimated at that 429
-	// before it
-	// probes higher again: a probe that overshoots costs every caller
-	// the whole Retry-After, so the costlier a 429, the rarer the
-	// probes. A 429 without a Retry-After, or with 0, holds nothing.
-	adaptiveHold = 30 * time.Second
+	// decreaseFactor is the share of a clean measure the rate drops to.
+	decreaseFactor = 0.95
+	// againFactor is the share of the rate kept after a 429 that comes
+	// within measureSpan of the last pause.
+	againFactor = 0.9
+	// anchorMargin is the share of the anchor the rate climbs back to,
+	// within climbSpan.
+	anchorMargin = 0.97
+	climbSpan    = time.Second
+	// holdPerPause is how long the rate holds at the anchor per second
+	// of the 429's pause, between minHold and maxHold.
+	holdPerPause = 10
+	minHold      = 3 * time.Second
+	maxHold      = 10 * time.Second
+	// probeRate is the growth per second of the rate above the anchor,
+	// times one plus the seconds since the hold ended.
+	probeRate = 0.06
+	// startGrowth is the factor per second of the rate after the first
+	// 429, which measured a second that was not all sending.
+	startGrowth = 3.0
+	// confirmBand is how near a clean measure must be to the anchor to
+	// confirm it.
+	confirmBand = 0.05
+	// measureSpan is the sending a clean measure needs, and the time over
+	// which it counts accepted answers.
+	measureSpan = time.Second
+	// echoSpan is how long after a decrease a 429 is its echo, and the
+	// time over which the other measures count.
+	echoSpan = time.Second
+	// rampSpan is the part of it read at the end of a ramp.
+	rampSpan = 500 * time.Millisecond
+	// liftAfter is the time without a 429 after which the rate is lifted.
+	liftAfter = time.Minute
+	// minRate is the lowest adaptive rate, in requests per second.
+	minRate = 1.0
+	// burstSpan is how much time's worth of requests the adaptive rate
+	// lets through at once.
+	burstSpan = 20 * time.Millisecond
+	// raiseEvery bounds how often successes raise the rate.
+	raiseEvery = 50 * time.Millisecond
 )
 
-// The timing of the adaptive limiter.
-const (
-	// adaptiveCooldown is how long after a decrease further 429s are
-	// taken as echoes of the same overload (the requests already in
-	// flight) and neither decrease again nor raise.
-	adaptiveCooldown = 100 * time.Millisecond
-	// adaptiveRaiseEvery bounds how often successes raise the rate.
-	adaptiveRaiseEvery = 50 * time.Millisecond
-	// adaptiveLiftFactor: once the rate is this many times the one the
-	// last decrease set, without a 429 in between, the adaptive limit
-	// is lifted and requests go unpaced again.
-	adaptiveLiftFactor = 4
-	// adaptiveBurstSpan is how much time's worth of requests the
-	// adaptive limiter lets through at once.
-	adaptiveBurstSpan = 20 * time.Millisecond
-	// slowStartDivisor: a 429 that teaches nothing of the server's rate
-	// (see minWindow) sets the rate to the one it came at divided by
-	// this, to double from there each second until the next 429.
-	slowStartDivisor = 8
-	// rateWindow is the time over which the answers before the first
-	// 429 are counted, to measure the rate they came at.
-	rateWindow = time.Second
-	// minMeasured is how many answers, 429s included, must have come
-	// for the first 429 to change the rate.
-	minMeasured = 10
-	// minSpan is the shortest time a rate is measured over.
-	minSpan = 10 * time.Millisecond
-	// minWindow is the shortest window of answers the server's rate is
-	// estimated from, and the shortest time since sending resumed after
-	// a pause for a 429 to teach that rate: a 429 sooner than that
-	// comes from the server's burst running out, which says little of
-	// its rate.
-	minWindow = 100 * time.Millisecond
-	// maxWindow is the longest.
-	maxWindow = 10 * time.Second
-	// maxAnswers bounds the accepted answers the limiter remembers (16
-	// KiB): windows reach back maxWindow or this many answers.
-	maxAnswers = 2048
-	// maxRefine bounds the rounds of serverRate's refinement, and
-	// refineEpsilon is the relative gain that ends it sooner.
-	maxRefine     = 16
-	refineEpsilon = 0.001
-	// adaptiveMargin is the share of the server's estimated rate that
-	// the rate recovers to quickly, before probing.
-	adaptiveMargin = 0.99
-)
-
-// Limiter is a Client's one limiter: the fixed limit, the adaptive AIMD
-// rate and the shared Retry-After pause, over one rate.Limiter. The
-// transport chain never passes it the token exchange. It is safe for
-// concurrent use.
+// Limiter is a Client's one limiter: the fixed limit, the adaptive rate
+// and the shared Retry-After pause. The transport chain never passes it
+// the token exchange. It is safe for concurrent use.
 type Limiter struct {
 	clock    clock.Clock
 	log      *slog.Logger
-	ceiling  rate.Limit // WithRateLimit's rps, or rate.Inf
-	burst    int        // WithRateLimit's burst, or 0
-	fixed    bool       // pace every request
-	adaptive bool       // every request is adaptive
+	ceiling  float64 // WithRateLimit's rps, or +Inf
+	burst    int     // WithRateLimit's burst, or 0
+	fixed    bool    // pace every request
+	adaptive bool    // every request is adaptive
 	maxPause time.Duration
-	lim      *rate.Limiter
 
-	mu         sync.Mutex
-	current    rate.Limit // the adaptive rate, <= ceiling; rate.Inf if unlimited
-	floor      rate.Limit // the rate the last decrease set
-	target     rate.Limit // the server's rate estimated at the last decrease
-	penalty    float64    // seconds of the last 429's Retry-After
-	logged     rate.Limit // the rate last logged
-	pauseUntil time.Time
-	resumed    time.Time // when sending last resumed: the end of the last pause, or the first answer
-	decreased  time.Time // of the last decrease
-	raised     time.Time // of the last raise or decrease
-	answers    answerLog
-	early      int        // 429s before the first decrease
-	first      burstBound // the server's burst, bounded at the first decrease
-	lastBurst  float64    // and at the last one after a pause; 0 before
-	srvBurst   float64    // that bound at the last estimate of the server's rate; 0 before
-	counting   *float64   // first's inFlight or lastBurst, whichever the last decrease set
-	burstUntil time.Time  // accepted answers until then, during that decrease's pause, count into it
+	mu           sync.Mutex
+	bucket       bucket
+	rate         float64   // the adaptive rate, +Inf before the first decrease
+	anchor       float64   // the server's rate as the last clean measure found it; 0 while ramping
+	limited      time.Time // of the last decrease
+	lastAccepted time.Time // of the last accepted answer; zero before the first
+	pauseUntil   time.Time
+	resumed      time.Time // when sending last resumed: the end of the last pause, or the first request
+	holdUntil    time.Time // no probe above the anchor before then
+	raised       time.Time // of the last raise or decrease
+	accepted     counter
 }
 
 // Config is what a Limiter is made from.
@@ -138,7 +129,7 @@ type Config struct {
 	RPS   float64
 	Burst int
 	// Adaptive makes every request adaptive, not only those of bulk
-	// jobs (transport.LimitRequest.Bulk, which transport.WithBulk sets).
+	// jobs (transport.LimitRequest.Bulk).
 	Adaptive bool
 	// MaxPause is the longest shared pause a 429's Retry-After sets.
 	MaxPause time.Duration
@@ -149,30 +140,29 @@ func New(cfg Config) *Limiter {
 	l := &Limiter{
 		clock:    cfg.Clock,
 		log:      cfg.Logger,
-		ceiling:  rate.Inf,
+		ceiling:  math.Inf(1),
 		fixed:    cfg.RPS > 0,
 		adaptive: cfg.Adaptive,
 		maxPause: cfg.MaxPause,
+		rate:     math.Inf(1),
 	}
 	if l.fixed {
-		l.ceiling, l.burst = rate.Limit(cfg.RPS), cfg.Burst
+		l.ceiling, l.burst = cfg.RPS, cfg.Burst
 	}
-	l.current = l.ceiling
-	l.lim = rate.NewLimiter(l.ceiling, l.burstFor(l.ceiling))
+	l.bucket.set(l.ceiling, l.burstFor(l.ceiling), time.Time{})
+	l.bucket.tokens = l.bucket.size
 	return l
 }
 
 // burstFor returns the bucket size at rate r: WithRateLimit's burst at
-// its ceiling, or for an adaptive rate below it adaptiveBurstSpan's worth
-// of requests or half the server's estimated burst, whichever is more,
-// at most WithRateLimit's burst. l.mu is held, or l is new.
-func (l *Limiter) burstFor(r rate.Limit) int {
+// its ceiling, else burstSpan's worth of requests, at most that burst.
+func (l *Limiter) burstFor(r float64) float64 {
 	if r >= l.ceiling {
-		return max(l.burst, 1)
+		return float64(max(l.burst, 1))
 	}
-	b := max(1, int(float64(r)*adaptiveBurstSpan.Seconds()), int(l.srvBurst/2))
+	b := max(1, math.Floor(r*burstSpan.Seconds()))
 	if l.burst > 0 {
-		b = min(b, l.burst)
+		b = min(b, float64(l.burst))
 	}
 	return b
 }
@@ -185,55 +175,26 @@ func (l *Limiter) Paces(bulk bool) bool {
 	return paced
 }
 
-// paced reports whether a request with this context waits for the
-// limiter, and whether its 429s lower the rate.
+// paced reports whether a request waits for the limiter, and whether its
+// 429s teach the adaptive rate.
 func (l *Limiter) paced(bulk bool) (paced, adaptive bool) {
 	adaptive = l.adaptive || bulk
 	return adaptive || l.fixed, adaptive
 }
 
-// Wait blocks until the shared pause is over and a token is free, or ctx
-// ends. A token that a pause begun meanwhile made stale is taken again
-// after the pause, so that the requests waiting when a pause ends go at
-// the rate, not all at once.
+// Wait blocks until the shared pause is over and the rate lets the
+// attempt go, or ctx ends.
 func (l *Limiter) Wait(ctx context.Context, r transport.LimitRequest) error {
-	if paced, _ := l.paced(r.Bulk); !paced {
+	if !l.Paces(r.Bulk) {
 		return nil
 	}
 	for {
-		if err := l.waitPause(ctx); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		now := l.clock.Now()
-		r := l.lim.ReserveN(now, 1)
-		if d := r.DelayFrom(now); d > 0 {
-			if err := transport.Sleep(ctx, l.clock, d); err != nil {
-				r.CancelAt(l.clock.Now())
-				return err
-			}
-		}
-		if !l.paused(l.clock.Now()) {
-			return ctx.Err()
-		}
-	}
-}
-
-// paused reports whether the shared pause lasts past now.
-func (l *Limiter) paused(now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return now.Before(l.pauseUntil)
-}
-
-// waitPause waits until the shared Retry-After pause is over.
-func (l *Limiter) waitPause(ctx context.Context) error {
-	for {
-		l.mu.Lock()
-		until := l.pauseUntil
-		l.mu.Unlock()
-		d := until.Sub(l.clock.Now())
-		if d <= 0 {
-			return ctx.Err()
+		d := l.admit(l.clock.Now())
+		if d == 0 {
+			return nil
 		}
 		if err := transport.Sleep(ctx, l.clock, d); err != nil {
 			return err
@@ -241,245 +202,156 @@ func (l *Limiter) waitPause(ctx context.Context) error {
 	}
 }
 
-// Done learns from the outcome of an attempt: a 429 sets the shared
-// pause and, for an adaptive request, lowers the rate; any other answer
+// admit lets a paced request go at now and returns 0, or returns how
+// long to wait before asking again.
+func (l *Limiter) admit(now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Before(l.pauseUntil) {
+		return l.pauseUntil.Sub(now)
+	}
+	if d := l.bucket.take(now); d > 0 {
+		return d
+	}
+	if l.resumed.IsZero() {
+		l.resumed = now
+	}
+	return 0
+}
+
+// Done learns from the outcome of an attempt: a 429 pauses every paced
+// request and, for an adaptive one, may lower the rate; another answer
 // counts as accepted and may raise it.
 func (l *Limiter) Done(ctx context.Context, r transport.LimitRequest, res transport.LimitResult) {
 	paced, adaptive := l.paced(r.Bulk)
-	if !paced || res.Err != nil || res.Status == 0 {
+	if !paced {
 		return
 	}
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if res.Status != http.StatusTooManyRequests {
-		l.accept(now)
+	// A 429 within a second of the last decrease is its echo: sent at
+	// the pace the decrease corrected, or refused by a server still full
+	// of what was sent before it.
+	echo := now.Sub(l.limited) < echoSpan
+	switch {
+	case res.Err != nil || res.Status == 0:
+	case res.Status != http.StatusTooManyRequests:
+		l.accepted.add(now)
+		l.lastAccepted = now
 		if adaptive {
 			l.raise(ctx, now)
 		}
-		return
-	}
-	ra := min(res.RetryAfter, l.maxPause)
-	if adaptive {
-		l.decrease(ctx, now, ra)
-	}
-	if res.HasRetryAfter && ra > 0 {
-		l.pause(ctx, now, ra)
-	}
-}
-
-// accept counts an accepted answer at now. l.mu is held.
-func (l *Limiter) accept(now time.Time) {
-	if l.resumed.IsZero() {
-		l.resumed = now
-	}
-	l.answers.add(now)
-	if now.Before(l.burstUntil) && now.Before(l.pauseUntil) { // sent before the last decrease's pause
-		*l.counting++
+	default:
+		var pause time.Duration // none asked for: the retry layer backs off this caller
+		if res.HasRetryAfter {
+			pause = min(res.RetryAfter, l.maxPause)
+		}
+		if adaptive && !echo {
+			l.decrease(ctx, now, pause)
+		}
+		l.pause(ctx, now, pause)
 	}
 }
 
 // pause makes every paced request wait until now+d. l.mu is held.
 func (l *Limiter) pause(ctx context.Context, now time.Time, d time.Duration) {
 	until := now.Add(d)
-	if !until.After(l.pauseUntil) {
+	if d <= 0 || !until.After(l.pauseUntil) {
 		return
 	}
-	l.pauseUntil, l.resumed = until, until
-	l.raised = until // a pause raises nothing
-	l.info(ctx, "leadfox: rate limited, pausing every request", slog.Duration("pause", d))
+	if !now.Before(l.pauseUntil) {
+		l.info(ctx, "leadfox: rate limited, pausing every request", slog.Duration("pause", d))
+	}
+	l.pauseUntil, l.resumed, l.raised = until, until, until
 }
 
-// decrease lowers the rate after a 429, once per adaptiveCooldown: to
-// adaptiveDecrease of the server's estimated rate, or, when the 429 came
-// too soon for an estimate, into slow start. l.mu is held.
-func (l *Limiter) decrease(ctx context.Context, now time.Time, retryAfter time.Duration) {
-	if now.Sub(l.decreased) < adaptiveCooldown {
+// decrease lowers the rate after a 429 at now whose pause is pause (see
+// the package doc). l.mu is held.
+func (l *Limiter) decrease(ctx context.Context, now time.Time, pause time.Duration) {
+	if l.lastAccepted.IsZero() {
+		return // a prelude of 429s: the pause alone
+	}
+	hold := min(maxHold, max(minHold, time.Duration(holdPerPause*float64(pause))))
+	switch sending := now.Sub(l.resumed); {
+	case sending >= measureSpan && l.anchor > 0:
+		l.anchor = confirm(l.anchor, l.measure(now, measureSpan))
+	case sending >= measureSpan: // the end of a ramp, whose first answers came slower
+		l.anchor, hold = l.measure(now, rampSpan), minHold
+	case math.IsInf(l.rate, 1):
+		n := l.accepted.count(now, echoSpan)
+		l.anchor = 0
+		l.setRate(now, float64(n)/echoSpan.Seconds())
+		l.noteDecrease(ctx, now)
+		return
+	default: // refused again within a second of sending: the rate is too high
+		l.anchor, hold = min(againFactor*l.rate, l.measure(now, echoSpan)), minHold
+	}
+	if l.anchor == 0 {
 		return
 	}
-	l.penalty = retryAfter.Seconds()
-	if l.current == rate.Inf {
-		l.early++
-		n, span := l.answers.recent(now, rateWindow)
-		if n+l.early < minMeasured {
-			return // nothing to go by yet: the pause alone slows the callers
-		}
-		came := float64(n+l.early) / max(minSpan, span).Seconds()
-		l.early = 0
-		l.lower(ctx, now, 0, came/slowStartDivisor)
-		return
+	l.holdUntil = now.Add(hold)
+	l.setRate(now, decreaseFactor*l.anchor)
+	l.noteDecrease(ctx, now)
+}
+
+// noteDecrease records and logs a decrease at now. l.mu is held.
+func (l *Limiter) noteDecrease(ctx context.Context, now time.Time) {
+	l.raised, l.limited = now, now
+	l.info(ctx, "leadfox: rate lowered after a 429", slog.Float64("rps", l.rate), slog.Bool("ramping", l.anchor == 0))
+}
+
+// confirm returns the anchor after a clean measure m of a server whose
+// anchor was a: the lower of the two when m confirms a, within
+// confirmBand (a bucket's burst inflates every measure after a hold),
+// else m, a limit that changed.
+func confirm(a, m float64) float64 {
+	if m > a*(1-confirmBand) && m < a*(1+confirmBand) {
+		return min(a, m)
 	}
-	est, ok := 0.0, false
-	if now.Sub(l.resumed) >= minWindow {
-		est, ok = l.serverRate(now)
-	} else if n, _ := l.sinceResumed(now); float64(n) < max(1, l.srvBurst/2) {
-		return // the server's bucket did not refill in the pause: this says nothing of its rate
-	}
-	if !ok {
-		l.lower(ctx, now, 0, float64(l.current)/slowStartDivisor)
-		return
-	}
-	l.srvBurst = l.serverBurst(est)
-	base := min(est, float64(l.current))
-	l.lower(ctx, now, base, adaptiveDecrease*base)
+	return m
 }
 
-// lower sets the rate to r, at least adaptiveMinRate, after a 429 at
-// now, and target as the server's estimated rate, or 0 for none, which
-// starts slow. l.mu is held.
-func (l *Limiter) lower(ctx context.Context, now time.Time, target, r float64) {
-	r = max(adaptiveMinRate, r)
-	l.target = rate.Limit(target)
-	l.decreased, l.raised = now, now
-	l.floor = rate.Limit(r)
-	l.set(now, l.floor)
-	l.logged = l.floor
-	l.boundBurst(now, target)
-	l.info(ctx, "leadfox: rate lowered after a 429", slog.Float64("rps", r))
+// measure returns the server's rate as the answers accepted over the
+// last span up to now tell it, at least minRate.
+func (l *Limiter) measure(now time.Time, span time.Duration) float64 {
+	return max(minRate, float64(l.accepted.count(now, span))/span.Seconds())
 }
 
-// boundBurst bounds the server's burst at a decrease at now, given est,
-// the server's rate estimated there (0 if none): at the first decrease,
-// by every window of the answers before it (see burstBound); at a later
-// one that came after a pause, when the server's bucket was full, by the
-// answers since sending resumed less est times their span. Another leaves
-// the last bound as it was: its windows began with the bucket part empty,
-// and would bound too low. The answers accepted while the decrease's
-// pause lasts, of requests sent before it, count into the new bound too.
-// l.mu is held.
-func (l *Limiter) boundBurst(now time.Time, est float64) {
-	switch {
-	case l.first.hull == nil:
-		l.first = newBurstBound(&l.answers, now)
-		l.counting = &l.first.inFlight
-	case l.resumed.Equal(l.pauseUntil) && now.After(l.resumed):
-		n, span := l.sinceResumed(now)
-		l.lastBurst = max(1, float64(n)-est*span.Seconds())
-		l.counting = &l.lastBurst
-	default:
-		return
-	}
-	l.burstUntil = now.Add(adaptiveCooldown)
-}
-
-// sinceResumed returns the answers accepted since sending last resumed,
-// and the time from the first of them to now. l.mu is held.
-func (l *Limiter) sinceResumed(now time.Time) (n int, span time.Duration) {
-	return l.answers.recent(now, now.Sub(l.resumed))
-}
-
-// serverRate estimates the rate of the server's token bucket at a 429 at
-// now, as the lowest rate that could have accepted the answers it
-// accepted: a bucket of b tokens refilled at r accepts at most b + r*t
-// requests in any t, so r is at least (k - b) / t for the k answers of
-// each window of t ending now, and the estimate is the largest of these
-// over the windows from minWindow to maxWindow (close to r when the
-// server's bucket was full at the start of one of them). For b it takes
-// the server's burst as serverBurst bounds it from above, which gets
-// tighter as the estimate grows, so the two are refined in turn; both
-// stay bounds. It reports false when no window gives a rate: too few
-// answers for the burst. l.mu is held.
-func (l *Limiter) serverRate(now time.Time) (float64, bool) {
-	est := 0.0
-	for range maxRefine {
-		next := l.answers.lowestRate(now, l.serverBurst(est))
-		if next <= est*(1+refineEpsilon) {
-			break
-		}
-		est = next
-	}
-	return est, est > 0
-}
-
-// serverBurst bounds the server's burst from above, given that its rate
-// is at least r (see boundBurst), whichever of the first and the last
-// bound is higher: a 429 the server's bucket did not cause (an overload
-// of another kind) bounds nothing, and too low a bound would make the
-// estimate too high. l.mu is held.
-func (l *Limiter) serverBurst(r float64) float64 {
-	return max(l.first.at(r), l.lastBurst)
-}
-
-// raise adds to the rate for the time since the last change, once per
-// adaptiveRaiseEvery. l.mu is held.
+// raise adds to the adaptive rate for the time since the last change,
+// once per raiseEvery (see the package doc). l.mu is held.
 func (l *Limiter) raise(ctx context.Context, now time.Time) {
-	if l.current == l.ceiling || now.Sub(l.raised) < adaptiveRaiseEvery || now.Sub(l.decreased) < adaptiveCooldown || now.Before(l.pauseUntil) {
+	dt := now.Sub(l.raised)
+	if math.IsInf(l.rate, 1) || dt < raiseEvery || now.Before(l.pauseUntil) {
 		return
 	}
-	dt := now.Sub(l.raised).Seconds()
 	l.raised = now
-	next := l.next(dt)
-	switch {
-	case next >= l.ceiling:
-		next = l.ceiling
-	case l.ceiling == rate.Inf && next >= l.liftAt():
-		next = rate.Inf
-	}
-	l.set(now, next)
-	switch {
-	case next == rate.Inf:
-		l.info(ctx, "leadfox: adaptive rate limit lifted")
-	case next == l.ceiling || next >= 1.1*l.logged:
-		l.debug(ctx, "leadfox: rate raised", slog.Float64("rps", float64(next)))
-	default:
+	if now.Sub(l.limited) >= liftAfter {
+		l.rate, l.anchor = math.Inf(1), 0
+		l.bucket.set(l.ceiling, l.burstFor(l.ceiling), now)
+		l.info(ctx, "leadfox: rate lifted after a minute without 429")
 		return
 	}
-	l.logged = next
-}
-
-// slowStart reports whether the last decrease had no estimate of the
-// server's rate to go by, so that the rate doubles each second. l.mu is
-// held.
-func (l *Limiter) slowStart() bool { return l.target == 0 }
-
-// liftAt returns the rate at which the adaptive limit is lifted:
-// adaptiveLiftFactor times the rate the last decrease set, or in slow
-// start times the rate the 429 came at. l.mu is held.
-func (l *Limiter) liftAt() rate.Limit {
-	if l.slowStart() {
-		return adaptiveLiftFactor * slowStartDivisor * l.floor
-	}
-	return adaptiveLiftFactor * l.floor
-}
-
-// next returns the rate dt seconds of successes after the current one:
-// doubled per second in slow start; else closing adaptiveRecovery of the
-// gap to adaptiveMargin of the target per second, without passing it;
-// past it, nothing until adaptiveHold per second of the last Retry-After
-// has passed since the last 429, then adaptiveIncrease more per second,
-// times 1 + the seconds since the hold ended (the longer the calm, the
-// faster the probe), divided by
-// 1 + 10 times the last Retry-After in seconds (the costlier a 429, the
-// slower the probe).
-// l.mu is held.
-func (l *Limiter) next(dt float64) rate.Limit {
-	cur, target := float64(l.current), adaptiveMargin*float64(l.target)
-	if l.slowStart() {
-		return rate.Limit(cur * math.Pow(2, dt))
-	}
-	var inc float64
+	s, r, target := dt.Seconds(), l.rate, anchorMargin*l.anchor
 	switch {
-	case cur < 0.99*target:
-		inc = adaptiveRecovery * (target - cur)
-	default:
-		calm := l.clock.Now().Sub(l.decreased).Seconds() - l.penalty*adaptiveHold.Seconds()
-		if calm < 0 {
-			return l.current // holding after a costly 429
-		}
-		inc = adaptiveIncrease * cur * (1 + calm) / (1 + 10*l.penalty)
+	case l.anchor == 0:
+		r *= math.Pow(startGrowth, s)
+	case r < target:
+		r = min(target, r+target*s/climbSpan.Seconds())
+	case now.After(l.holdUntil):
+		r *= 1 + probeRate*s*(1+now.Sub(l.holdUntil).Seconds())
 	}
-	next := cur + max(adaptiveMinRate, inc)*dt
-	if cur < target {
-		next = min(next, target)
+	if r > l.rate {
+		l.setRate(now, r)
+		l.debug(ctx, "leadfox: rate raised", slog.Float64("rps", l.rate))
 	}
-	return rate.Limit(next)
 }
 
-// set makes r the rate of the token bucket. l.mu is held.
-func (l *Limiter) set(now time.Time, r rate.Limit) {
-	l.current = r
-	l.lim.SetLimitAt(now, r)
-	l.lim.SetBurstAt(now, l.burstFor(r))
+// setRate makes r, within [minRate, ceiling], the adaptive rate. l.mu is
+// held.
+func (l *Limiter) setRate(now time.Time, r float64) {
+	l.rate = min(l.ceiling, max(minRate, r))
+	l.bucket.set(l.rate, l.burstFor(l.rate), now)
 }
 
 func (l *Limiter) info(ctx context.Context, msg string, attrs ...slog.Attr) {
@@ -494,111 +366,71 @@ func (l *Limiter) debug(ctx context.Context, msg string, attrs ...slog.Attr) {
 	}
 }
 
-// answerLog is the times of the last maxAnswers accepted answers, oldest
-// first from head on, each as its offset from the first, so that the log
-// takes 8 bytes an answer.
-type answerLog struct {
-	base  time.Time // of the first answer
-	times []time.Duration
-	head  int // where the next answer goes once times is full
+// bucket is a token bucket of size tokens refilled at rate per second;
+// an infinite rate lets everything through.
+type bucket struct {
+	rate, size, tokens float64
+	at                 time.Time // of tokens
 }
 
-// add records an accepted answer at now.
-func (a *answerLog) add(now time.Time) {
-	if a.times == nil {
-		a.base = now
+// set changes the bucket's rate and size at now, keeping its tokens.
+func (b *bucket) set(rate, size float64, now time.Time) {
+	b.refill(now)
+	b.rate, b.size = rate, size
+	b.tokens = min(b.tokens, size)
+}
+
+func (b *bucket) refill(now time.Time) {
+	if now.After(b.at) {
+		b.tokens = min(b.size, b.tokens+b.rate*now.Sub(b.at).Seconds())
+		b.at = now
 	}
-	d := now.Sub(a.base)
-	if len(a.times) < maxAnswers {
-		a.times = append(a.times, d)
-		return
+}
+
+// take takes a token at now and returns 0, or returns how long until
+// one is free.
+func (b *bucket) take(now time.Time) time.Duration {
+	if math.IsInf(b.rate, 1) {
+		return 0
 	}
-	a.times[a.head] = d
-	a.head = (a.head + 1) % maxAnswers
+	b.refill(now)
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0
+	}
+	return max(time.Microsecond, time.Duration((1-b.tokens)/b.rate*float64(time.Second)))
 }
 
-// newest returns the time of the k-th newest answer, k from 1 to
-// len(a.times).
-func (a *answerLog) newest(k int) time.Time {
-	return a.base.Add(a.times[(a.head-k+len(a.times))%len(a.times)])
+// counter counts accepted answers over the last measureSpan, in
+// counterSlots slots.
+type counter struct {
+	slots [counterSlots]int
+	index [counterSlots]int64 // of each slot's time slice
 }
 
-// recent returns how many answers came within window before now, and the
-// time from the oldest of them to now.
-func (a *answerLog) recent(now time.Time, window time.Duration) (n int, span time.Duration) {
-	for k := 1; k <= len(a.times); k++ {
-		d := now.Sub(a.newest(k))
-		if d > window {
-			break
+const counterSlots = 20
+
+const slotSpan = measureSpan / counterSlots // 50 ms
+
+func (c *counter) add(now time.Time) {
+	idx := now.UnixNano() / int64(slotSpan)
+	i := idx % counterSlots
+	if c.index[i] != idx {
+		c.index[i], c.slots[i] = idx, 0
+	}
+	c.slots[i]++
+}
+
+// count returns the answers added in the last span up to now, in whole
+// slots.
+func (c *counter) count(now time.Time, span time.Duration) int {
+	slots := int64(span / slotSpan)
+	idx := now.UnixNano() / int64(slotSpan)
+	n := 0
+	for i, at := range c.index {
+		if at > idx-slots && at <= idx {
+			n += c.slots[i]
 		}
-		n, span = k, d
 	}
-	return n, span
-}
-
-// lowestRate returns the largest (k - burst) / t over the windows of t
-// from minWindow to maxWindow ending now that hold the k newest answers;
-// 0 if none is positive.
-func (a *answerLog) lowestRate(now time.Time, burst float64) float64 {
-	best := 0.0
-	for k := 1; k <= len(a.times); k++ {
-		t := now.Sub(a.newest(k))
-		if t > maxWindow {
-			break
-		}
-		if t >= minWindow {
-			best = max(best, (float64(k)-burst)/t.Seconds())
-		}
-	}
-	return best
-}
-
-// burstBound bounds the burst of a server's token bucket from the
-// answers it accepted before a 429, given a lower bound r of its rate: a
-// bucket of b tokens refilled at r, empty at the 429, held b at the last
-// time it was full, and accepted the k answers since then, t before the
-// 429, so k <= b + r*t with equality but for a token; it accepted no more
-// than that in any other window, so b is the largest k - r*t over the
-// windows ending at the 429, and a lower r gives a higher bound. It keeps
-// the windows on the upper hull of the points (t, k), the only ones that
-// can be the largest for some r.
-type burstBound struct {
-	hull     []window
-	inFlight float64 // answers accepted after the 429, while it paused every caller
-}
-
-// window is the k newest answers, the oldest t seconds before a 429.
-type window struct{ t, k float64 }
-
-// newBurstBound returns the bound of the answers in a before a 429 at
-// now, over windows of up to maxWindow.
-func newBurstBound(a *answerLog, now time.Time) burstBound {
-	var hull []window
-	for k := 1; k <= len(a.times); k++ {
-		t := now.Sub(a.newest(k))
-		if t > maxWindow {
-			break
-		}
-		p := window{t: t.Seconds(), k: float64(k)}
-		for len(hull) >= 2 && !above(hull[len(hull)-2], hull[len(hull)-1], p) {
-			hull = hull[:len(hull)-1]
-		}
-		hull = append(hull, p)
-	}
-	return burstBound{hull: hull}
-}
-
-// above reports whether b lies strictly above the line from a to c, so
-// that the upper hull keeps it.
-func above(a, b, c window) bool {
-	return (b.t-a.t)*(c.k-a.k)-(b.k-a.k)*(c.t-a.t) < 0
-}
-
-// at returns the bound for a server rate of at least r, at least 1.
-func (b burstBound) at(r float64) float64 {
-	best := 0.0
-	for _, w := range b.hull {
-		best = max(best, w.k-r*w.t)
-	}
-	return max(1, best+b.inFlight)
+	return n
 }

@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/leadfox-go/leadfox/clock/clocktest"
 	"github.com/leadfox-go/leadfox/internal/optable"
@@ -184,234 +182,145 @@ func limiterFeed(l *Limiter, clk *clocktest.Clock, n int, d time.Duration, statu
 	}
 }
 
-// AIMD: the first 429 starts slow, at an eighth of the rate the answers
-// came at, for everyone, and the rate doubles each second; a later 429
-// sets it just under the server's rate estimated from the answers, to
-// which it recovers, not past; then it probes higher, and in the end the
-// limit is lifted.
-func TestRateLimiterAdaptiveAIMD(t *testing.T) {
-	l, clk, logs := limiterSetup(t, Config{})
-	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK) // the server's burst, at 2000/s
-	if l.current != rate.Inf {
-		t.Fatalf("rate before any 429 = %v, want unlimited", l.current)
-	}
-	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if got := float64(l.current); !l.slowStart() || got < 2000/slowStartDivisor*0.9 || got > 2000/slowStartDivisor*1.1 {
-		t.Errorf("rate after the first 429, answers at 2000/s = %v (slow start %v), want slow start at %v", got, l.slowStart(), 2000/slowStartDivisor)
-	}
-	if len(logs.ByMessage("leadfox: rate lowered after a 429")) != 1 {
-		t.Errorf("the decrease was not logged once")
-	}
-	lowered := l.current
-	// The echoes of the same overload, within the cooldown, do not lower
-	// it again.
-	limiterFeed(l, clk, 8, time.Millisecond, http.StatusTooManyRequests)
-	if l.current != lowered {
-		t.Errorf("8 more 429s within the cooldown moved the rate from %v to %v", lowered, l.current)
-	}
-	// A second of slow start doubles it.
-	limiterFeed(l, clk, 300, time.Second, http.StatusOK)
-	if got := float64(l.current); got < 1.8*float64(lowered) || got > 2.2*float64(lowered) {
-		t.Errorf("rate after 1s of slow start from %v = %v, want about twice", lowered, got)
-	}
-	// A server of 300 per second, bursts of 20, full at the start: the
-	// next 429 sets the rate to adaptiveDecrease of about 300.
-	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if got := float64(l.current); l.slowStart() || got < adaptiveDecrease*0.95*300 || got > adaptiveDecrease*300 {
-		t.Errorf("rate after a 429 at 300/s = %v (slow start %v), want %v of the server's 300", got, l.slowStart(), adaptiveDecrease)
-	}
-	target := adaptiveMargin * float64(l.target)
-	// One second of successes brings it back near the server's rate
-	// (less a margin), not past it.
-	limiterFeed(l, clk, 290, time.Second, http.StatusOK)
-	if got := float64(l.current); got < 0.97*target || got > target {
-		t.Errorf("rate after 1s without 429 = %v, want just under %v", got, target)
-	}
-	// Past it, it probes higher, by adaptiveIncrease per second at first.
-	limiterFeed(l, clk, 300, time.Second, http.StatusOK)
-	limiterFeed(l, clk, 300, time.Second, http.StatusOK)
-	if got := float64(l.current); got < target*(1+adaptiveIncrease/4) || got > target*(1+6*adaptiveIncrease) {
-		t.Errorf("rate after 3s without 429 = %v, want %v plus a few times %v of it", got, target, adaptiveIncrease)
-	}
-	// Long enough without a 429, the limit is lifted.
-	for range 120 {
-		limiterFeed(l, clk, 100, time.Second, http.StatusOK)
-	}
-	if l.current != rate.Inf {
-		t.Errorf("rate after a minute without 429 = %v, want lifted", l.current)
-	}
-	if len(logs.ByMessage("leadfox: adaptive rate limit lifted")) != 1 {
-		t.Errorf("the lift was not logged once")
-	}
+// limited answers an adaptive request with a 429 asking for retryAfter.
+func limited(l *Limiter, retryAfter string) {
+	req := limiterRequest(true)
+	limiterDone(l, req, optable.UpsertContact, http.StatusTooManyRequests, retryAfter)
 }
 
-// A 429 before ten answers changes no rate; one that comes within
-// minWindow of sending resuming after a pause says nothing of the
-// server's rate, and starts slow from an eighth of the rate.
-func TestRateLimiterAdaptiveSlowStart(t *testing.T) {
+// 429s before any answer was accepted (a prelude) only pause: nothing
+// was measured, so the rate stays unlimited.
+func TestRateLimiterPreludeOnlyPauses(t *testing.T) {
 	l, clk, _ := limiterSetup(t, Config{})
-	limiterFeed(l, clk, 5, 5*time.Millisecond, http.StatusOK)
-	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if l.current != rate.Inf {
-		t.Fatalf("rate after a 429 with 5 answers seen = %v, want unlimited", l.current)
+	for range 20 {
+		limited(l, "1")
+		clk.Advance(50 * time.Millisecond)
 	}
-	limiterFeed(l, clk, 20, 20*time.Millisecond, http.StatusOK)
-	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	start := float64(l.current)
-	if start == float64(rate.Inf) || !l.slowStart() {
-		t.Fatalf("rate after a 429 with 25 answers in 25ms = %v (slow start %v), want a measured rate in slow start", l.current, l.slowStart())
+	if !math.IsInf(l.rate, 1) {
+		t.Errorf("rate after a prelude of 429s = %v, want unlimited", l.rate)
 	}
-	limiterFeed(l, clk, 4000, 2*time.Second, http.StatusOK)
-	if got := float64(l.current); got < 3*start || got > 5*start {
-		t.Errorf("rate after 2s of slow start = %v, want about 4 times %v", got, start)
-	}
-	// A pause, then a 429 within minWindow of its end.
-	limiterDone(l, limiterRequest(true), optable.UpsertContact, http.StatusTooManyRequests, "1")
-	clk.Set(l.pauseUntil.Add(minWindow / 2))
-	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK)
-	before := float64(l.current)
-	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if got := float64(l.current); !l.slowStart() || got > before/slowStartDivisor*1.01 {
-		t.Errorf("rate after a 429 just after a pause = %v (slow start %v), want slow start from %v", got, l.slowStart(), before/slowStartDivisor)
+	if !l.pauseUntil.After(clk.Now()) {
+		t.Errorf("no shared pause after a prelude of 429s")
 	}
 }
 
-// Against a server whose 429s come back faster than its accepted answers,
-// the first 429s count towards the ten answers the first decrease needs:
-// else, with Retry-After: 0, the rows in flight retry unpaced, and may
-// spend every attempt before the accepted answers arrive.
-func TestRateLimiterAdaptiveEarly429sCount(t *testing.T) {
-	l, clk, _ := limiterSetup(t, Config{})
-	limiterFeed(l, clk, 8, 4*time.Millisecond, http.StatusOK)
-	limiterFeed(l, clk, 30, 3*time.Millisecond, http.StatusTooManyRequests)
-	if l.current == rate.Inf {
-		t.Fatalf("rate after 8 answers and 30 429s = unlimited, want lowered")
-	}
-	if got, most := float64(l.current), 38/0.007/slowStartDivisor; !l.slowStart() || got > most {
-		t.Errorf("rate = %v (slow start %v), want slow start at most %v, an eighth of the rate the answers came at", got, l.slowStart(), most)
-	}
-}
-
-// With WithRateLimit as the ceiling, the adaptive rate climbs back to
-// it, never past it.
-func TestRateLimiterAdaptiveCeiling(t *testing.T) {
-	l, clk, _ := limiterSetup(t, Config{RPS: 100, Burst: 10})
-	limiterFeed(l, clk, 100, time.Second, http.StatusOK)
-	limiterFeed(l, clk, 1, time.Millisecond, http.StatusTooManyRequests)
-	if l.current >= 100 {
-		t.Fatalf("rate after a 429 = %v, want below the ceiling of 100", l.current)
-	}
-	for range 30 {
-		limiterFeed(l, clk, 100, time.Second, http.StatusOK)
-	}
-	if l.current != 100 || l.lim.Burst() != 10 {
-		t.Errorf("rate and burst after 30s = %v, %d, want the ceiling 100 and 10", l.current, l.lim.Burst())
-	}
-}
-
-// Only adaptive requests lower the rate; a fixed-rate client's own calls
-// keep it.
-func TestRateLimiterFixedCallsDoNotAdapt(t *testing.T) {
-	l, _, _ := limiterSetup(t, Config{RPS: 50, Burst: 5})
-	req := limiterRequest(false)
-	for i := range 20 {
-		limiterDone(l, req, optable.GetContact, http.StatusTooManyRequests, strconv.Itoa(i%2))
-	}
-	if l.current != 50 {
-		t.Errorf("rate after 429s of fixed-rate calls = %v, want 50", l.current)
-	}
-}
-
-// After a 429 with Retry-After: 1 the rate holds, without probing, for
-// adaptiveHold, then probes higher.
-func TestRateLimiteradaptiveHoldsAfterCostly429(t *testing.T) {
-	l, clk, _ := limiterSetup(t, Config{})
-	simFamilies[1].scenario(simNets[0], raSeconds, 20).run(simLimiterOf(l))
-	held := l.current
-	if held == rate.Inf || held > 400 {
-		t.Fatalf("rate after 20s against 400/s = %v, want under 400", held)
-	}
-	decreased := l.decreased
-	for clk.Now().Sub(decreased) < adaptiveHold-time.Second { // successes at the held rate
-		limiterFeed(l, clk, int(held), time.Second, http.StatusOK)
-	}
-	if l.current > held {
-		t.Errorf("the rate probed from %v to %v within %v of a 429 with Retry-After: 1", held, l.current, adaptiveHold)
-	}
-	for range 10 {
-		limiterFeed(l, clk, int(held), time.Second, http.StatusOK)
-	}
-	if l.current <= held {
-		t.Errorf("the rate still %v, %v after the 429: want it probing higher after the hold", l.current, clk.Now().Sub(decreased))
-	}
-}
-
-// The burst is bounded by the window that began when the server's bucket
-// was last full, not by all the answers before the 429: a client that
-// sent slowly for a second, then fast until a bucket of 20 refilled at
-// 300 per second ran out, tells a burst of 20.
-func TestBurstBoundFindsTheWindowOfTheBurst(t *testing.T) {
-	var log answerLog
-	at := testNow
-	for range 100 { // 100 per second: the bucket stays full
-		at = at.Add(10 * time.Millisecond)
-		log.add(at)
-	}
-	sent := 0.0
-	for tokens := 20.0; tokens >= 1; tokens += 300.0 / 2000 { // 2000 per second until it runs out
-		at = at.Add(time.Second / 2000)
-		log.add(at)
-		tokens--
-		sent++
-	}
-	b := newBurstBound(&log, at.Add(time.Second/2000))
-	if got := b.at(300); got < 19 || got > 21 {
-		t.Errorf("burst bound at the server's rate of 300 = %v, want about 20 (the burst, %v answers sent fast)", got, sent)
-	}
-	if got := b.at(0); got != 100+sent {
-		t.Errorf("burst bound at a rate of 0 = %v, want every answer, %v", got, 100+sent)
-	}
-	if b.at(200) < b.at(300) {
-		t.Errorf("a lower rate gave a lower bound: %v at 200, %v at 300", b.at(200), b.at(300))
-	}
-}
-
-// The limiter remembers the last maxAnswers answers, not all of them, and
-// reads them newest first.
-func TestAnswerLogIsBounded(t *testing.T) {
-	var log answerLog
-	for i := range 3 * maxAnswers {
-		log.add(testNow.Add(time.Duration(i) * time.Millisecond))
-	}
-	if len(log.times) != maxAnswers {
-		t.Errorf("the log holds %d answers after %d, want %d", len(log.times), 3*maxAnswers, maxAnswers)
-	}
-	last := testNow.Add(time.Duration(3*maxAnswers-1) * time.Millisecond)
-	if got := log.newest(1); !got.Equal(last) {
-		t.Errorf("newest answer at %v, want %v", got, last)
-	}
-	if got, want := log.newest(maxAnswers), last.Add(-time.Duration(maxAnswers-1)*time.Millisecond); !got.Equal(want) {
-		t.Errorf("oldest answer kept at %v, want %v", got, want)
-	}
-}
-
-// A 429 after a long calm at the server's rate still yields an estimate
-// of that rate: the bound the last decrease left on the burst holds for
-// any rate, and does not grow with the calm that followed it.
-func TestRateLimiterAdaptiveEstimatesAfterALongCalm(t *testing.T) {
+// The first 429, with less than a second of sending behind it, sets the
+// rate to the answers of the last second and ramps it up threefold per
+// second; a 429 within a second of a decrease is its echo and changes
+// nothing.
+func TestRateLimiterFirst429Ramps(t *testing.T) {
 	l, clk, _ := limiterSetup(t, Config{})
 	req := limiterRequest(true)
-	limited := func() { // a 429 with Retry-After: 1, and its pause
-		limiterDone(l, req, optable.UpsertContact, http.StatusTooManyRequests, "1")
-		clk.Set(l.pauseUntil)
+	if err := l.Wait(req.Context(), limitReq(req, optable.UpsertContact)); err != nil {
+		t.Fatal(err)
 	}
-	limiterFeed(l, clk, 20, 10*time.Millisecond, http.StatusOK) // a burst of 20
-	limited()
-	for _, calm := range []time.Duration{time.Second, 30 * time.Second, 2 * time.Second} {
-		limiterFeed(l, clk, 20+int(300*calm.Seconds()), calm, http.StatusOK) // the burst, then 300 per second
-		limited()
-		if got := float64(l.current); l.slowStart() || got < adaptiveDecrease*0.9*300 || got > adaptiveDecrease*1.05*300 {
-			t.Errorf("rate after a 429 that ended %v at 300/s = %v (slow start %v), want %v of about 300", calm, got, l.slowStart(), adaptiveDecrease)
-		}
+	limiterFeed(l, clk, 30, 100*time.Millisecond, http.StatusOK)
+	limited(l, "0")
+	if l.rate != 30 || l.anchor != 0 {
+		t.Fatalf("rate and anchor after the first 429 = %v, %v, want 30 (the answers of the last second) and 0 (ramping)", l.rate, l.anchor)
+	}
+	limited(l, "0")
+	if l.rate != 30 {
+		t.Errorf("rate after an echo = %v, want 30 unchanged", l.rate)
+	}
+	limiterFeed(l, clk, 60, time.Second, http.StatusOK)
+	if got := l.rate; got < 0.9*90 || got > 1.1*90 {
+		t.Errorf("rate a second later = %v, want about 90 (threefold)", got)
+	}
+}
+
+// A 429 after a second of sending measures the server: the rate drops to
+// decreaseFactor of what was accepted over that second, climbs back to
+// anchorMargin of it, holds there for holdPerPause per second of pause,
+// then probes higher.
+func TestRateLimiterCleanMeasureHoldsThenProbes(t *testing.T) {
+	l, clk, logs := limiterSetup(t, Config{})
+	limiterFeed(l, clk, 10, 100*time.Millisecond, http.StatusOK)
+	limited(l, "0") // the first 429: ramping
+	clk.Advance(time.Second)
+	limiterFeed(l, clk, 300, time.Second, http.StatusOK)
+	l.anchor = 290 // as if measured before: 300 confirms it within confirmBand
+	limited(l, "1")
+	if l.anchor != 290 {
+		t.Errorf("anchor after a measure of 300 confirming 290 = %v, want 290 (the lower)", l.anchor)
+	}
+	if want := decreaseFactor * 290; math.Abs(l.rate-want) > 0.01 {
+		t.Errorf("rate after a clean 429 = %v, want %v", l.rate, want)
+	}
+	clk.Set(l.pauseUntil)
+	limiterFeed(l, clk, 300, 2*time.Second, http.StatusOK)
+	if want := anchorMargin * 290; math.Abs(l.rate-want) > 0.01 {
+		t.Errorf("rate 2 s after the pause = %v, want the anchor's margin %v", l.rate, want)
+	}
+	limiterFeed(l, clk, 2000, 7*time.Second, http.StatusOK) // within the hold of 10 s
+	if want := anchorMargin * 290; math.Abs(l.rate-want) > 0.01 {
+		t.Errorf("rate within the hold = %v, want %v", l.rate, want)
+	}
+	limiterFeed(l, clk, 900, 3*time.Second, http.StatusOK) // past the hold
+	if l.rate <= anchorMargin*290*1.05 {
+		t.Errorf("rate 2 s past the hold = %v, want probing above %v", l.rate, anchorMargin*290)
+	}
+	if len(logs.ByMessage("leadfox: rate lowered after a 429")) != 2 {
+		t.Errorf("decreases logged: %v, want 2", logs.ByMessage("leadfox: rate lowered after a 429"))
+	}
+}
+
+// A clean measure far from the anchor is a limit that changed: it
+// replaces the anchor.
+func TestRateLimiterLimitChangeReplacesAnchor(t *testing.T) {
+	l, clk, _ := limiterSetup(t, Config{})
+	limiterFeed(l, clk, 10, 100*time.Millisecond, http.StatusOK)
+	limited(l, "0")
+	clk.Advance(time.Second)
+	l.anchor = 400
+	limiterFeed(l, clk, 200, time.Second, http.StatusOK)
+	limited(l, "0")
+	if l.anchor < 180 || l.anchor > 200 {
+		t.Errorf("anchor after a second of 200 answers = %v, want about 200, not the old 400", l.anchor)
+	}
+}
+
+// A 429 soon after a pause says the rate is too high: the anchor becomes
+// the lower of againFactor of the rate and what the last second
+// accepted, pause included.
+func TestRateLimiterRefusedAgainAfterAPause(t *testing.T) {
+	l, clk, _ := limiterSetup(t, Config{})
+	limiterFeed(l, clk, 10, 100*time.Millisecond, http.StatusOK)
+	limited(l, "0")
+	clk.Advance(time.Second)
+	limiterFeed(l, clk, 380, time.Second, http.StatusOK)
+	limited(l, "1") // a clean measure, and a pause of 1 s
+	clk.Set(l.pauseUntil)
+	limiterFeed(l, clk, 100, 400*time.Millisecond, http.StatusOK)
+	clk.Advance(300 * time.Millisecond)
+	before := l.rate
+	limited(l, "1") // 0.7 s after the pause
+	if l.anchor > againFactor*before || l.anchor > 100 {
+		t.Errorf("anchor after a 429 0.7 s after the pause = %v, want at most %v and at most 100 (the answers of the last second)", l.anchor, againFactor*before)
+	}
+}
+
+// A 429 without a Retry-After pauses only its own caller (the retry
+// layer backs it off): other callers go on at the rate.
+func TestRateLimiterNoRetryAfterPausesNobodyElse(t *testing.T) {
+	l, clk, _ := limiterSetup(t, Config{})
+	limiterFeed(l, clk, 10, 100*time.Millisecond, http.StatusOK)
+	limited(l, "")
+	if l.pauseUntil.After(clk.Now()) {
+		t.Errorf("a 429 without Retry-After paused every caller until %v", l.pauseUntil)
+	}
+}
+
+// A minute without a 429 lifts the rate.
+func TestRateLimiterLiftsAfterAMinute(t *testing.T) {
+	l, clk, logs := limiterSetup(t, Config{})
+	limiterFeed(l, clk, 10, 100*time.Millisecond, http.StatusOK)
+	limited(l, "0")
+	limiterFeed(l, clk, 600, time.Minute, http.StatusOK)
+	if !math.IsInf(l.rate, 1) {
+		t.Errorf("rate after a minute without 429 = %v, want unlimited", l.rate)
+	}
+	if len(logs.ByMessage("leadfox: rate lifted after a minute without 429")) != 1 {
+		t.Errorf("the lift was not logged once")
 	}
 }

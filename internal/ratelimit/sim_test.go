@@ -277,13 +277,16 @@ func (j *simJob) recoveryAfter(ev time.Duration) time.Duration {
 // The bulk job of the benchmark against the fake's token bucket (400/s,
 // bursts of 20), 16 workers on loopback: with Retry-After: 1 every 429
 // costs every worker a second, so the limiter must learn the server's
-// rate from few of them; with Retry-After: 0 429s are cheap.
+// rate from few of them; with Retry-After: 0 429s are cheap. The old
+// limiter, tuned to this server alone, reached 0.93 with Retry-After: 1;
+// this one holds 10 s between probes so as to find a limit that rose
+// within about 10 s, and a probe costs a shared pause: 0.83.
 func TestRateLimiterAdaptiveBulkJobInFlight(t *testing.T) {
 	for _, tc := range []struct {
 		mode     retryAfterMode
 		minRatio float64
 	}{
-		{raSeconds, 0.9},
+		{raSeconds, 0.8},
 		{raZero, 0.95},
 	} {
 		t.Run("retry-after="+tc.mode.String(), func(t *testing.T) {
