@@ -104,8 +104,9 @@
 // The API answers each page with a bare array and no total count; the
 // walk ends at the first page shorter than the page size (at most
 // [MaxPageSize], 1000). Prefetch fetches the next page while the loop
-// works on the current one; a loop that ends early lets that page arrive
-// for up to [pager.DefaultPrefetchGrace] before canceling it, so that its
+// works on the current one; a loop that ends early returns at once and
+// lets that page arrive in the background for up to
+// [pager.DefaultPrefetchGrace] before canceling it, so that its
 // connection is kept.
 //
 // A List with no Sort and no Offset walks by keyset: sort=_id, the
