@@ -4,8 +4,9 @@
 // A [Source] makes the exchange (POST /v1/auth), caches the token and
 // refreshes it shortly before the expiry written in its exp claim. A
 // [Transport] is the http.RoundTripper that sets "Authorization: JWT <token>"
-// on every attempt and, when the API answers 401, fetches a new token from
-// an exchange made after that 401 and replays the request once:
+// on every attempt and, when the API answers 401, replays the request once
+// with a token of a later generation than the one refused (one exchange
+// per revoked token, however many requests it rejected):
 //
 //	src, err := auth.NewSource(apiKey, secret)
 //	if err != nil {

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -84,57 +85,59 @@ func TestSourceRejectsTokenDeadOnServerClock(t *testing.T) {
 	}
 }
 
-// TestSourceRenew checks that Renew never returns a token cached or an
-// exchange begun before it was called, and that the rejections that reach
-// it together share one exchange: the first starts one, and those that
-// come while it is in flight share the next.
+// TestSourceRenew checks the generation rule: Renew with a token already
+// replaced returns the newer one without an exchange; Renew with the
+// latest token makes one exchange, shared by the rejections of that
+// token that come while it is in flight and reused by those that come
+// after it.
 func TestSourceRenew(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		release := make(chan struct{})
 		tokens := issue("opaque-1", "opaque-2", "opaque-3", "opaque-4", "opaque-5")
-		var n atomic.Int32
+		var hold atomic.Bool
 		f := &fake{issue: func(w http.ResponseWriter, r *http.Request) {
-			if n.Add(1) == 3 {
-				<-release // hold the first renewal while the others come
+			if hold.CompareAndSwap(true, false) {
+				<-release // hold the renewal of opaque-2 while the others come
 			}
 			tokens(w, r)
 		}}
 		src := f.source(t)
 		first := mustToken(t, src, "opaque-1")
 		src.Invalidate(first)
-		second := mustToken(t, src, "opaque-2") // cached before the rejections below
+		second := mustToken(t, src, "opaque-2")
 
-		var wg sync.WaitGroup
-		got := make([]string, 8)
-		renew := func(i int) {
-			tok, err := src.Renew(t.Context(), first)
+		renew := func(rejected *auth.Token) string {
+			tok, err := src.Renew(t.Context(), rejected)
 			if err != nil {
 				t.Error(err)
-				return
+				return ""
 			}
-			got[i] = tok.Value()
+			return tok.Value()
 		}
-		wg.Go(func() { renew(0) })
-		synctest.Wait() // renewal 0 holds the third exchange
+		// opaque-1 was replaced by opaque-2: no exchange.
+		if got := renew(first); got != "opaque-2" {
+			t.Errorf("Renew(opaque-1) with opaque-2 cached = %q, want opaque-2", got)
+		}
+		var wg sync.WaitGroup
+		got := make([]string, 8)
+		hold.Store(true)
+		wg.Go(func() { got[0] = renew(second) })
+		synctest.Wait() // the renewal of opaque-2 holds its exchange
 		for i := 1; i < len(got); i++ {
-			wg.Go(func() { renew(i) })
+			rejected := []*auth.Token{first, second}[i%2]
+			wg.Go(func() { got[i] = renew(rejected) })
 		}
 		synctest.Wait()
 		close(release)
 		wg.Wait()
-		// Every rejection of opaque-1 shares the exchange the first began
-		// (opaque-2's began before any rejection, so it serves none).
-		want := []string{"opaque-3", "opaque-3", "opaque-3", "opaque-3", "opaque-3", "opaque-3", "opaque-3", "opaque-3"}
+		// A rejection of opaque-2 after its renewal ended reuses opaque-3.
+		got = append(got, renew(second), renew(first))
+		want := slices.Repeat([]string{"opaque-3"}, 10)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Renew results (-want +got):\n%s", diff)
 		}
 		if n := f.exchanges.Load(); n != 3 {
-			t.Errorf("exchanges = %d, want 3", n)
-		}
-		// A request rejected with opaque-2 gets its own exchange.
-		tok, err := src.Renew(t.Context(), second)
-		if err != nil || tok.Value() != "opaque-4" {
-			t.Errorf("Renew(opaque-2) = %v, %v, want opaque-4", tok, err)
+			t.Errorf("exchanges = %d, want 3: one per generation", n)
 		}
 	})
 }

@@ -59,32 +59,20 @@ type Source struct {
 
 	mu       sync.Mutex
 	flight   *flight        // the exchange in progress, or nil; guarded by mu
-	started  uint64         // exchanges started; guarded by mu
 	rejected *ExchangeError // the last rejection while backing off, or nil; guarded by mu
 	retryAt  time.Time      // no exchange before this while rejected != nil; guarded by mu
 	backoff  time.Duration  // the last wait after a rejection; guarded by mu
-	renewal  renewal        // the latest token renewed and how; guarded by mu
-}
-
-// A renewal is the token the latest Renew was called with, and the number
-// of exchanges begun before its first rejection: the next exchange began
-// after that rejection, and serves the later ones while it is in flight.
-type renewal struct {
-	tok   *Token
-	after uint64
 }
 
 // An entry is a cached token and when to stop using it.
 type entry struct {
 	tok       *Token
 	refreshAt time.Time // zero: never, until invalidated
-	n         uint64    // the number of the exchange that issued tok
 }
 
 // A flight is one exchange and its result, shared by everyone waiting.
 type flight struct {
 	done     chan struct{} // closed once tok and err, or panicked, are set
-	n        uint64        // its number: the first exchange is 1
 	tok      *Token
 	err      error
 	panicked any // what the exchange panicked with, or nil
@@ -163,50 +151,25 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	f, _, led := s.join(ctx, 0)
+	f, led := s.join(ctx)
 	return waitFor(ctx, f, led)
 }
 
-// Renew returns a token for a request the API rejected with rejected: one
-// issued by an exchange that began after the first rejection of rejected
-// reached Renew, never a token cached or an exchange begun before (the
-// revocation that rejected the request may have killed it too). Requests
-// rejected with the same token share that exchange while it is in
-// flight, whether their rejections reach Renew before it begins or while
-// it runs: a burst of 401s for one revoked token costs one exchange. A
-// rejection that comes after it ended gets an exchange of its own, since
-// it may be due to a later revocation that also killed the new token.
+// Renew returns a token of a later generation than rejected, a token
+// the API refused: each exchange issues a new generation, and a 401
+// invalidates the generation it was sent with, not the ones after it.
+// If rejected was already replaced, Renew returns the token that
+// replaced it, or joins the exchange replacing it, without a new
+// exchange; only a rejection of the latest token starts one, shared by
+// every rejection that comes while it is in flight. However many requests
+// a revocation rejects, it thus costs one exchange per generation it
+// killed. A newer token that the same revocation killed is refused in its
+// turn, and its own 401 starts the exchange that replaces it.
 // Renew drops rejected from the cache, as [Source.Invalidate] does.
 // Errors are those of [Source.Token].
 func (s *Source) Renew(ctx context.Context, rejected *Token) (*Token, error) {
 	s.Invalidate(rejected)
-	after := s.renewalOf(rejected)
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		f, ours, led := s.join(ctx, after)
-		tok, err := waitFor(ctx, f, led)
-		if ours || ctx.Err() != nil {
-			return tok, err
-		}
-		// f was an exchange begun before the rejection: wait for ours.
-	}
-}
-
-// renewalOf returns the number of exchanges begun before the first
-// rejection of rejected whose exchange is still to begin or in flight,
-// and otherwise, remembering this rejection as the first, the number
-// begun so far.
-func (s *Source) renewalOf(rejected *Token) uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := s.renewal
-	pending := s.started == r.after || s.flight != nil && s.flight.n == r.after+1
-	if rejected == nil || r.tok != rejected || !pending {
-		s.renewal = renewal{tok: rejected, after: s.started}
-	}
-	return s.renewal.after
+	return s.Token(ctx)
 }
 
 // waitFor returns the result of f, or ctx.Err() if ctx ends first. Unless
@@ -261,32 +224,29 @@ func (s *Source) fresh() *entry {
 	return e
 }
 
-// join returns the flight to wait for, whether it gives what the caller
-// asked for (ours: a fresh token from an exchange numbered above after, 0
-// for any), and whether the caller leads it: it started the exchange, or
-// the flight has already ended and was never shared. It starts an
-// exchange if none is in progress and the cache has no such token; while
-// the Source backs off after a rejection, it returns that rejection
-// instead.
-func (s *Source) join(ctx context.Context, after uint64) (f *flight, ours, led bool) {
+// join returns the flight to wait for, and whether the caller leads it:
+// it started the exchange, or the flight has already ended and was never
+// shared. It starts an exchange if none is in progress and the cache has
+// no fresh token; while the Source backs off after a rejection, it
+// returns that rejection instead.
+func (s *Source) join(ctx context.Context) (f *flight, led bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.flight != nil {
-		return s.flight, s.flight.n > after, false
+		return s.flight, false
 	}
 	// An exchange may have ended since the caller looked at the cache.
-	if e := s.fresh(); e != nil && e.n > after {
-		return done(e.tok, nil), true, true
+	if e := s.fresh(); e != nil {
+		return done(e.tok, nil), true
 	}
 	if s.rejected != nil && s.cfg.now().Before(s.retryAt) {
-		return done(nil, s.rejected), true, true
+		return done(nil, s.rejected), true
 	}
-	s.started++
-	s.flight = &flight{done: make(chan struct{}), n: s.started}
+	s.flight = &flight{done: make(chan struct{})}
 	// The exchange serves every waiter, so the first one's cancellation
 	// must not stop it; its own timeout bounds it instead.
 	go s.fly(context.WithoutCancel(ctx), s.flight)
-	return s.flight, true, true
+	return s.flight, true
 }
 
 // done returns a flight that has already ended with tok and err.
@@ -314,7 +274,6 @@ func (s *Source) fly(ctx context.Context, f *flight) {
 	case err == nil:
 		// The redactor knows the token before anyone can use it.
 		s.red.Rotate(e.tok.Value())
-		e.n = f.n
 		s.cache.Store(e)
 		f.tok = e.tok
 		s.rejected, s.backoff = nil, 0

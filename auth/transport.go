@@ -15,12 +15,13 @@ type Invalidator interface {
 }
 
 // A Renewer is a TokenSource that replaces a token the API rejected with
-// one from an exchange made after the rejection, so that a request is not
-// replayed with a token cached before it, which the same revocation may
-// have killed. [Transport] prefers it to [Invalidator]; [*Source] is one.
+// one of a later generation: the token that already replaced it if there
+// is one, or else the token of a new exchange. [Transport] prefers it to
+// [Invalidator]; [*Source] is one.
 //
-// Renew must be safe for concurrent use, and should share one exchange
-// among the requests rejected with the same token.
+// Renew must be safe for concurrent use, and should make at most one
+// exchange per rejected generation, however many requests were rejected
+// with it.
 type Renewer interface {
 	Renew(ctx context.Context, rejected *Token) (*Token, error)
 }
@@ -31,14 +32,17 @@ type Renewer interface {
 // Every call to RoundTrip asks Source for the token, so that each attempt of
 // a retrying layer above carries a fresh one, and sets it on a copy of the
 // request: the caller's request is not modified. When the API answers 401,
-// RoundTrip gets a token from an exchange made after that 401 if Source is
-// a [Renewer], or else invalidates the token and gets another one if
-// Source is an [Invalidator], and sends the request once more, never more
-// than once; a request is replayed only if
-// its body can be rewound (it has none, or GetBody is set). The answer to
-// the replay is returned as it is, a second 401 included, so the 401
-// *http.Response reaches the caller with its body intact; the facade turns
-// it into its own error, matching facade.ErrUnauthorized. A 401 to a request that is
+// RoundTrip gets a token of a later generation, from [Renewer.Renew] if
+// Source is a Renewer, or else by invalidating the rejected token and
+// asking for another if Source is an [Invalidator], and sends the request
+// once more, never more than once. A token that replaced the rejected one
+// before the 401 is used as it is, even if the same revocation killed it
+// too: its own 401 then reaches the caller, and the next request it
+// rejects gets it renewed. A request is replayed only if its body can be
+// rewound (it has none, or GetBody is set). The answer to the replay is
+// returned as it is, a second 401 included, so the 401 *http.Response
+// reaches the caller with its body intact; the facade turns it into its
+// own error, matching facade.ErrUnauthorized. A 401 to a request that is
 // not replayed is returned as it is too. A 401 means the request was not
 // processed, so the replay is safe for any method.
 //

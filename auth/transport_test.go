@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -175,66 +176,80 @@ func TestTransportWithoutInvalidatorDoesNotReplay(t *testing.T) {
 	}
 }
 
-// TestTransportConcurrent401sExchangeOnce rejects n requests sent with
-// the first token together: they share the renewal exchange started
-// after their 401s, or the one after it for those whose 401 came while
-// the first was in flight, never one each.
+// TestTransportConcurrent401sExchangeOnce has n requests rejected with
+// the same token, together or in two waves, the second answered only
+// once the first has been replayed with a new token: one exchange
+// replaces the rejected token for all of them, since a 401 for a token
+// already replaced reuses the newer one.
 func TestTransportConcurrent401sExchangeOnce(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const n = 50
-		var arrived atomic.Int32
-		all := make(chan struct{})
-		release := make(chan struct{})
-		tokens := issue("opaque-1", "opaque-2", "opaque-3", "opaque-4")
-		f := &fake{}
-		f.issue = func(w http.ResponseWriter, r *http.Request) {
-			if f.exchanges.Load() == 2 {
-				<-release // the first renewal waits for every rejection
-			}
-			tokens(w, r)
-		}
-		f.api = func(w http.ResponseWriter, r *http.Request) {
-			// Hold the 401s until every request has been sent with the
-			// first token, so that all n are rejected together.
-			if r.Header.Get("Authorization") == "JWT opaque-1" {
-				if arrived.Add(1) == n {
-					close(all)
-				}
-				<-all
-				http.Error(w, "revoked", http.StatusUnauthorized)
-			}
-		}
-		client, src := setup(t, f)
-		mustToken(t, src, "opaque-1")
+	for _, waves := range []bool{false, true} {
+		t.Run(fmt.Sprintf("two waves %v", waves), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) { concurrent401s(t, waves) })
+		})
+	}
+}
 
-		var wg sync.WaitGroup
-		status := make([]int, n)
-		for i := range n {
-			wg.Go(func() {
-				resp, err := client.Get("http://leadfox.test/v1/contact")
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				readAll(t, resp)
-				status[i] = resp.StatusCode
-			})
+// concurrent401s runs one case of TestTransportConcurrent401sExchangeOnce.
+func concurrent401s(t *testing.T, waves bool) {
+	const n = 50
+	var arrived atomic.Int32
+	all, late := make(chan struct{}), make(chan struct{})
+	release := make(chan struct{})
+	tokens := issue("opaque-1", "opaque-2", "opaque-3", "opaque-4")
+	f := &fake{}
+	f.issue = func(w http.ResponseWriter, r *http.Request) {
+		if f.exchanges.Load() == 2 {
+			<-release // the renewal waits for the first wave's rejections
 		}
-		synctest.Wait()
-		close(release)
-		wg.Wait()
-		for i, got := range status {
-			if got != http.StatusOK {
-				t.Fatalf("request %d: status = %d, want 200", i, got)
+		tokens(w, r)
+	}
+	f.api = func(w http.ResponseWriter, r *http.Request) {
+		// Hold the 401s until every request has been sent with the
+		// first token, so that all n are rejected with it.
+		if r.Header.Get("Authorization") == "JWT opaque-1" {
+			i := arrived.Add(1)
+			if i == n {
+				close(all)
 			}
+			<-all
+			if waves && i > n/2 {
+				<-late
+			}
+			http.Error(w, "revoked", http.StatusUnauthorized)
 		}
-		if got := f.exchanges.Load(); got < 2 || got > 3 {
-			t.Errorf("exchanges = %d, want 2 or 3: the first, and one or two shared by %d rejected requests", got, n)
+	}
+	client, src := setup(t, f)
+	mustToken(t, src, "opaque-1")
+
+	var wg sync.WaitGroup
+	status := make([]int, n)
+	for i := range n {
+		wg.Go(func() {
+			resp, err := client.Get("http://leadfox.test/v1/contact")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			readAll(t, resp)
+			status[i] = resp.StatusCode
+		})
+	}
+	synctest.Wait()
+	close(release)
+	synctest.Wait() // the first wave has been replayed with opaque-2
+	close(late)
+	wg.Wait()
+	for i, got := range status {
+		if got != http.StatusOK {
+			t.Fatalf("request %d: status = %d, want 200", i, got)
 		}
-		if got := f.calls.Load(); got != 2*n {
-			t.Errorf("calls = %d, want %d", got, 2*n)
-		}
-	})
+	}
+	if got := f.exchanges.Load(); got != 2 {
+		t.Errorf("exchanges = %d, want 2: the first, and one shared by %d rejected requests", got, n)
+	}
+	if got := f.calls.Load(); got != 2*n {
+		t.Errorf("calls = %d, want %d", got, 2*n)
+	}
 }
 
 func TestTransportClosesBodyOnError(t *testing.T) {

@@ -22,7 +22,9 @@ import (
 // validates its call options at once and applies them to every page
 // request of its pager; a [WithResponseInto] then holds the
 // answer to the last page request sent (with [ListOptions.Prefetch], the
-// prefetching goroutine writes it: read it after the loop).
+// prefetching goroutine writes it: read it after a loop that ran to its
+// end; after a break, the page fetched ahead may still write it for up
+// to [pager.DefaultPrefetchGrace], so do not read it then).
 //
 // Call options never apply to the token exchange, which serves every
 // call of the Client.

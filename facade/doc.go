@@ -48,9 +48,10 @@
 // again shortly before it expires; its lifetime is read on the server's
 // clock (exp minus iat, or minus the answer's Date), so a local clock
 // hours off neither rejects good tokens nor keeps dead ones. On a 401 the
-// request gets a token from an exchange made after that 401 and is
-// replayed once (package [auth] does this); a token refused even then
-// gives an error matching [ErrUnauthorized]. The exchange is retried like
+// request is replayed once with a newer token (package [auth] does this):
+// the one that already replaced the refused token, or else one from a new
+// exchange, shared by every request refused with the same token; a token
+// refused even then gives an error matching [ErrUnauthorized]. The exchange is retried like
 // a GET after a connection error or a 5xx, once for all the calls waiting
 // for it.
 //
@@ -103,8 +104,9 @@
 // The API answers each page with a bare array and no total count; the
 // walk ends at the first page shorter than the page size (at most
 // [MaxPageSize], 1000). Prefetch fetches the next page while the loop
-// works on the current one; a loop that ends early lets that page arrive
-// for up to [pager.DefaultPrefetchGrace] before canceling it, so that its
+// works on the current one; a loop that ends early returns at once and
+// lets that page arrive in the background for up to
+// [pager.DefaultPrefetchGrace] before canceling it, so that its
 // connection is kept.
 //
 // A List with no Sort and no Offset walks by keyset: sort=_id, the
@@ -223,8 +225,8 @@
 //     streams fails the attempt, which may be retried; a body past the
 //     cap fails the call with an error matching [ErrResponseTooLarge].
 //   - auth (package auth) sets a fresh JWT on every attempt, and on a 401
-//     gets a token from an exchange made after it and replays the request
-//     once.
+//     replays the request once with a newer token (one exchange per
+//     refused token, however many requests it refused).
 //   - drain reads a small error body (at most 64 KiB) to its end when it
 //     is closed, so that a retry or a replay reuses the connection.
 //   - base sends the request: [WithTransport], or the Transport of

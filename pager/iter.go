@@ -93,7 +93,7 @@ func (p *Pager[T]) batches(ctx context.Context, yield func(batch[T], error) bool
 		return
 	}
 	if p.opts.Prefetch {
-		prefetch(ctx, &w, p.opts.PrefetchGrace, yield)
+		prefetch(ctx, &w, p.opts.PrefetchGrace, p.opts.Logger, yield)
 		return
 	}
 	for {

@@ -60,8 +60,8 @@ const DefaultPageSize = 100
 // request than it saves in round trips, and a server may cap it silently.
 const MaxPageSize = 1000
 
-// DefaultPrefetchGrace is the time a loop that ends gives the page being
-// fetched ahead to arrive, when [Options.PrefetchGrace] is 0.
+// DefaultPrefetchGrace is the time the page being fetched ahead is given
+// to arrive after its loop has ended, when [Options.PrefetchGrace] is 0.
 const DefaultPrefetchGrace = time.Second
 
 // Done is returned by [Pager.NextPage] when there are no more pages. Once
@@ -218,21 +218,32 @@ type Options struct {
 	Offset int
 
 	// Prefetch, if true, makes [Pager.All] and [Pager.Pages] fetch page k+1 in a
-	// goroutine while the caller consumes page k. The goroutine never
-	// outlives the loop: when the loop ends, by any means, a fetch in
-	// flight is given PrefetchGrace to finish (so that its connection can
-	// be reused), then canceled, and waited for. If false, no goroutine is
-	// started. [Pager.NextPage] never prefetches.
+	// goroutine while the caller consumes page k. When the loop ends, by
+	// any means, it returns at once: no fetch is started after that, and a
+	// fetch in flight finishes in the background (so that its connection
+	// can be reused), canceled if it is still running PrefetchGrace after
+	// the loop ended; its page is discarded. The goroutine thus outlives
+	// the loop by at most PrefetchGrace plus the time the [FetchFunc]
+	// takes to return once its ctx is done.
+	//
+	// A panic in the FetchFunc before the loop ends is raised again in
+	// the caller's goroutine, when the loop ends (unless the loop body is
+	// panicking itself). A panic after it, which no caller can receive,
+	// is recovered and logged at error level to Logger, or to
+	// slog.Default() if Logger is nil. If Prefetch is false, no goroutine
+	// is started. [Pager.NextPage] never prefetches.
 	Prefetch bool
 
-	// PrefetchGrace bounds how long the end of a loop waits for the page
-	// being fetched ahead before canceling it. If 0, DefaultPrefetchGrace.
-	// Negative is an error.
+	// PrefetchGrace bounds how long the page being fetched ahead when a
+	// loop ends may go on before it is canceled; the loop does not wait
+	// for it. If 0, DefaultPrefetchGrace. Negative is an error.
 	PrefetchGrace time.Duration
 
 	// Logger receives a warn record when a page longer than the limit is
 	// cut, when a skip/limit page repeats items of the previous one, and
-	// when a [KeysetFallback] walk falls back. If nil, nothing is logged.
+	// when a [KeysetFallback] walk falls back, and an error record when a
+	// page fetched ahead panics after its loop ended (see Prefetch). If
+	// nil, only the last is logged, to slog.Default().
 	Logger *slog.Logger
 
 	// OnFallback, if not nil, is called once per walk that falls back

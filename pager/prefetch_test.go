@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/leadfox-go/leadfox/pager"
 	"go.uber.org/goleak"
+
+	"github.com/leadfox-go/leadfox/internal/testsupport"
+	"github.com/leadfox-go/leadfox/pager"
 )
 
 // liveness bounds how long a test waits for something that must happen, so
@@ -93,12 +97,13 @@ func blockingFetch(returned *atomic.Int32, began chan<- struct{}) pager.FetchFun
 	})
 }
 
+// TestPrefetchStopsOnBreak checks that a fetch in flight at a break that
+// never ends by itself is canceled once the grace has passed, after the
+// loop has returned, and that nothing else is fetched.
 func TestPrefetchStopsOnBreak(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	var returned atomic.Int32
 	began := make(chan struct{}, 1)
-	// The fetch in flight never ends by itself: past the grace, it is
-	// canceled and waited for.
 	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Millisecond})
 	for _, err := range p.All(context.Background()) {
 		if err != nil {
@@ -107,42 +112,111 @@ func TestPrefetchStopsOnBreak(t *testing.T) {
 		waitFor(t, began, "the second page to be fetched while the first is consumed")
 		break
 	}
-	if got := returned.Load(); got != 2 {
-		t.Errorf("fetches returned when the loop ended = %d, want 2: the in-flight one is canceled and waited for", got)
+	awaitReturned(t, &returned, 2)
+}
+
+// awaitReturned waits until n fetches of a blockingFetch have returned:
+// the one in flight when the loop ended is canceled once the grace is
+// over. It fails the test after liveness.
+func awaitReturned(t *testing.T, returned *atomic.Int32, n int32) {
+	t.Helper()
+	deadline := time.Now().Add(liveness)
+	for returned.Load() < n && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if got := returned.Load(); got != n {
+		t.Errorf("fetches returned = %d, want %d: the in-flight one is canceled after the grace", got, n)
 	}
 }
 
-// TestPrefetchBreakLetsFetchFinish checks that a break does not cancel
-// the page being fetched ahead when it arrives within the grace: canceling
-// an HTTP request closes its connection.
-func TestPrefetchBreakLetsFetchFinish(t *testing.T) {
-	defer goleak.VerifyNone(t)
-	began, release := make(chan struct{}, 1), make(chan struct{})
-	var canceled atomic.Bool
-	var calls atomic.Int32
-	fetch := func(ctx context.Context, r pager.Request) (pager.Page[int], error) {
-		calls.Add(1)
+// heldFetch serves one full page at skip 0 and holds every later fetch,
+// after signaling began, until release is closed, ignoring ctx as a
+// response already on its way does; it then reports on finished whether
+// its ctx had been canceled, and returns a full page, or panics with
+// panicWith if it is not nil.
+func heldFetch(began chan<- struct{}, release <-chan struct{}, finished chan<- bool, panicWith any) pager.FetchFunc[int] {
+	return func(ctx context.Context, r pager.Request) (pager.Page[int], error) {
 		if r.Skip > 0 {
 			began <- struct{}{}
-			<-release // ignores ctx: a response on its way
-			canceled.Store(ctx.Err() != nil)
+			<-release
+			finished <- ctx.Err() != nil
+			if panicWith != nil {
+				panic(panicWith)
+			}
 		}
 		return pager.Page[int]{Items: ints(r.Skip, r.Skip+r.Limit)}, nil
 	}
-	p := mustNew(t, fetch, pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: liveness})
-	for _, err := range p.All(context.Background()) {
-		if err != nil {
-			t.Fatal(err)
+}
+
+// breakAfterFirst runs a loop over p.All that breaks at the first item,
+// once the second page is in flight, in a goroutine, and returns a
+// channel closed when the loop has returned.
+func breakAfterFirst(t *testing.T, p *pager.Pager[int], began <-chan struct{}) <-chan struct{} {
+	t.Helper()
+	returned := make(chan struct{})
+	go func() {
+		defer close(returned)
+		for _, err := range p.All(context.Background()) {
+			if err != nil {
+				t.Error(err)
+			}
+			<-began
+			break
 		}
-		waitFor(t, began, "the second page to be fetched while the first is consumed")
-		go close(release) // the response arrives while the loop ends
-		break
+	}()
+	return returned
+}
+
+// awaitReturn waits for the loop of breakAfterFirst to return, failing
+// the test after liveness.
+func awaitReturn(t *testing.T, returned <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-returned:
+	case <-time.After(liveness):
+		t.Error("the loop did not return at the break while the page fetched ahead was in flight")
 	}
-	if canceled.Load() {
-		t.Error("the fetch in flight was canceled at the break, within the grace")
+}
+
+// TestPrefetchBreakReturnsBeforeFetchEnds checks that a break returns at
+// once, while the page fetched ahead is still in flight, and that the
+// fetch is then let finish, not canceled, within the grace (an hour here,
+// so the loop must not wait for it).
+func TestPrefetchBreakReturnsBeforeFetchEnds(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	began, release, finished := make(chan struct{}), make(chan struct{}), make(chan bool, 1)
+	p := mustNew(t, heldFetch(began, release, finished, nil), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Hour})
+	returned := breakAfterFirst(t, p, began)
+	awaitReturn(t, returned)
+	close(release)
+	if canceled := <-finished; canceled {
+		t.Error("the fetch in flight at the break was canceled within the grace")
 	}
-	if got := calls.Load(); got != 2 {
-		t.Errorf("fetches = %d, want 2: none started after the break", got)
+	<-returned
+}
+
+// TestPrefetchPanicAfterBreakIsLogged checks that a fetch that panics
+// after the loop has returned does not crash the process: the panic is
+// recovered and logged at error level with its value.
+func TestPrefetchPanicAfterBreakIsLogged(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	logged := make(chan string, 1)
+	logs := &testsupport.LogRecorder{OnRecord: func(line string) { logged <- line }}
+	began, release, finished := make(chan struct{}), make(chan struct{}), make(chan bool, 1)
+	p := mustNew(t, heldFetch(began, release, finished, "fetch exploded"),
+		pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Hour, Logger: slog.New(logs)})
+	returned := breakAfterFirst(t, p, began)
+	awaitReturn(t, returned)
+	close(release)
+	<-finished
+	<-returned
+	select {
+	case line := <-logged:
+		if !strings.Contains(line, "ERROR") || !strings.Contains(line, "fetch exploded") {
+			t.Errorf("log record = %q, want an error record with the panic's value", line)
+		}
+	case <-time.After(liveness):
+		t.Error("the panic of a fetch after the loop returned was not logged")
 	}
 }
 
@@ -175,7 +249,9 @@ func TestPrefetchStopsOnCancel(t *testing.T) {
 func TestPrefetchStopsWhenLoopBodyPanics(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	var returned atomic.Int32
-	p := mustNew(t, blockingFetch(&returned, make(chan struct{}, 1)), pager.Options{PageSize: 10, Prefetch: true})
+	began := make(chan struct{}, 1)
+	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Millisecond})
+	defer awaitReturned(t, &returned, 2)
 	func() {
 		defer func() {
 			if r := recover(); r != "body<nil>" {
@@ -183,6 +259,7 @@ func TestPrefetchStopsWhenLoopBodyPanics(t *testing.T) {
 			}
 		}()
 		for _, err := range p.All(context.Background()) {
+			waitFor(t, began, "the second page to be fetched while the first is consumed")
 			panic(fmt.Sprint("body", err))
 		}
 	}()

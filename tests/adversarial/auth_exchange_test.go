@@ -100,12 +100,15 @@ func (s *secretsRevokeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, `{"_id":"`+secretsID+`","email":"ada@example.com"}`)
 }
 
-// TestSecretsRevokedTokensGetFreshExchange revokes every token while a
-// request sent with the first one is in flight and a newer one is
-// cached: the rejected request gets one exchange made after its 401. If
-// the fresh token is accepted the call succeeds; if every token is
-// refused it ends with ErrUnauthorized after that one exchange, no loop.
-func TestSecretsRevokedTokensGetFreshExchange(t *testing.T) {
+// TestSecretsRevokedTokensRenewedByGeneration revokes every token while
+// a request sent with the first one is in flight and a newer one is
+// cached. The generation rule holds: the held request's 401 (for token
+// 1, already replaced) is replayed with the cached token 2 without an
+// exchange, and that replay's 401 ends the call with ErrUnauthorized, no
+// loop. The next call's 401 (for token 2, the latest) makes exactly one
+// exchange: it succeeds with token 3, or, if every token is refused, ends
+// with ErrUnauthorized after that one exchange.
+func TestSecretsRevokedTokensRenewedByGeneration(t *testing.T) {
 	for _, rejectAll := range []bool{false, true} {
 		t.Run(fmt.Sprintf("reject all %v", rejectAll), func(t *testing.T) {
 			clk := newSecretsClock(time.Now())
@@ -134,18 +137,24 @@ func TestSecretsRevokedTokensGetFreshExchange(t *testing.T) {
 			api.mu.Unlock()
 			before := api.exchanges.Load()
 			close(api.hold)
-			err := <-done
-			if got := api.exchanges.Load() - before; got != 1 {
-				t.Errorf("exchanges after the held request's 401 = %d, want 1", got)
+			if err := <-done; !errors.Is(err, facade.ErrUnauthorized) {
+				t.Errorf("held request error = %v, want ErrUnauthorized: its replay with token 2 was refused", err)
+			}
+			if got := api.exchanges.Load() - before; got != 0 {
+				t.Errorf("exchanges after the 401 for token 1 = %d, want 0: token 2 had replaced it", got)
 			}
 			if got := api.holdSeen.Load(); got != 2 {
 				t.Errorf("attempts of the held request = %d, want 2", got)
 			}
+			_, err := c.Contacts.Get(t.Context(), secretsID)
+			if got := api.exchanges.Load() - before; got != 1 {
+				t.Errorf("exchanges after the 401 for token 2 = %d, want 1", got)
+			}
 			switch {
 			case rejectAll && !errors.Is(err, facade.ErrUnauthorized):
-				t.Errorf("held request error = %v, want ErrUnauthorized", err)
+				t.Errorf("next call error = %v, want ErrUnauthorized", err)
 			case !rejectAll && err != nil:
-				t.Errorf("held request error = %v, want success with a fresh token", err)
+				t.Errorf("next call error = %v, want success with token 3", err)
 			}
 		})
 	}
