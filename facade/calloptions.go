@@ -20,11 +20,10 @@ import (
 // A bulk job (UpsertMany, AddContacts, RemoveContacts) applies them to
 // each of its calls, and refuses [WithResponseInto]. A List method
 // validates its call options at once and applies them to every page
-// request of its pager; a [WithResponseInto] then holds the
-// answer to the last page request sent (with [ListOptions.Prefetch], the
-// prefetching goroutine writes it: read it after a loop that ran to its
-// end; after a break, the page fetched ahead may still write it for up
-// to [pager.DefaultPrefetchGrace], so do not read it then).
+// request of its pager; a [WithResponseInto] then holds the answer to
+// the last page request sent. A walk with [ListOptions.Prefetch] refuses
+// WithResponseInto: its page fetched ahead may still be answered after
+// the loop ends.
 //
 // Call options never apply to the token exchange, which serves every
 // call of the Client.

@@ -137,8 +137,12 @@ func list[R responseOf[[]T], T any, P jsonobj.Pointer[T]](c *Client, opts *ListO
 	if err != nil {
 		return nil, err
 	}
-	if s := newCallSettings(nil, callOpts); s.err != nil {
+	s := newCallSettings(nil, callOpts)
+	switch {
+	case s.err != nil:
 		return nil, s.err
+	case o.Prefetch && s.into != nil:
+		return nil, invalidArg("call options", "WithResponseInto does not apply to a walk with ListOptions.Prefetch, whose page fetched ahead may still answer after the loop ends")
 	}
 	po := pager.Options{Mode: o.mode(), PageSize: o.PageSize, Max: o.Max, Offset: o.Offset, Prefetch: o.Prefetch}
 	if c.logger != nil {

@@ -202,3 +202,22 @@ func TestListKeysetNeedsID(t *testing.T) {
 		t.Errorf("Collect() error = %v, want one saying the item has no _id", err)
 	}
 }
+
+// A prefetching walk refuses WithResponseInto before any request: after
+// a break the page fetched ahead finishes in the background and would
+// write the Response while the caller reads it.
+func TestListPrefetchRefusesResponseInto(t *testing.T) {
+	f := setup(t)
+	rec := f.on(http.MethodGet, "/v1/contact", contactsResponder(5))
+	var resp Response
+	_, err := f.client.Contacts.List(&ListOptions{Prefetch: true}, WithResponseInto(&resp))
+	if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "Prefetch") {
+		t.Errorf("List with Prefetch and WithResponseInto: %v, want ErrInvalidArgument naming Prefetch", err)
+	}
+	if n := len(rec.seen()); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+	if _, err := f.client.Contacts.List(nil, WithResponseInto(&resp)); err != nil {
+		t.Errorf("List without Prefetch and WithResponseInto: %v", err)
+	}
+}
