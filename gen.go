@@ -24,6 +24,9 @@ package leadfox
 // with the handwritten docs of facade/models.yaml, facade/models.gen.go:
 // the facade's aliases of the models, each doc listing the fields with
 // their Go types, JSON names, accessors and the spec's descriptions.
+// Then facade/rawclient.gen.go: the facade.RawClient methods that refuse
+// a path parameter leaving its segment, one per method of the generated
+// client with path parameters.
 
 //go:generate go run ./internal/cmd/effectivespec -spec openapi.yaml -overlay api/overlay.yaml -o api/openapi.effective.yaml
 //go:generate go run ./internal/cmd/optablegen -spec api/openapi.effective.yaml -o internal/optable/table.gen.go -constants facade/operations.gen.go
@@ -31,3 +34,4 @@ package leadfox
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/client.cfg.yaml api/openapi.effective.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -config api/server.cfg.yaml api/openapi.effective.yaml
 //go:generate go run ./internal/accessorgen -in generated/models.gen.go -out generated/accessors.gen.go -aliases facade/models.yaml -aliases-out facade/models.gen.go
+//go:generate go run ./internal/cmd/rawclientgen -spec api/openapi.effective.yaml -client generated/client/client.gen.go -models generated/models.gen.go -o facade/rawclient.gen.go

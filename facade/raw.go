@@ -9,6 +9,33 @@ import (
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
+// RawClient is the generated client of every operation of openapi.yaml,
+// one method per operationId, each returning the raw *http.Response.
+// [Client.Raw] returns the Client's own. It is the generated
+// [client.Client], whose methods it has, except that each method with a
+// path parameter first refuses, with an error matching
+// [ErrInvalidArgument] and before any request, a value that would take
+// the request out of the operation's path: "", "." or ".." (the
+// generated client resolves dot segments, so that
+// RemoveContactFromList(ctx, "..", id) would be sent as
+// DELETE /v1/contact/{id}). Every other value is escaped into its one
+// segment by the generated client.
+type RawClient struct {
+	*client.Client
+}
+
+// checkPathParam returns an error matching ErrInvalidArgument if v, a
+// path parameter, would not stay one segment of the path: "", "." or
+// "..", the only values that the generated client's escaping leaves as
+// an empty or dot segment.
+func checkPathParam(name, v string) error {
+	switch v {
+	case "", ".", "..":
+		return invalidArg(name, "%q would leave its path segment", v)
+	}
+	return nil
+}
+
 // RequestEditorFn edits a request of a [RawClient] before it is sent,
 // such as to add a header; [WithHeader] through [CallContext] does the
 // same with validation.

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/speakeasy-api/openapi/overlay/loader"
 	"gopkg.in/yaml.v3"
@@ -26,6 +28,14 @@ type Operation struct {
 	// Uses are the components the operation reaches through $ref, at any
 	// depth, as "#/components/<kind>/<name>", sorted.
 	Uses []string
+}
+
+// GoName returns the exported Go name of the operation's id, as
+// oapi-codegen names the generated client's method: its first letter
+// upper-cased.
+func (o Operation) GoName() string {
+	r, n := utf8.DecodeRuneInString(o.ID)
+	return string(unicode.ToUpper(r)) + o.ID[n:]
 }
 
 // httpMethods are the keys of a path item that hold operations.

@@ -17,8 +17,6 @@ import (
 	"os"
 	"strings"
 	"text/template"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/leadfox-go/leadfox/internal/specflow"
 )
@@ -75,7 +73,7 @@ func render(tmpl *template.Template, specPath string, ops []specflow.Operation) 
 			return nil, fmt.Errorf("%s %s: no operationId, or one another operation has: pin a unique one in api/overlay.yaml", op.Method, op.Path)
 		}
 		seen[op.ID] = true
-		e := entry{Operation: op, Name: goName(op.ID)}
+		e := entry{Operation: op, Name: op.GoName()}
 		// An operation no facade method sends yet (a new one of the
 		// vendor's) is generated all the same, so that the build and
 		// make spec-diff can say what else it needs; a facade test fails
@@ -125,13 +123,6 @@ func wrap(text string, width int) []string {
 		line += w
 	}
 	return append(lines, line)
-}
-
-// goName returns the exported Go name of an operationId: its first
-// letter upper-cased.
-func goName(id string) string {
-	r, n := utf8.DecodeRuneInString(id)
-	return string(unicode.ToUpper(r)) + id[n:]
 }
 
 var tableTemplate = template.Must(template.New("table").Funcs(template.FuncMap{
