@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/leadfox-go/leadfox/internal/bulkrun"
 	"github.com/leadfox-go/leadfox/internal/transport"
 )
 
@@ -168,10 +169,10 @@ type Bulk[In, Out any] struct {
 	do   func(ctx context.Context, in In) (Out, error)
 	key  func(in In) string // a row's key; "" for none
 
-	used     atomic.Bool
-	mu       sync.Mutex
-	totals   BulkTotals
-	progress BulkProgress // Yielded aside
+	used    atomic.Bool
+	tracker bulkrun.Tracker
+	mu      sync.Mutex
+	totals  BulkTotals
 }
 
 // newBulk returns the job that sends each row of rows with do, in input
@@ -228,162 +229,39 @@ func (b *Bulk[In, Out]) Totals() BulkTotals {
 // Progress returns the state of the job now; it can be read while
 // Results' loop runs.
 func (b *Bulk[In, Out]) Progress() BulkProgress {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	p := b.progress
-	p.Yielded = b.totals.Read
-	return p
-}
-
-// advance moves a row on in the progress: read (waiting), started (in
-// flight) or done with err, started or not.
-func (b *Bulk[In, Out]) advance(step bulkStep, err error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	p := &b.progress
-	switch step {
-	case bulkRead:
-		p.Read++
-		p.Waiting++
-		return
-	case bulkStarted:
-		p.Waiting--
-		p.InFlight++
-		return
-	case bulkSent:
-		p.InFlight--
-	case bulkSkipped:
-		p.Waiting--
-	}
-	p.Done++
-	if err == nil {
-		p.Succeeded++
-	} else {
-		p.Failed++
+	p := b.tracker.Progress()
+	return BulkProgress{
+		Read: p.Read, Waiting: p.Waiting, InFlight: p.InFlight,
+		Done: p.Done, Succeeded: p.Succeeded, Failed: p.Failed,
+		Yielded: b.Totals().Read,
 	}
 }
 
-// bulkStep is a step of a row for [Bulk.advance].
-type bulkStep int
-
-const (
-	bulkRead    bulkStep = iota // read, waiting
-	bulkStarted                 // being sent
-	bulkSent                    // done after being sent
-	bulkSkipped                 // done without being sent
-)
-
-// bulkSlot is one row read: a worker fills its outcome and closes done.
-// prev, if not nil, is the row before it with the same key, which must
-// be done before it is sent.
-type bulkSlot[In, Out any] struct {
-	res      BulkResult[In, Out]
-	key      string
-	prev     *bulkSlot[In, Out]
-	panicked any // what sending the row panicked with, or nil
-	done     chan struct{}
-}
-
-// bulkRun is the state of one run of a job, owned by the goroutine of
-// Results' loop.
-type bulkRun[In, Out any] struct {
-	b       *Bulk[In, Out]
-	ctx     context.Context
-	cancel  context.CancelFunc
-	jobs    chan *bulkSlot[In, Out]
-	pending []*bulkSlot[In, Out] // rows read, oldest first
-	// last is the newest pending row of each key: only keys of pending
-	// rows are kept.
-	last    map[string]*bulkSlot[In, Out]
-	stopped atomic.Bool // no further row is started
-	broken  bool        // the caller's loop broke
-	yield   func(BulkResult[In, Out]) bool
-}
-
-// run reads the rows, hands them to the workers and yields their results
-// in order.
+// run sends the rows with the job's workers (internal/bulkrun) and
+// yields their results in input order, counting them in the totals.
 func (b *Bulk[In, Out]) run(ctx context.Context, yield func(BulkResult[In, Out]) bool) {
-	window := b.opts.Concurrency * bulkWindow
-	r := &bulkRun[In, Out]{b: b, jobs: make(chan *bulkSlot[In, Out], window), yield: yield, last: map[string]*bulkSlot[In, Out]{}}
-	r.ctx, r.cancel = context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer close(r.jobs)
-	defer r.cancel() // first: a panicking loop body stops the workers too
-	for range b.opts.Concurrency {
-		wg.Go(r.work)
+	cfg := &bulkrun.Config[In, Out]{
+		Concurrency: b.opts.Concurrency, Window: bulkWindow, Key: b.key,
+		Send: b.send, StopOnError: b.opts.StopOnError, NotAttempted: notAttempted,
+		Count: func(res bulkrun.Result[In, Out]) { b.count(BulkResult[In, Out](res)) },
 	}
-
-	index, complete := 0, true
-	for row := range b.rows {
-		s := r.read(index, row)
-		index++
-		r.pending = append(r.pending, s)
-		r.jobs <- s // never blocks: at most window rows are pending
-		for len(r.pending) >= window {
-			r.emit()
-		}
-		if r.stopping() {
-			complete = false
-			break
-		}
+	mark := transport.WithBulk
+	if b.opts.DisableAdaptive {
+		mark = func(ctx context.Context) context.Context { return ctx }
 	}
-	for len(r.pending) > 0 {
-		r.emit()
-	}
+	complete, broken := bulkrun.Run(ctx, mark, b.rows, cfg, &b.tracker, func(res bulkrun.Result[In, Out]) bool {
+		return yield(BulkResult[In, Out](res))
+	})
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.totals.Complete = complete
-	if err := ctx.Err(); err != nil && !r.broken && b.totals.Err == nil && (!complete || b.totals.Failed > 0) {
+	if err := ctx.Err(); err != nil && !broken && b.totals.Err == nil && (!complete || b.totals.Failed > 0) {
 		b.totals.Err = err
 	}
 }
 
-// read returns the slot of row index, after the pending row with its key
-// if there is one.
-func (r *bulkRun[In, Out]) read(index int, row In) *bulkSlot[In, Out] {
-	s := &bulkSlot[In, Out]{res: BulkResult[In, Out]{Index: index, Input: row}, done: make(chan struct{})}
-	if s.key = r.b.key(row); s.key != "" {
-		s.prev = r.last[s.key]
-		r.last[s.key] = s
-	}
-	r.b.advance(bulkRead, nil)
-	return s
-}
-
-// stopping reports whether no further row is to be read: the job's
-// context ended, StopOnError saw a failure, or the loop broke.
-func (r *bulkRun[In, Out]) stopping() bool {
-	return r.stopped.Load() || r.ctx.Err() != nil
-}
-
-// emit waits for the oldest pending row, counts it and yields it, unless
-// the loop has broken.
-func (r *bulkRun[In, Out]) emit() {
-	s := r.pending[0]
-	r.pending[0] = nil
-	r.pending = r.pending[1:]
-	<-s.done
-	if r.last[s.key] == s {
-		delete(r.last, s.key)
-	}
-	if s.panicked != nil {
-		panic(s.panicked) // in the caller's goroutine; run's defers stop the workers
-	}
-	r.count(s.res)
-	if r.broken {
-		return
-	}
-	if !r.yield(s.res) {
-		r.broken = true
-		r.stopped.Store(true)
-		r.cancel()
-	}
-}
-
 // count adds a row's result to the totals.
-func (r *bulkRun[In, Out]) count(res BulkResult[In, Out]) {
-	b := r.b
+func (b *Bulk[In, Out]) count(res BulkResult[In, Out]) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.totals.Read++
@@ -397,46 +275,6 @@ func (r *bulkRun[In, Out]) count(res BulkResult[In, Out]) {
 		b.totals.Err = fmt.Errorf("facade: bulk row %d: %w", res.Index, res.Err)
 	}
 	b.totals.Failed++
-}
-
-// work runs the rows handed to it until the channel closes.
-func (r *bulkRun[In, Out]) work() {
-	ctx := r.ctx
-	if !r.b.opts.DisableAdaptive {
-		ctx = transport.WithBulk(ctx)
-	}
-	for s := range r.jobs {
-		if s.prev != nil {
-			<-s.prev.done // taken from jobs before s: its worker finishes it
-			s.prev = nil
-		}
-		if err := r.ctx.Err(); err != nil || r.stopped.Load() {
-			s.res.Err = notAttempted(err)
-			r.b.advance(bulkSkipped, s.res.Err)
-		} else {
-			r.sendRow(ctx, s)
-		}
-		close(s.done)
-	}
-}
-
-// sendRow sends the row of s and fills its outcome. A panic of the user
-// code it runs (middleware, transport) is kept in s, to be raised again
-// by emit in the caller's goroutine, and stops the job.
-func (r *bulkRun[In, Out]) sendRow(ctx context.Context, s *bulkSlot[In, Out]) {
-	defer func() {
-		if p := recover(); p != nil {
-			s.panicked = p
-			r.stopped.Store(true)
-			r.cancel()
-		}
-	}()
-	r.b.advance(bulkStarted, nil)
-	s.res.Output, s.res.Err = r.b.send(ctx, s.res.Input)
-	r.b.advance(bulkSent, s.res.Err)
-	if s.res.Err != nil && r.b.opts.StopOnError {
-		r.stopped.Store(true)
-	}
 }
 
 // notAttempted returns the error of a row not sent because of cause, or
