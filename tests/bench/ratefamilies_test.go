@@ -1,0 +1,104 @@
+package bench
+
+import (
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/leadfox-go/leadfox/facade"
+	"github.com/leadfox-go/leadfox/tests/fake"
+)
+
+// familyRate is the sustainable rate of every server of
+// BenchmarkRateFamilies, and familyRows its job: 2,000 rows, 10 s of work
+// at that rate.
+const (
+	familyRate = 200.0
+	familyRows = 2_000
+)
+
+// rateFamily is a fake rate-limited by one law, sustaining familyRate.
+type rateFamily struct {
+	name  string
+	serve func() *fake.Server
+}
+
+var rateFamilies = []rateFamily{
+	{"token bucket 200/s, burst 20", func() *fake.Server {
+		return fake.NewServer(fake.WithRateLimit(familyRate, 20))
+	}},
+	{"prelude of 20 429s, then token bucket 200/s, burst 20", func() *fake.Server {
+		s := fake.NewServer(fake.WithRateLimit(familyRate, 20))
+		s.Inject(fake.Fault{Method: http.MethodPost, Path: "/v1/contact/upsert", Times: 20, Status: http.StatusTooManyRequests, RetryAfter: "1"})
+		return s
+	}},
+}
+
+// BenchmarkRateFamilies runs UpsertMany of familyRows rows with the
+// default options against a fake of each family, over loopback, with the
+// adaptive limiter ("limiter") and with BulkOptions.DisableAdaptive
+// ("pause-only": each call honours its own Retry-After, nothing paces the
+// job). It reports the job's seconds, its rate as a ratio of the
+// server's, the 429s per 1,000 requests and the failed rows. Run it with
+// -benchtime=1x: one iteration is a whole job.
+func BenchmarkRateFamilies(b *testing.B) {
+	for _, f := range rateFamilies {
+		for _, client := range []string{"limiter", "pause-only"} {
+			b.Run(fmt.Sprintf("%s/%s", f.name, client), func(b *testing.B) {
+				for b.Loop() {
+					familyJob(b, f, client == "pause-only")
+				}
+			})
+		}
+	}
+}
+
+// familyJob runs one job against a new server of f and reports it.
+func familyJob(b *testing.B, f rateFamily, pauseOnly bool) {
+	srv := f.serve()
+	defer srv.Close()
+	counter := &answerCounter{}
+	c, err := facade.New(srv.APIKey(), srv.Secret(), facade.WithBaseURL(srv.URL()), facade.WithMiddleware(counter.wrap))
+	if err != nil {
+		b.Fatal(err)
+	}
+	job, err := c.Contacts.UpsertMany(bulkContacts(familyRows), &facade.BulkOptions{DisableAdaptive: pauseOnly})
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	for range job.Results(b.Context()) {
+	}
+	took := time.Since(start)
+	failed := job.Totals().Failed
+	if _, total := srv.UpsertCounts(); total != int64(familyRows-failed) {
+		b.Errorf("the fake applied %d upserts, want %d", total, familyRows-failed)
+	}
+	b.ReportMetric(took.Seconds(), "s")
+	b.ReportMetric(float64(familyRows-failed)/took.Seconds()/familyRate, "ratio")
+	b.ReportMetric(1000*float64(counter.limited.Load())/max(1, float64(counter.requests.Load())), "429s/1000")
+	b.ReportMetric(float64(failed), "failed-rows")
+}
+
+// answerCounter is a middleware that counts the answers of every attempt
+// and the 429s among them.
+type answerCounter struct {
+	next              http.RoundTripper
+	requests, limited atomic.Int64
+}
+
+func (a *answerCounter) wrap(next http.RoundTripper) http.RoundTripper {
+	a.next = next
+	return a
+}
+
+func (a *answerCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := a.next.RoundTrip(r)
+	a.requests.Add(1)
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		a.limited.Add(1)
+	}
+	return resp, err
+}
