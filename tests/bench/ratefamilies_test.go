@@ -26,10 +26,10 @@ type rateFamily struct {
 }
 
 var rateFamilies = []rateFamily{
-	{"token bucket 200/s, burst 20", func() *fake.Server {
+	{"token bucket 200 a second, burst 20", func() *fake.Server {
 		return fake.NewServer(fake.WithRateLimit(familyRate, 20))
 	}},
-	{"prelude of 20 429s, then token bucket 200/s, burst 20", func() *fake.Server {
+	{"prelude of 20 429s, then token bucket 200 a second, burst 20", func() *fake.Server {
 		s := fake.NewServer(fake.WithRateLimit(familyRate, 20))
 		s.Inject(fake.Fault{Method: http.MethodPost, Path: "/v1/contact/upsert", Times: 20, Status: http.StatusTooManyRequests, RetryAfter: "1"})
 		return s
