@@ -72,7 +72,7 @@ const (
 	probeRate = 0.06
 	// startGrowth is the factor per second of the rate after the first
 	// 429, which measured a second that was not all sending.
-	startGrowth = 3.0
+	startGrowth = 5.0
 	// confirmBand is how near a clean measure must be to the anchor to
 	// confirm it.
 	confirmBand = 0.05

@@ -205,8 +205,8 @@ func TestRateLimiterPreludeOnlyPauses(t *testing.T) {
 }
 
 // The first 429, with less than a second of sending behind it, sets the
-// rate to the answers of the last second and ramps it up threefold per
-// second; a 429 within a second of a decrease is its echo and changes
+// rate to the answers of the last second and ramps it up startGrowth-fold
+// per second; a 429 within a second of a decrease is its echo and changes
 // nothing.
 func TestRateLimiterFirst429Ramps(t *testing.T) {
 	l, clk, _ := limiterSetup(t, Config{})
@@ -224,8 +224,8 @@ func TestRateLimiterFirst429Ramps(t *testing.T) {
 		t.Errorf("rate after an echo = %v, want 30 unchanged", l.rate)
 	}
 	limiterFeed(l, clk, 60, time.Second, http.StatusOK)
-	if got := l.rate; got < 0.9*90 || got > 1.1*90 {
-		t.Errorf("rate a second later = %v, want about 90 (threefold)", got)
+	if got, want := l.rate, 30*startGrowth; got < 0.9*want || got > 1.1*want {
+		t.Errorf("rate a second later = %v, want about %v (startGrowth-fold)", got, want)
 	}
 }
 
