@@ -149,6 +149,19 @@
 // an unknown path or method included, is a 400 of # Validation; with it
 // off, an unknown path is 404 and a known path with the wrong method 405.
 //
+// # Rate limits
+//
+// The vendor documents no rate limit, so the fake can run any of the
+// laws a Leadfox could: a token bucket ([WithRateLimit]), a fixed window
+// ([WithFixedWindow]), a sliding window ([WithSlidingWindow]) or a limit
+// on the requests in flight ([WithConcurrencyLimit]); at most one per
+// Server. A request the limit refuses is answered 429 with a Retry-After
+// the limit computes (or [WithRateLimitRetryAfter] fixes), POST /v1/auth
+// is never limited, and injected faults apply first. [Server.SetRateLimit],
+// [Server.SetWindowLimit] and [Server.SetConcurrencyLimit] change the limit
+// while requests run, as another job of the same tenant would;
+// [Server.RateLimited] counts the refusals.
+//
 // # Misbehaving
 //
 // [Server.Inject] makes the next requests (of a method and path, or any)

@@ -35,7 +35,7 @@ type Server struct {
 	faults  faultList
 	log     requestLog
 	results resultCache
-	limiter *rateLimiter // WithRateLimit's; nil without
+	limiter *rateLimiter // the rate limit; nil without
 	upserts upsertCounter
 
 	handler http.Handler
@@ -54,7 +54,7 @@ type config struct {
 	now      func() time.Time
 
 	noValidation bool // see WithValidation
-	// rateLimit is what WithRateLimit and WithRateLimitRetryAfter set.
+	// rateLimit is what the rate-limit options set.
 	rateLimit rateLimitConfig
 }
 
