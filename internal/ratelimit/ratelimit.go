@@ -30,13 +30,15 @@
 //     last second, pause included.
 //
 // The rate then drops to decreaseFactor of the anchor, climbs back to
-// anchorMargin of it within climbSpan, holds there (holdPerPause per
-// second of the 429's pause, within minHold and maxHold; minHold after a
-// less sure anchor), then probes higher, faster the longer it probes. A
-// minute without a 429 lifts the rate. The hold trades the cost of a
-// probe (one shared pause) against how soon a limit that rose is found:
-// BENCHMARKS.md shows both against every server family of the
-// simulation in this package's tests.
+// anchorMargin of it within climbSpan, holds there, then probes higher,
+// faster the longer it probes. The hold is holdPerPause per second of
+// the 429's pause, within minHold and maxHold (minHold after a less sure
+// anchor), doubled for each clean measure in a row that confirmed the
+// anchor, up to maxConfirmedHold: a steady server is probed rarely, a
+// limit that changed is probed again soon. A minute without a 429 lifts
+// the rate. The hold trades the cost of a probe (one shared pause)
+// against how soon a limit that rose is found: BENCHMARKS.md shows both
+// against every server family of the simulation in this package's tests.
 package ratelimit
 
 import (
@@ -67,6 +69,9 @@ const (
 	holdPerPause = 10
 	minHold      = 3 * time.Second
 	maxHold      = 10 * time.Second
+	// maxConfirmedHold bounds the hold after measures that confirmed the
+	// anchor.
+	maxConfirmedHold = 30 * time.Second
 	// probeRate is the growth per second of the rate above the anchor,
 	// times one plus the seconds since the hold ended.
 	probeRate = 0.06
@@ -111,6 +116,7 @@ type Limiter struct {
 	bucket       bucket
 	rate         float64   // the adaptive rate, +Inf before the first decrease
 	anchor       float64   // the server's rate as the last clean measure found it; 0 while ramping
+	confirmed    int       // clean measures in a row that kept the anchor, the first included
 	limited      time.Time // of the last decrease
 	lastAccepted time.Time // of the last accepted answer; zero before the first
 	pauseUntil   time.Time
@@ -275,9 +281,15 @@ func (l *Limiter) decrease(ctx context.Context, now time.Time, pause time.Durati
 	hold := min(maxHold, max(minHold, time.Duration(holdPerPause*float64(pause))))
 	switch sending := now.Sub(l.resumed); {
 	case sending >= measureSpan && l.anchor > 0:
-		l.anchor = confirm(l.anchor, l.measure(now, measureSpan))
+		var confirmed bool
+		l.anchor, confirmed = confirm(l.anchor, l.measure(now, measureSpan))
+		if !confirmed {
+			l.confirmed = 0
+		}
+		l.confirmed++
+		hold = min(maxConfirmedHold, hold<<min(l.confirmed-1, 4))
 	case sending >= measureSpan: // the end of a ramp, whose first answers came slower
-		l.anchor, hold = l.measure(now, rampSpan), minHold
+		l.anchor, hold, l.confirmed = l.measure(now, rampSpan), minHold, 0
 	case math.IsInf(l.rate, 1):
 		n := l.accepted.count(now, echoSpan)
 		l.anchor = 0
@@ -285,7 +297,7 @@ func (l *Limiter) decrease(ctx context.Context, now time.Time, pause time.Durati
 		l.noteDecrease(ctx, now)
 		return
 	default: // refused again within a second of sending: the rate is too high
-		l.anchor, hold = min(againFactor*l.rate, l.measure(now, echoSpan)), minHold
+		l.anchor, hold, l.confirmed = min(againFactor*l.rate, l.measure(now, echoSpan)), minHold, 0
 	}
 	if l.anchor == 0 {
 		return
@@ -305,11 +317,11 @@ func (l *Limiter) noteDecrease(ctx context.Context, now time.Time) {
 // anchor was a: the lower of the two when m confirms a, within
 // confirmBand (a bucket's burst inflates every measure after a hold),
 // else m, a limit that changed.
-func confirm(a, m float64) float64 {
+func confirm(a, m float64) (float64, bool) {
 	if m > a*(1-confirmBand) && m < a*(1+confirmBand) {
-		return min(a, m)
+		return min(a, m), true
 	}
-	return m
+	return m, false
 }
 
 // measure returns the server's rate as the answers accepted over the

@@ -241,8 +241,8 @@ func TestRateLimiterCleanMeasureHoldsThenProbes(t *testing.T) {
 	limiterFeed(l, clk, 300, time.Second, http.StatusOK)
 	l.anchor = 290 // as if measured before: 300 confirms it within confirmBand
 	limited(l, "1")
-	if l.anchor != 290 {
-		t.Errorf("anchor after a measure of 300 confirming 290 = %v, want 290 (the lower)", l.anchor)
+	if l.anchor != 290 || l.confirmed != 1 {
+		t.Errorf("anchor after a measure of 300 confirming 290 = %v (confirmed %d), want 290 (the lower), confirmed once", l.anchor, l.confirmed)
 	}
 	if want := decreaseFactor * 290; math.Abs(l.rate-want) > 0.01 {
 		t.Errorf("rate after a clean 429 = %v, want %v", l.rate, want)
@@ -322,5 +322,27 @@ func TestRateLimiterLiftsAfterAMinute(t *testing.T) {
 	}
 	if len(logs.ByMessage("leadfox: rate lifted after a minute without 429")) != 1 {
 		t.Errorf("the lift was not logged once")
+	}
+}
+
+// Each clean measure that confirms the anchor doubles the hold, up to
+// maxConfirmedHold; one that does not resets it.
+func TestRateLimiterConfirmedAnchorHoldsLonger(t *testing.T) {
+	l, clk, _ := limiterSetup(t, Config{})
+	limiterFeed(l, clk, 10, 100*time.Millisecond, http.StatusOK)
+	limited(l, "0") // the first 429: ramping
+	clk.Advance(time.Second)
+	l.anchor = 300
+	var holds []time.Duration
+	for _, n := range []int{300, 300, 300, 300, 150} {
+		limiterFeed(l, clk, n, time.Second, http.StatusOK)
+		limited(l, "1")
+		holds = append(holds, l.holdUntil.Sub(clk.Now()))
+		clk.Set(l.pauseUntil)
+		limiterFeed(l, clk, n, time.Second, http.StatusOK)
+	}
+	want := []time.Duration{10 * time.Second, 20 * time.Second, maxConfirmedHold, maxConfirmedHold, 10 * time.Second}
+	if !slices.Equal(holds, want) {
+		t.Errorf("holds after measures of 300, 300, 300, 300 and 150 = %v, want %v", holds, want)
 	}
 }
