@@ -29,6 +29,12 @@ var rateFamilies = []rateFamily{
 	{"token bucket 200 a second, burst 20", func() *fake.Server {
 		return fake.NewServer(fake.WithRateLimit(familyRate, 20))
 	}},
+	{"sliding window, 200 a second", func() *fake.Server {
+		return fake.NewServer(fake.WithSlidingWindow(int(familyRate), time.Second))
+	}},
+	{"fixed window, 200 a second", func() *fake.Server {
+		return fake.NewServer(fake.WithFixedWindow(int(familyRate), time.Second))
+	}},
 	{"prelude of 20 429s, then token bucket 200 a second, burst 20", func() *fake.Server {
 		s := fake.NewServer(fake.WithRateLimit(familyRate, 20))
 		s.Inject(fake.Fault{Method: http.MethodPost, Path: "/v1/contact/upsert", Times: 20, Status: http.StatusTooManyRequests, RetryAfter: "1"})
