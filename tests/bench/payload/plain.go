@@ -38,4 +38,3 @@ type PlainConsent struct {
 	Status  string    `json:"status"`
 	Updated time.Time `json:"updated"`
 }
-
