@@ -12,11 +12,11 @@ import (
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/generated/client"
-	"github.com/leadfox-go/leadfox/tests/bench/payload"
+	"github.com/leadfox-go/leadfox/tests/bench/benchkit"
 )
 
-// plainContact is the baseline's contact (see payload.Plain).
-type plainContact = payload.Plain
+// plainContact is the baseline's contact (see benchkit.Plain).
+type plainContact = benchkit.Plain
 
 // baseline is the physical limit for a Go client: net/http and
 // encoding/json into plain structs, with a token taken once.

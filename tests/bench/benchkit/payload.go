@@ -1,13 +1,19 @@
-// Package payload writes the benchmarks' payloads, shared by tests/bench
-// and the bench module: contacts with the shape of a real Leadfox contact
+// Package benchkit is what the benchmarks of tests/bench and of the bench
+// module share: their payloads, the baseline's plain types and the paired
+// measurement (see Paired). The payloads are contacts with the shape of a
+// real Leadfox contact
 // (Contact in openapi.yaml), written as the API's Node.js server writes
 // JSON: ten custom properties, two lists, two mailing lists, both
 // consents, and 0, 4 or 20 members the spec does not name, which the SDK
 // must keep (the 20 include nested objects and numbers no float64
 // holds).
-package payload
+package benchkit
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/leadfox-go/leadfox/internal/testsupport"
+)
 
 // OwnerID is the _owner of every contact.
 const OwnerID = "5f0c8a3b9d1e2a0012340000"
@@ -120,3 +126,7 @@ func AppendPage(b []byte, from, to, unknown int) []byte {
 	}
 	return append(b, ']')
 }
+
+// JWT is the token the benchmarks' servers issue: any JWT will do, and
+// this one expires in 2100, so that a client never needs another.
+var JWT = testsupport.JWTPayload(`{"sub":"bench","exp":4102444800}`)
