@@ -119,8 +119,8 @@ lint: vet
 ## one-buffer encoding/json baseline, raw oapi-codegen and ogen) on each
 ## Go of BENCH_TOOLCHAINS (GOTOOLCHAIN values; local is the installed Go,
 ## go1.27.3 comes from the module proxy), ROUNDS interleaved rounds of
-## BENCH_TIME per benchmark. About 1 minute per round and release at the
-## default. Not part of `make test` or CI. bench-all runs every package's
+## BENCH_TIME per benchmark: about 30 s per round and release, 6 minutes at the
+## defaults. Not part of `make test` or CI. bench-all runs every package's
 ## benchmarks BENCH_COUNT times instead.
 bench:
 	cd bench && $(GO) run ./cmd/benchmd -rounds $(ROUNDS) -toolchains $(BENCH_TOOLCHAINS) -benchtime $(BENCH_TIME) -out ../BENCHMARKS.md

@@ -3,7 +3,9 @@
 // the raw oapi-codegen client (oapiclient) and the ogen client
 // (ogenclient), both generated from api/openapi.effective.yaml. It is a
 // module of its own, so that the SDK's module gains no dependency; `make
-// bench` runs it and writes BENCHMARKS.md's performance tables.
+// bench` runs it and writes BENCHMARKS.md's performance tables. After a
+// change of the spec, `go generate` in this directory regenerates the
+// peers.
 package bench
 
 // The peers are generated from the effective spec with two changes each
