@@ -8,11 +8,14 @@ OAPI_CODEGEN   := github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.
 # The oapi-codegen configurations api/<side>.cfg.yaml, one per generated package.
 GEN_SIDES      := models client server
 BENCH_COUNT    ?= 6
+ROUNDS         ?= 6
+BENCH_TIME     ?= 1s
+BENCH_TOOLCHAINS ?= local,go1.27.3
 FUZZ_TIME      ?= 30s
 SOAK_DURATION  ?= 60s
 SOAK_FLAGS     ?=
 
-.PHONY: all generate check-generated check-tidy vet test lint bench fuzz soak demo docs spec-diff rehearse
+.PHONY: all generate check-generated check-tidy vet test lint bench bench-all fuzz soak demo docs spec-diff rehearse
 
 all: test
 
@@ -115,8 +118,18 @@ lint: vet
 	$(GOLANGCI_LINT) run --allow-parallel-runners ./...
 	$(REDOCLY) lint openapi.yaml
 
-## bench: the benchmarks of BENCHMARKS.md, several runs each.
+## bench: regenerate BENCHMARKS.md's request-path tables (between its
+## "make bench" markers): the bench module's benchmarks (the facade, the
+## one-buffer encoding/json baseline, raw oapi-codegen and ogen) on each
+## Go of BENCH_TOOLCHAINS (GOTOOLCHAIN values; local is the installed Go,
+## go1.27.3 comes from the module proxy), ROUNDS interleaved rounds of
+## BENCH_TIME per benchmark: about 30 s per round and release, 6 minutes at the
+## defaults. Not part of `make test` or CI. bench-all runs every package's
+## benchmarks BENCH_COUNT times instead.
 bench:
+	cd bench && $(GO) run ./cmd/benchmd -rounds $(ROUNDS) -toolchains $(BENCH_TOOLCHAINS) -benchtime $(BENCH_TIME) -out ../BENCHMARKS.md
+
+bench-all:
 	$(GO) test -run='^$$' -bench=. -benchmem -count=$(BENCH_COUNT) ./...
 
 ## fuzz: run every fuzz target for FUZZ_TIME each.

@@ -195,15 +195,15 @@
 // Each call goes through one chain of [http.RoundTripper] layers,
 // outermost first, each with one job:
 //
-//	call -> user agent -> retry -> middleware -> attempt -> auth -> drain -> base
+//	call -> retry -> middleware -> attempt -> auth -> drain -> base
 //
 // What each layer does:
 //
 //   - call puts the request's operation in its context (found from the
-//     method and path for a call through [Client.Raw]) and adds the
+//     method and path for a call through [Client.Raw]), sets
+//     "User-Agent: leadfox-go/<Version> go/<version>" plus the product of
+//     [WithUserAgent], on every attempt and redirect, and adds the
 //     headers of the call's [WithHeader] options.
-//   - user agent sets "User-Agent: leadfox-go/<Version> go/<version>"
-//     plus the product of [WithUserAgent], on every attempt and redirect.
 //   - retry applies the [RetryPolicy] per operation: GET, PUT and DELETE,
 //     and the POSTs the spec marks idempotent (Contacts.Upsert,
 //     Lists.AddContact), and the token exchange, are retried after any transport error that may
@@ -215,12 +215,14 @@
 //     returns the response at once; one too large to parse, such as 1e30,
 //     counts as [RetryAfterLimit]), and end early when the context does.
 //     [WithLogger] records one debug line per attempt and one warn line
-//     per retry, through a hook of this layer.
+//     per retry, through a hook of this layer. Each attempt is bounded by
+//     [WithAttemptTimeout] (default [DefaultAttemptTimeout], one minute),
+//     from the moment the rate limiter lets it go: the context the
+//     middleware and the layers below see carries its deadline.
 //   - middleware is yours: the [Middleware] of [WithMiddleware], around
-//     each attempt (see Extending).
-//   - attempt bounds each attempt by [WithAttemptTimeout] (default
-//     [DefaultAttemptTimeout], one minute) and reads a 2xx body whole
-//     within it, up to [WithMaxResponseBytes] (default
+//     each attempt (see Extending), within its attempt timeout.
+//   - attempt reads a 2xx body whole within the attempt timeout, up to
+//     [WithMaxResponseBytes] (default
 //     [DefaultMaxResponseBytes], 32 MiB): a body cut or stalled while it
 //     streams fails the attempt, which may be retried; a body past the
 //     cap fails the call with an error matching [ErrResponseTooLarge].

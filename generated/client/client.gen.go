@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	. "github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/internal/reqbuild"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -1217,22 +1218,14 @@ func NewAuthenticateRequest(server string, body AuthenticateJSONRequestBody) (*h
 func NewAuthenticateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/auth")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1246,17 +1239,9 @@ func NewAuthenticateRequestWithBody(server string, contentType string, body io.R
 func NewListCampaignsRequest(server string, params *ListCampaignsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/campaign")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1336,7 +1321,7 @@ func NewListCampaignsRequest(server string, params *ListCampaignsParams) (*http.
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1359,22 +1344,14 @@ func NewCreateCampaignRequest(server string, body CreateCampaignJSONRequestBody)
 func NewCreateCampaignRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/campaign")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1395,22 +1372,14 @@ func NewGetCampaignRequest(server string, id ID) (*http.Request, error) {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/campaign/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1440,22 +1409,14 @@ func NewUpdateCampaignRequestWithBody(server string, id ID, contentType string, 
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/campaign/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1469,17 +1430,9 @@ func NewUpdateCampaignRequestWithBody(server string, id ID, contentType string, 
 func NewListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/contact")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1559,7 +1512,7 @@ func NewListContactsRequest(server string, params *ListContactsParams) (*http.Re
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1582,22 +1535,14 @@ func NewCreateContactRequest(server string, body CreateContactJSONRequestBody) (
 func NewCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/contact")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1622,22 +1567,14 @@ func NewUpsertContactRequest(server string, body UpsertContactJSONRequestBody) (
 func NewUpsertContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/contact/upsert")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1658,22 +1595,14 @@ func NewDeleteContactRequest(server string, id ID) (*http.Request, error) {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/contact/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1692,22 +1621,14 @@ func NewGetContactRequest(server string, id ID) (*http.Request, error) {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/contact/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1737,22 +1658,14 @@ func NewUpdateContactRequestWithBody(server string, id ID, contentType string, b
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/contact/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1766,17 +1679,9 @@ func NewUpdateContactRequestWithBody(server string, id ID, contentType string, b
 func NewListEmailsRequest(server string, params *ListEmailsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/email")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1856,7 +1761,7 @@ func NewListEmailsRequest(server string, params *ListEmailsParams) (*http.Reques
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1879,22 +1784,14 @@ func NewCreateEmailRequest(server string, body CreateEmailJSONRequestBody) (*htt
 func NewCreateEmailRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/email")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1915,22 +1812,14 @@ func NewGetEmailRequest(server string, id ID) (*http.Request, error) {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/email/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1960,22 +1849,14 @@ func NewUpdateEmailRequestWithBody(server string, id ID, contentType string, bod
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/email/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1989,17 +1870,9 @@ func NewUpdateEmailRequestWithBody(server string, id ID, contentType string, bod
 func NewListFoldersRequest(server string, params *ListFoldersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/folder")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2079,7 +1952,7 @@ func NewListFoldersRequest(server string, params *ListFoldersParams) (*http.Requ
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2102,22 +1975,14 @@ func NewCreateFolderRequest(server string, body CreateFolderJSONRequestBody) (*h
 func NewCreateFolderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/folder")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2149,22 +2014,14 @@ func NewUpdateFolderRequestWithBody(server string, id ID, contentType string, bo
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/folder/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2178,17 +2035,9 @@ func NewUpdateFolderRequestWithBody(server string, id ID, contentType string, bo
 func NewListListsRequest(server string, params *ListListsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2268,7 +2117,7 @@ func NewListListsRequest(server string, params *ListListsParams) (*http.Request,
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2291,22 +2140,14 @@ func NewCreateListRequest(server string, body CreateListJSONRequestBody) (*http.
 func NewCreateListRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2338,22 +2179,14 @@ func NewUpdateListRequestWithBody(server string, id ID, contentType string, body
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/list/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2374,17 +2207,9 @@ func NewListListContactsRequest(server string, listID ListID, params *ListListCo
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/list/%s/contact", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2464,7 +2289,7 @@ func NewListListContactsRequest(server string, listID ListID, params *ListListCo
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2490,22 +2315,14 @@ func NewRemoveContactFromListRequest(server string, listID ListID, contactID Con
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/list/%s/contact/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2531,22 +2348,14 @@ func NewAddContactToListRequest(server string, listID ListID, contactID ContactI
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/list/%s/contact/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2558,17 +2367,9 @@ func NewAddContactToListRequest(server string, listID ListID, contactID ContactI
 func NewListMailingListsRequest(server string, params *ListMailingListsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/mailinglist")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2648,7 +2449,7 @@ func NewListMailingListsRequest(server string, params *ListMailingListsParams) (
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2674,17 +2475,9 @@ func NewGetMetricsRequest(server string, elementType MetricsElementType, element
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/metric/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2740,7 +2533,7 @@ func NewGetMetricsRequest(server string, elementType MetricsElementType, element
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2752,17 +2545,9 @@ func NewGetMetricsRequest(server string, elementType MetricsElementType, element
 func NewListPropertiesRequest(server string, params *ListPropertiesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/property")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2842,7 +2627,7 @@ func NewListPropertiesRequest(server string, params *ListPropertiesParams) (*htt
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := reqbuild.NewRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2865,22 +2650,14 @@ func NewCreatePropertyRequest(server string, body CreatePropertyJSONRequestBody)
 func NewCreatePropertyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/property")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2912,22 +2689,14 @@ func NewUpdatePropertyRequestWithBody(server string, id ID, contentType string, 
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/v1/property/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := reqbuild.URL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := reqbuild.NewRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}

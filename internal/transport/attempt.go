@@ -7,51 +7,30 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/leadfox-go/leadfox/auth"
 )
 
-// attemptTransport is the attempt layer: it sends one attempt within its
-// own timeout and reads a 2xx body whole, up to a limit, before the
-// attempt ends, so that a body cut or stalled while it streams fails the
-// attempt (which the retry layer may retry) rather than the decoder. Any
-// other body is left to stream, bounded by its reader; its attempt
+// attemptTransport is the attempt layer: it reads a 2xx body whole, up
+// to a limit, before the attempt ends, so that a body cut or stalled
+// while it streams fails the attempt (which the retry layer may retry)
+// rather than the decoder, and it reports the end of the attempt's
+// timeout (see retryTransport.newAttempt) as [ErrAttemptTimeout]. Any
+// other body is left to stream, bounded by its reader; the attempt's
 // timeout ends when it is closed.
 type attemptTransport struct {
 	next     http.RoundTripper
-	timeout  time.Duration // 0 means none
-	maxBytes int64         // of a 2xx body
-	// perCall makes a request's call settings (their Timeout) count.
-	perCall bool
+	maxBytes int64 // of a 2xx body
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	timeout := t.timeout
-	if s := settingsFrom(req.Context()); t.perCall && s != nil && s.HasTimeout {
-		timeout = s.Timeout
-	}
-	if timeout <= 0 {
-		resp, err := t.next.RoundTrip(req)
-		if err != nil {
-			return nil, attemptError(req.Context(), nil, 0, err)
-		}
-		return t.buffer(resp)
-	}
-	ctx, cancel := context.WithTimeout(req.Context(), timeout)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err == nil && isSuccess(resp.StatusCode) {
+	resp, err := t.next.RoundTrip(req)
+	if err == nil {
 		resp, err = t.buffer(resp)
 	}
 	if err != nil {
-		cancel()
-		return nil, attemptError(req.Context(), ctx, timeout, err)
+		return nil, attemptError(req.Context(), err)
 	}
-	if isSuccess(resp.StatusCode) {
-		cancel()
-		return resp, nil
-	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
 }
 
@@ -72,16 +51,24 @@ func (t *attemptTransport) buffer(resp *http.Response) (*http.Response, error) {
 }
 
 // attemptError returns err, or an error matching ErrAttemptTimeout, and
-// saying err, if a bound of the attempt ended it while the caller's context is
-// still live: the attempt's own deadline (attempt, nil if none), or a
-// timeout of the base transport such as its response header timeout. The
-// caller must not mistake either for the end of its own deadline.
-func attemptError(parent, attempt context.Context, timeout time.Duration, err error) error {
-	if parent.Err() != nil {
+// saying err, if a bound of the attempt whose context is ctx ended it
+// while the caller's context is still live: the attempt's own deadline
+// (see attemptContext), or a timeout of the base transport such as its
+// response header timeout. The caller must not mistake either for the
+// end of its own deadline.
+func attemptError(ctx context.Context, err error) error {
+	call, bounded := ctx, context.Context(nil)
+	if a := attemptFrom(ctx); a != nil {
+		call = a.call
+		if a.cancel != nil {
+			bounded = a.Context
+		}
+	}
+	if call.Err() != nil {
 		return err
 	}
-	if attempt != nil && errors.Is(attempt.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w (%v)", ErrAttemptTimeout, timeout)
+	if bounded != nil && errors.Is(bounded.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (%v)", ErrAttemptTimeout, attemptFrom(ctx).timeout)
 	}
 	var netErr net.Error
 	var exchange *auth.ExchangeError

@@ -96,9 +96,12 @@ func readLimited(r io.Reader, b []byte, limit int64) ([]byte, error) {
 // its end, a longer one costs its connection.
 const maxDrain = 64 << 10
 
-// DrainClose drains (boundedly) and closes body.
+// DrainClose drains (boundedly) and closes body. A body the attempt
+// layer buffered has nothing to drain: it is only closed.
 func DrainClose(body io.ReadCloser) {
-	drain(body)
+	if _, ok := body.(*bufferedBody); !ok {
+		drain(body)
+	}
 	_ = body.Close()
 }
 

@@ -2,9 +2,7 @@ package transport
 
 import (
 	"context"
-	"maps"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/leadfox-go/leadfox/clock"
@@ -100,41 +98,68 @@ func InfoFrom(ctx context.Context) (*RequestInfo, int) {
 	if !ok {
 		return nil, 0
 	}
-	n, _ := ctx.Value(attemptKey{}).(int)
-	return info, n
+	if a := attemptFrom(ctx); a != nil {
+		return info, a.n
+	}
+	return info, 0
 }
 
-// attemptContext is the context of one attempt, carrying its number.
+// attemptContext is the context of one attempt, made by the retry
+// layer: the call's context, or the attempt's deadline over it when a
+// timeout applies, carrying the attempt's number.
 type attemptContext struct {
 	context.Context
-	n int
+	call    context.Context // the call's context, that of the retry layer's request
+	n       int
+	timeout time.Duration      // the attempt's bound; 0 for none
+	cancel  context.CancelFunc // ends the deadline; nil when there is none
 }
 
-// Value returns the attempt number for attemptKey, and asks the parent
-// for any other key.
+// Value returns the attemptContext itself for attemptKey, and asks the
+// parent for any other key.
 func (c *attemptContext) Value(key any) any {
 	if key == (attemptKey{}) {
-		return c.n
+		return c
 	}
 	return c.Context.Value(key)
 }
 
-// withAttempt returns ctx carrying attempt number n.
-func withAttempt(ctx context.Context, n int) context.Context {
-	return &attemptContext{Context: ctx, n: n}
+// attemptFrom returns the attempt whose context, or a context derived
+// from it, is ctx; nil if none.
+func attemptFrom(ctx context.Context) *attemptContext {
+	a, _ := ctx.Value(attemptKey{}).(*attemptContext)
+	return a
+}
+
+// end ends the attempt's deadline, if it has one, once its outcome is
+// in: at once after an error or a 2xx answer (whose body the attempt
+// layer read within the deadline), and for any other answer when its
+// body, which the caller reads later, is closed. It returns resp.
+func (c *attemptContext) end(resp *http.Response, err error) *http.Response {
+	if c.cancel == nil {
+		return resp
+	}
+	if err != nil || resp == nil || resp.Body == nil || isSuccess(resp.StatusCode) {
+		c.cancel()
+		return resp
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: c.cancel}
+	return resp
 }
 
 // callTransport is the outermost layer of the API chain: it puts the
 // request's operation, resource id and the Client's clock in the context
 // (for facade.OperationFrom, the retry layer's policy and facade.Decode),
 // finding the operation from the method and path when the caller did
-// not name it (a call through facade's Client.Raw), and adds the headers
-// of the call's settings.
+// not name it (a call through facade's Client.Raw), and sets the
+// User-Agent and adds the headers of the call's settings, all in its one
+// copy of the request.
 type callTransport struct {
-	next     http.RoundTripper
-	basePath string // the base URL's path prefix, "" if none
-	clock    clock.Clock
-	redact   *redact.Redactor // of the Client, for Decode's errors
+	next      http.RoundTripper
+	userAgent []string // read-only: shared by every request's header
+	basePath  string   // the base URL's path prefix, "" if none
+	clock     clock.Clock
+	redact    *redact.Redactor // of the Client, for Decode's errors
 }
 
 func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -151,14 +176,16 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	info.Context = ctx
 	r := req.WithContext(info)
-	if s := settingsFrom(ctx); s != nil && len(s.Header) > 0 {
-		r.Header = make(http.Header, len(req.Header)+len(s.Header))
-		maps.Copy(r.Header, req.Header)
-		for k, vs := range s.Header {
-			r.Header[k] = append(slices.Clip(r.Header[k]), vs...)
-		}
+	var extra http.Header
+	if s := settingsFrom(ctx); s != nil {
+		extra = s.Header
 	}
+	r.Header = withHeaders(req.Header, t.userAgent, extra)
 	resp, err := t.next.RoundTrip(r)
+	if resp != nil {
+		// The request of the call, with its RequestInfo, for facade.Decode.
+		resp.Request = r
+	}
 	if err != nil {
 		return nil, &CallError{Op: info.Op.Name(), Settings: SettingsFrom(ctx), Redact: t.redact, Err: err}
 	}

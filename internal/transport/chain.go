@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/leadfox-go/leadfox/auth"
@@ -37,22 +38,25 @@ type Config struct {
 // The transport chains of a Client, outermost first. Each layer does one
 // job:
 //
-//	API calls:      call -> user agent -> retry -> middleware -> attempt -> auth -> drain -> base
+//	API calls:      call -> retry -> middleware -> attempt -> auth -> drain -> base
 //	token exchange: user agent -> retry -> attempt -> drain -> base
 //
 // call (callTransport) puts the operation, its resource id and the
 // Client's clock in the request's context, finding the operation from
-// the method and path for a call through facade's Client.Raw, and adds
-// the call's headers; user agent sets the User-Agent header; retry
-// (retryTransport) applies the Policy per operation, with the limiter and
-// logging hooks, and puts the attempt number in each attempt's context;
-// middleware is the caller's, outermost first, around each attempt;
-// attempt (attemptTransport) bounds each attempt in time and buffers its
-// 2xx body up to the size limit; auth (auth.Transport) sets a fresh JWT
-// on every attempt and replays once after a 401; drain (drainTransport)
-// reads a small error body to its end on close so its connection is
-// reused; base sends the request. Call settings act in the call, retry
-// and attempt layers of the API chain only.
+// the method and path for a call through facade's Client.Raw, and sets
+// the call's headers (the User-Agent and those of the call settings) in
+// its one copy of the request; user agent sets the User-Agent header of
+// the exchange; retry (retryTransport) applies the Policy per operation,
+// with the limiter and logging hooks, and gives each attempt its one
+// copy of the request, whose context carries the attempt's number and,
+// when a timeout applies, its deadline; middleware is the caller's,
+// outermost first, around each attempt, within its deadline; attempt
+// (attemptTransport) buffers a 2xx body up to the size limit within the
+// deadline and reports its end as ErrAttemptTimeout; auth
+// (auth.Transport) sets a fresh JWT on every attempt and replays once
+// after a 401; drain (drainTransport) reads a small error body to its
+// end on close so its connection is reused; base sends the request. Call
+// settings act in the call and retry layers of the API chain only.
 
 // ExchangeClient returns the http.Client of the auth package's token
 // exchange: the chain without the auth layer and the limiter, every
@@ -60,7 +64,7 @@ type Config struct {
 // auth.MaxResponseBytes. The auth package follows no redirect of the
 // exchange, whatever the client says.
 func ExchangeClient(cfg *Config) *http.Client {
-	attempts := cfg.attempts(&drainTransport{next: cfg.Base}, false)
+	attempts := cfg.attempts(&drainTransport{next: cfg.Base})
 	// An answer is buffered no further than auth reads of it.
 	attempts.maxBytes = min(attempts.maxBytes, auth.MaxResponseBytes)
 	chain := cfg.retrying(attempts, optable.Authenticate, nil, false)
@@ -77,7 +81,7 @@ func APIClient(cfg *Config, src auth.TokenSource) (*http.Client, error) {
 	if cfg.HTTPClient != nil {
 		hc = *cfg.HTTPClient
 	}
-	var attempts http.RoundTripper = cfg.attempts(&auth.Transport{Source: src, Base: &drainTransport{next: cfg.Base}}, true)
+	var attempts http.RoundTripper = cfg.attempts(&auth.Transport{Source: src, Base: &drainTransport{next: cfg.Base}})
 	if cfg.Wrap != nil {
 		var err error
 		if attempts, err = cfg.Wrap(attempts); err != nil {
@@ -85,7 +89,7 @@ func APIClient(cfg *Config, src auth.TokenSource) (*http.Client, error) {
 		}
 	}
 	retry := cfg.retrying(attempts, nil, cfg.Limiter, true)
-	hc.Transport = &callTransport{next: newUserAgentTransport(retry, cfg.UserAgent), basePath: basePath(cfg.BaseURL), clock: cfg.Clock, redact: cfg.Redact}
+	hc.Transport = &callTransport{next: retry, userAgent: []string{cfg.UserAgent}, basePath: basePath(cfg.BaseURL), clock: cfg.Clock, redact: cfg.Redact}
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 	return &hc, nil
 }
@@ -114,25 +118,25 @@ func checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.R
 }
 
 // retrying returns the retry layer over next, the attempts, paced by
-// limiter (nil for none). A non-nil op is the operation of every request
-// it sends. With perCall, it obeys the call settings in a request's
-// context.
+// limiter (nil for none) and each bounded by cfg.Timeout. A non-nil op is
+// the operation of every request it sends. With perCall, it obeys the
+// call settings in a request's context.
 func (cfg *Config) retrying(next http.RoundTripper, op *optable.Operation, limiter Limiter, perCall bool) http.RoundTripper {
 	return &retryTransport{
 		op:      op,
 		next:    next,
 		policy:  cfg.Policy,
 		clock:   cfg.Clock,
+		timeout: cfg.Timeout,
 		limiter: limiter,
 		log:     attemptLog{logger: cfg.Logger, redact: cfg.Redact},
 		perCall: perCall,
 	}
 }
 
-// attempts returns the attempt layer over next. With perCall, it obeys
-// the call settings in a request's context.
-func (cfg *Config) attempts(next http.RoundTripper, perCall bool) *attemptTransport {
-	return &attemptTransport{next: next, timeout: cfg.Timeout, maxBytes: cfg.MaxResponseBytes, perCall: perCall}
+// attempts returns the attempt layer over next.
+func (cfg *Config) attempts(next http.RoundTripper) *attemptTransport {
+	return &attemptTransport{next: next, maxBytes: cfg.MaxResponseBytes}
 }
 
 // basePath returns the path prefix of the base URL root, "" if none.
@@ -154,10 +158,10 @@ func refuseRedirect(req *http.Request, via []*http.Request) error {
 	return &redirectError{method: via[0].Method, status: status, path: req.URL.EscapedPath()}
 }
 
-// userAgentTransport is the outermost layer of the exchange chain, and
-// the one under the call layer in the API chain: it sets the User-Agent
-// on a shallow copy of each request, so that every attempt below, and
-// every redirect, carries it.
+// userAgentTransport is the outermost layer of the exchange chain: it
+// sets the User-Agent on a shallow copy of each request, so that every
+// attempt below, and every redirect, carries it. (The API chain's call
+// layer sets it in the copy it makes anyway.)
 type userAgentTransport struct {
 	next  http.RoundTripper
 	value []string // read-only: shared by every request's header
@@ -169,12 +173,22 @@ func newUserAgentTransport(next http.RoundTripper, ua string) *userAgentTranspor
 
 func (t *userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := *req
-	r.Header = make(http.Header, len(req.Header)+1)
-	maps.Copy(r.Header, req.Header)
-	r.Header["User-Agent"] = t.value
+	r.Header = withHeaders(req.Header, t.value, nil)
 	resp, err := t.next.RoundTrip(&r)
 	if resp != nil {
 		resp.Request = req
 	}
 	return resp, err
+}
+
+// withHeaders returns a new header holding h, the User-Agent ua (shared,
+// not copied: no layer may modify it) and extra's values after h's.
+func withHeaders(h http.Header, ua []string, extra http.Header) http.Header {
+	out := make(http.Header, len(h)+len(extra)+1)
+	maps.Copy(out, h)
+	out["User-Agent"] = ua
+	for k, vs := range extra {
+		out[k] = append(slices.Clip(out[k]), vs...)
+	}
+	return out
 }

@@ -30,8 +30,8 @@ func testConfig(base http.RoundTripper) (*Config, *countingLimiter) {
 }
 
 // TestAPIChainLayers walks the API chain, outermost first, and fails
-// unless it is call -> user agent -> retry -> middleware -> attempt ->
-// auth -> drain -> base, as the package doc draws it.
+// unless it is call -> retry -> middleware -> attempt -> auth -> drain ->
+// base, as the package doc draws it.
 func TestAPIChainLayers(t *testing.T) {
 	base := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, nil })
 	type middleware struct{ http.RoundTripper }
@@ -45,21 +45,17 @@ func TestAPIChainLayers(t *testing.T) {
 	if !ok {
 		t.Fatalf("outermost layer is %T, want *callTransport", hc.Transport)
 	}
-	ua, ok := call.next.(*userAgentTransport)
-	if !ok {
-		t.Fatalf("below the call layer: %T, want *userAgentTransport", call.next)
-	}
-	retry, ok := ua.next.(*retryTransport)
+	retry, ok := call.next.(*retryTransport)
 	if !ok || retry.limiter != cfg.Limiter || !retry.perCall {
-		t.Fatalf("below the user agent: %T, want the per-call *retryTransport with the limiter", ua.next)
+		t.Fatalf("below the call layer: %T, want the per-call *retryTransport with the limiter", call.next)
 	}
 	mw, ok := retry.next.(middleware)
 	if !ok {
 		t.Fatalf("below retry: %T, want the middleware", retry.next)
 	}
 	attempt, ok := mw.RoundTripper.(*attemptTransport)
-	if !ok || !attempt.perCall || attempt.maxBytes != defaultMaxBytes {
-		t.Fatalf("below the middleware: %T, want the per-call *attemptTransport", mw.RoundTripper)
+	if !ok || attempt.maxBytes != defaultMaxBytes {
+		t.Fatalf("below the middleware: %T, want the *attemptTransport", mw.RoundTripper)
 	}
 	authed, ok := attempt.next.(*auth.Transport)
 	if !ok {

@@ -8,6 +8,6 @@
 //
 // The chains, outermost first:
 //
-//	API calls:      call -> user agent -> retry -> middleware -> attempt -> auth -> drain -> base
+//	API calls:      call -> retry -> middleware -> attempt -> auth -> drain -> base
 //	token exchange: user agent -> retry -> attempt -> drain -> base
 package transport

@@ -127,13 +127,17 @@ func TestCancelOnCloseEndsAttemptContext(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			var attemptCtx context.Context
-			rt := &attemptTransport{
-				next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-					attemptCtx = r.Context()
-					return &http.Response{StatusCode: tt.status, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
-				}),
-				timeout:  time.Hour,
-				maxBytes: defaultMaxBytes,
+			rt := &retryTransport{
+				next: &attemptTransport{
+					next: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+						attemptCtx = r.Context()
+						return &http.Response{StatusCode: tt.status, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+					}),
+					maxBytes: defaultMaxBytes,
+				},
+				policy:  Policy{MaxAttempts: 1},
+				clock:   clocktest.NewAuto(testNow),
+				timeout: time.Hour,
 			}
 			req, _ := http.NewRequest(http.MethodGet, testURL, nil)
 			resp, err := rt.RoundTrip(req)

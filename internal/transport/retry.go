@@ -43,7 +43,11 @@ type retryTransport struct {
 	// context says: the exchange client's requests carry the context of
 	// the API call that needed a token.
 	op *optable.Operation
-	// perCall makes a request's call settings (their MaxAttempts) count.
+	// timeout bounds each attempt, from the limiter's go to the end of
+	// its answer's body; 0 means none.
+	timeout time.Duration
+	// perCall makes a request's call settings (their MaxAttempts and
+	// Timeout) count.
 	perCall bool
 }
 
@@ -85,9 +89,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// attempt sends attempt n of req through the hooks and the next layer.
+// attempt sends attempt n of req through the hooks and the next layer:
+// the limiter's wait first, then the attempt's one copy of req (see
+// newAttempt), whose timeout starts only once the limiter has let it go.
 func (t *retryTransport) attempt(req *http.Request, op *optable.Operation, n int) (*http.Response, error) {
-	r, err := attemptRequest(req, n)
+	body, err := attemptBody(req, n)
 	if err != nil {
 		return nil, err
 	}
@@ -95,12 +101,14 @@ func (t *retryTransport) attempt(req *http.Request, op *optable.Operation, n int
 	if t.limiter != nil {
 		lr = limitRequest(req, op, n)
 		if err := t.limiter.Wait(req.Context(), lr); err != nil {
-			closeRequestBody(r)
+			closeBody(body)
 			return nil, err
 		}
 	}
+	r, a := t.newAttempt(req, body, n)
 	start := t.clock.Now()
 	resp, err := t.next.RoundTrip(r)
+	resp = a.end(resp, err)
 	if t.limiter != nil {
 		t.limiter.Done(req.Context(), lr, limitResult(resp, err, t.clock.Now()))
 	}
@@ -108,28 +116,41 @@ func (t *retryTransport) attempt(req *http.Request, op *optable.Operation, n int
 	return resp, err
 }
 
-// closeRequestBody closes the body of a request that is not sent, as a
+// closeBody closes the body of a request that is not sent, as a
 // RoundTripper must.
-func closeRequestBody(r *http.Request) {
-	if r.Body != nil {
-		_ = r.Body.Close()
+func closeBody(body io.ReadCloser) {
+	if body != nil {
+		_ = body.Close()
 	}
 }
 
-// attemptRequest returns the request of attempt n: a copy of req whose
-// context carries n (see [InfoFrom]), with req's body for the first
-// attempt and after that a fresh body from GetBody.
-func attemptRequest(req *http.Request, n int) (*http.Request, error) {
-	r := req.WithContext(withAttempt(req.Context(), n))
+// attemptBody returns the body of attempt n of req: req's own for the
+// first attempt, and after that a fresh one from GetBody.
+func attemptBody(req *http.Request, n int) (io.ReadCloser, error) {
 	if n == 1 || req.GetBody == nil {
-		return r, nil
+		return req.Body, nil
 	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, err
+	return req.GetBody()
+}
+
+// newAttempt returns the request of attempt n, the one copy of req the
+// attempt makes: its body is body, its context an [attemptContext]
+// carrying n and, when a timeout applies (the call's, or the chain's),
+// the attempt's deadline. The caller must end the attempt with
+// attemptContext.end.
+func (t *retryTransport) newAttempt(req *http.Request, body io.ReadCloser, n int) (*http.Request, *attemptContext) {
+	a := &attemptContext{Context: req.Context(), call: req.Context(), n: n, timeout: t.timeout}
+	if s := settingsFrom(a.call); t.perCall && s != nil && s.HasTimeout {
+		a.timeout = s.Timeout
 	}
+	if a.timeout > 0 {
+		a.Context, a.cancel = context.WithTimeout(a.call, a.timeout)
+	} else {
+		a.timeout = 0
+	}
+	r := req.WithContext(a)
 	r.Body = body
-	return r, nil
+	return r, a
 }
 
 // decide is the retry policy: it reports whether attempt n's outcome is
@@ -294,10 +315,14 @@ func isConnectionError(err error) bool {
 // Date header if it parses, and only otherwise from now, the local time,
 // which may be hours off the server's.
 func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
 	if date, err := http.ParseTime(strings.TrimSpace(h.Get("Date"))); err == nil {
 		now = date
 	}
-	return ParseRetryAfter(h.Get("Retry-After"), now)
+	return ParseRetryAfter(v, now)
 }
 
 // RetryAfterLimit is facade.RetryAfterLimit: the longest wait

@@ -8,45 +8,15 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
 	"github.com/leadfox-go/leadfox/generated/client"
+	"github.com/leadfox-go/leadfox/tests/bench/benchkit"
 )
 
-// plainContact is the baseline's contact: the same fields as
-// generated.Contact, without pointers and without keeping unknown fields.
-type plainContact struct {
-	ID                     string             `json:"_id"`
-	Owner                  string             `json:"_owner"`
-	Email                  string             `json:"email"`
-	Name                   string             `json:"name"`
-	Properties             map[string]string  `json:"properties"`
-	Subscribed             bool               `json:"subscribed"`
-	Created                time.Time          `json:"created"`
-	Lifecycle              string             `json:"lifecycle"`
-	Lists                  []plainMembership  `json:"lists"`
-	MailingLists           []plainMailingList `json:"mailinglists"`
-	SessionTrackingConsent plainConsent       `json:"sessionTrackingConsent"`
-	EmailTrackingConsent   plainConsent       `json:"emailTrackingConsent"`
-}
-
-type plainMembership struct {
-	List string    `json:"list"`
-	Time time.Time `json:"time"`
-}
-
-type plainMailingList struct {
-	MailingList string    `json:"mailinglist"`
-	Status      string    `json:"status"`
-	Updated     time.Time `json:"updated"`
-}
-
-type plainConsent struct {
-	Status  string    `json:"status"`
-	Updated time.Time `json:"updated"`
-}
+// plainContact is the baseline's contact (see benchkit.Plain).
+type plainContact = benchkit.Plain
 
 // baseline is the physical limit for a Go client: net/http and
 // encoding/json into plain structs, with a token taken once.

@@ -117,19 +117,19 @@ func decoderCalls(tb testing.TB, kind string, s *server, rt http.RoundTripper) [
 	case "page-bytes":
 		body := s.firstPage
 		calls := []call{
-			{"onebuf", func(context.Context) error {
+			{Client: "onebuf", Do: func(context.Context) error {
 				var page []plainContact
 				err := json.Unmarshal(body, &page)
 				checkPage(tb, len(page), err)
 				return nil
 			}},
-			{"plain", func(context.Context) error {
+			{Client: "plain", Do: func(context.Context) error {
 				var page []plainContact
 				err := json.NewDecoder(bytes.NewReader(body)).Decode(&page)
 				checkPage(tb, len(page), err)
 				return nil
 			}},
-			{"facade", func(context.Context) error {
+			{Client: "facade", Do: func(context.Context) error {
 				n, err := facadeDecodePage(body, pageSize)
 				checkPage(tb, n, err)
 				return nil
@@ -143,12 +143,12 @@ func decoderCalls(tb testing.TB, kind string, s *server, rt http.RoundTripper) [
 			tb.Fatal(err)
 		}
 		return []call{
-			{"onebuf", func(ctx context.Context) error {
+			{Client: "onebuf", Do: func(ctx context.Context) error {
 				n, err := ob.contacts(ctx, pageSize)
 				checkPage(tb, n, err)
 				return nil
 			}},
-			{"facade", func(ctx context.Context) error {
+			{Client: "facade", Do: func(ctx context.Context) error {
 				p.Reset()
 				page, err := p.NextPage(ctx)
 				checkPage(tb, len(page), err)
@@ -158,8 +158,8 @@ func decoderCalls(tb testing.TB, kind string, s *server, rt http.RoundTripper) [
 	case "get":
 		ob, fc := decoderClients(tb, s, rt)
 		return []call{
-			{"onebuf", func(ctx context.Context) error { return ob.contact(ctx, contactID) }},
-			{"facade", func(ctx context.Context) error {
+			{Client: "onebuf", Do: func(ctx context.Context) error { return ob.contact(ctx, contactID) }},
+			{Client: "facade", Do: func(ctx context.Context) error {
 				_, err := fc.Contacts.Get(ctx, contactID)
 				return err
 			}},
@@ -215,9 +215,9 @@ func BenchmarkDecoder(b *testing.B) {
 			rt = memTransport{s}
 		}
 		for _, cl := range decoderCalls(b, c.kind, s, rt) {
-			b.Run(decoderCaseName(c.kind, c.unknown, c.mem)+"/client="+cl.client, func(b *testing.B) {
+			b.Run(decoderCaseName(c.kind, c.unknown, c.mem)+"/client="+cl.Client, func(b *testing.B) {
 				for b.Loop() {
-					if err := cl.do(b.Context()); err != nil {
+					if err := cl.Do(b.Context()); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -236,8 +236,8 @@ func TestDecoderPayloads(t *testing.T) {
 			rt = memTransport{s}
 		}
 		for _, cl := range decoderCalls(t, c.kind, s, rt) {
-			if err := cl.do(t.Context()); err != nil {
-				t.Errorf("%s, %s: %v", decoderCaseName(c.kind, c.unknown, c.mem), cl.client, err)
+			if err := cl.Do(t.Context()); err != nil {
+				t.Errorf("%s, %s: %v", decoderCaseName(c.kind, c.unknown, c.mem), cl.Client, err)
 			}
 		}
 	}

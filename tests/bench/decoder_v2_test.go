@@ -11,7 +11,7 @@ import (
 // jsonv2Calls returns the encoding/json/v2 baseline: json.Unmarshal of v2
 // into the plain structs.
 func jsonv2Calls(tb testing.TB, body []byte) []call {
-	return []call{{"v2", func(context.Context) error {
+	return []call{{Client: "v2", Do: func(context.Context) error {
 		var page []plainContact
 		err := jsonv2.Unmarshal(body, &page)
 		checkPage(tb, len(page), err)

@@ -5,10 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/leadfox-go/leadfox/facade"
 	"github.com/leadfox-go/leadfox/generated"
+	"github.com/leadfox-go/leadfox/tests/bench/benchkit"
 )
 
 // BenchmarkPaired measures the time ratios of BENCHMARKS.md. On a shared
@@ -24,18 +24,18 @@ func BenchmarkPaired(b *testing.B) {
 		bl, gen, fc := newBaseline(b, s), newGenerated(b, s), newFacade(b, s)
 		warmUp(b, fc)
 		paired(b, []call{
-			{"baseline", func(ctx context.Context) error {
+			{Client: "baseline", Do: func(ctx context.Context) error {
 				_, err := bl.contact(ctx, contactID)
 				return err
 			}},
-			{"generated", func(ctx context.Context) error {
+			{Client: "generated", Do: func(ctx context.Context) error {
 				resp, err := gen.GetContactWithResponse(ctx, contactID)
 				if err == nil && resp.JSON200 == nil {
 					b.Fatalf("get contact: %s", resp.Status())
 				}
 				return err
 			}},
-			{"facade", func(ctx context.Context) error {
+			{Client: "facade", Do: func(ctx context.Context) error {
 				_, err := fc.Contacts.Get(ctx, contactID)
 				return err
 			}},
@@ -49,17 +49,17 @@ func BenchmarkPaired(b *testing.B) {
 			b.Fatal(err)
 		}
 		paired(b, []call{
-			{"baseline", func(ctx context.Context) error {
+			{Client: "baseline", Do: func(ctx context.Context) error {
 				page, err := bl.contacts(ctx, 0, pageSize)
 				checkPage(b, len(page), err)
 				return nil
 			}},
-			{"generated", func(ctx context.Context) error {
+			{Client: "generated", Do: func(ctx context.Context) error {
 				page, err := generatedContacts(ctx, gen, 0, pageSize)
 				checkPage(b, len(page), err)
 				return nil
 			}},
-			{"facade", func(ctx context.Context) error {
+			{Client: "facade", Do: func(ctx context.Context) error {
 				p.Reset()
 				page, err := p.NextPage(ctx)
 				checkPage(b, len(page), err)
@@ -69,11 +69,11 @@ func BenchmarkPaired(b *testing.B) {
 	})
 	b.Run("case=page-bytes", func(b *testing.B) {
 		paired(b, []call{
-			{"baseline", func(context.Context) error {
+			{Client: "baseline", Do: func(context.Context) error {
 				var page []plainContact
 				return json.NewDecoder(bytes.NewReader(s.firstPage)).Decode(&page)
 			}},
-			{"generated", func(context.Context) error {
+			{Client: "generated", Do: func(context.Context) error {
 				var page []generated.Contact
 				return json.NewDecoder(bytes.NewReader(s.firstPage)).Decode(&page)
 			}},
@@ -82,29 +82,7 @@ func BenchmarkPaired(b *testing.B) {
 }
 
 // A call is one client's call of a benchmark case.
-type call struct {
-	client string
-	do     func(ctx context.Context) error
-}
+type call = benchkit.Call
 
-// paired makes each call once per iteration of b, in turn, and reports
-// their mean times and their ratios to the first one's.
-func paired(b *testing.B, calls []call) {
-	took := make([]time.Duration, len(calls))
-	for k := 0; b.Loop(); k++ {
-		for j := range calls {
-			i := (k + j) % len(calls)
-			start := time.Now()
-			if err := calls[i].do(b.Context()); err != nil {
-				b.Fatalf("%s: %v", calls[i].client, err)
-			}
-			took[i] += time.Since(start)
-		}
-	}
-	for i, c := range calls {
-		b.ReportMetric(float64(took[i].Nanoseconds())/float64(b.N), c.client+"-ns/op")
-		if i > 0 {
-			b.ReportMetric(float64(took[i])/float64(took[0]), c.client+"/baseline")
-		}
-	}
-}
+// paired is benchkit.Paired.
+func paired(b *testing.B, calls []call) { benchkit.Paired(b, calls) }

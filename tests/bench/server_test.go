@@ -10,12 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leadfox-go/leadfox/internal/testsupport"
+	"github.com/leadfox-go/leadfox/tests/bench/benchkit"
 )
 
-// testJWT is the token the server issues: any JWT will do, and this one
-// expires in 2100, so the SDK never needs another.
-var testJWT = testsupport.JWTPayload(`{"sub":"bench","exp":4102444800}`)
+// testJWT is the token the server issues (see benchkit.JWT).
+var testJWT = benchkit.JWT
 
 // server is the in-process Leadfox API of the benchmarks. POST /v1/auth
 // issues testJWT to anyone; every other request needs a JWT
