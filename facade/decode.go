@@ -68,7 +68,7 @@ func (c *Client) exchange(ctx context.Context, op *optable.Operation, call send,
 	if settings != nil && settings.err != nil {
 		return settings.err
 	}
-	resp, err := call(transport.WithOperation(ctx, op))
+	resp, err := call(transport.WithOperation(ctx, op)) //nolint:bodyclose // DrainClose below closes it
 	if resp != nil {
 		defer transport.DrainClose(resp.Body)
 	}

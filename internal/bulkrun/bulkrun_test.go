@@ -30,7 +30,7 @@ func config(send func(context.Context, int) (string, error), keyed bool) *Config
 	}
 	return &Config[int, string]{
 		Concurrency: 4, Window: 2, Key: key, Send: send,
-		NotAttempted: func(cause error) error { return fmt.Errorf("%w: %v", errNotAttempted, cause) },
+		NotAttempted: func(cause error) error { return fmt.Errorf("%w: %w", errNotAttempted, cause) },
 	}
 }
 

@@ -6,8 +6,10 @@ import "testing"
 // cannot pay for spends nothing, and refunds stop at its size.
 func TestBudgetSpendsAndRefunds(t *testing.T) {
 	b := NewBudget(12)
-	if !b.Take(RetryCost) || !b.Take(RetryCost) {
-		t.Fatal("a budget of 12 refused two retries of 5")
+	for i := range 2 {
+		if !b.Take(RetryCost) {
+			t.Fatalf("a budget of 12 refused retry %d of 5", i+1)
+		}
 	}
 	if b.Take(RetryCost) {
 		t.Fatal("a budget with 2 tokens left paid for a retry of 5")

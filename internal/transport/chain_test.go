@@ -77,7 +77,7 @@ func TestExchangeChainIsNeverPaced(t *testing.T) {
 	cfg, lim := testConfig(base)
 	hc := ExchangeClient(cfg)
 	req, _ := http.NewRequest(http.MethodPost, "https://api.leadfox.test/v1/auth", nil)
-	resp, err := hc.Do(req)
+	resp, err := hc.Do(req) //nolint:bodyclose // DrainClose closes it
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func chainAllocs(t *testing.T, cfg *Config) float64 {
 		t.Fatal(err)
 	}
 	return testing.AllocsPerRun(200, func() {
-		resp, err := hc.Transport.RoundTrip(req)
+		resp, err := hc.Transport.RoundTrip(req) //nolint:bodyclose // DrainClose closes it
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +112,7 @@ func TestNoTimerWithoutTimeout(t *testing.T) {
 			t.Fatal(err)
 		}
 		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, testURL, nil)
-		resp, err := hc.Transport.RoundTrip(req)
+		resp, err := hc.Transport.RoundTrip(req) //nolint:bodyclose // DrainClose closes it
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -97,22 +97,6 @@ func TestRetryNeedsReplayableBody(t *testing.T) {
 	}
 }
 
-// ctxCheckingBody fails a read once its attempt's context has ended, as
-// a real connection would.
-type ctxCheckingBody struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (b *ctxCheckingBody) Read(p []byte) (int, error) {
-	if err := b.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return b.r.Read(p)
-}
-
-func (b *ctxCheckingBody) Close() error { return nil }
-
 // TestCancelOnCloseEndsAttemptContext checks that the attempt timeout of
 // an error response lasts until its body, read later and boundedly by the
 // APIError, is closed; a 2xx body is read within the attempt instead.

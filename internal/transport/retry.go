@@ -162,7 +162,7 @@ func (t *retryTransport) decide(req *http.Request, op *optable.Operation, resp *
 	}
 	idempotent := idempotentFor(op, req.Method)
 	if err != nil {
-		if !(idempotent || unsent(err)) || !retryableError(err) {
+		if (!idempotent && !unsent(err)) || !retryableError(err) {
 			return 0, "", false
 		}
 		return t.policy.Backoff(n), "transport error", true

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -74,10 +75,10 @@ func (s *redisStore) confirm(ctx context.Context) (answer, error) {
 
 func (s *redisStore) report(ctx context.Context, res facade.LimitResult) (float64, error) {
 	class := "ok"
-	switch {
-	case res.Status == 0:
+	switch res.Status {
+	case 0:
 		class = "none"
-	case res.Status == 429:
+	case http.StatusTooManyRequests:
 		class = "limited"
 	}
 	retryAfter := int64(-1)

@@ -63,7 +63,7 @@ func (s *bulkOrderServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"_id":%q,"email":%q}`, secretsID, row.Email)
+	_, _ = fmt.Fprintf(w, `{"_id":%q,"email":%q}`, secretsID, row.Email)
 }
 
 // state returns the emails applied so far, in order, and the overlaps.

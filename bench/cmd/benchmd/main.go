@@ -101,7 +101,7 @@ func goCmd(tc string, args ...string) (string, error) {
 	cmd.Stderr = &stderr
 	b, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("GOTOOLCHAIN=%s go %s: %v\n%s", tc, strings.Join(args, " "), err, stderr.Bytes())
+		return "", fmt.Errorf("GOTOOLCHAIN=%s go %s: %w\n%s", tc, strings.Join(args, " "), err, stderr.Bytes())
 	}
 	return string(b), nil
 }
@@ -132,7 +132,7 @@ func (rel *release) bench(pattern string, benchtime time.Duration) error {
 	cmd.Stderr = &stderr
 	b, err := cmd.Output()
 	if err != nil {
-		return fmt.Errorf("%s -test.bench=%s: %v\n%s%s", rel.version, pattern, err, b, stderr.Bytes())
+		return fmt.Errorf("%s -test.bench=%s: %w\n%s%s", rel.version, pattern, err, b, stderr.Bytes())
 	}
 	rel.results.add(string(b))
 	return nil

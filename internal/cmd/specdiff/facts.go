@@ -97,16 +97,16 @@ func factsSection(r *report, s specs, _ affected) error {
 		}
 		n++
 		r.breaking("wire fact", f.name+" changed")
-		fmt.Fprintf(r, "BREAKING: %s (%s) changed; the SDK writes it by hand in %s: change that code, then its test.\n  was: %s\n  now: %s\n",
+		r.printf("BREAKING: %s (%s) changed; the SDK writes it by hand in %s: change that code, then its test.\n  was: %s\n  now: %s\n",
 			f.name, strings.Join(f.at, "."), f.writtenIn, flow(old), flow(now))
 	}
 	for _, e := range unnamedEnums(rev) {
 		n++
 		r.breaking("enum", e)
-		fmt.Fprintf(r, "BREAKING: %s\n", e)
+		r.printf("BREAKING: %s\n", e)
 	}
 	if n == 0 {
-		fmt.Fprintln(r, "unchanged; every enum value has a Go name")
+		r.println("unchanged; every enum value has a Go name")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"os"
@@ -33,7 +34,7 @@ const maxErrors = 40
 func goSection(r *report, tmp, base string, spec, ov []byte, withoutStale bool) (map[string][]string, error) {
 	r.section("Go API and build of the regenerated copy (base with the new openapi.yaml and api/overlay.yaml, go generate ./...)")
 	if withoutStale {
-		fmt.Fprintln(r, "generated with the stale overlay actions above left out, as if deleted")
+		r.println("generated with the stale overlay actions above left out, as if deleted")
 	}
 	oldAPI, err := baseAPI(tmp, base)
 	if err != nil {
@@ -50,11 +51,11 @@ func goSection(r *report, tmp, base string, spec, ov []byte, withoutStale bool) 
 		return nil, err
 	}
 	if out, err := goCmd(dir, "generate", "./..."); err != nil {
-		if _, ok := err.(*exec.ExitError); !ok {
+		if _, ok := errors.AsType[*exec.ExitError](err); !ok {
 			return nil, err
 		}
 		r.breaking("generate", "go generate fails on the new spec")
-		fmt.Fprintf(r, "BREAKING: go generate fails on the new spec, so nothing compiles until it is fixed:\n%s\n", indent(limitLines(string(out))))
+		r.printf("BREAKING: go generate fails on the new spec, so nothing compiles until it is fixed:\n%s\n", indent(limitLines(string(out))))
 		return nil, nil
 	}
 	broken, err := compileErrors(dir)
@@ -63,10 +64,10 @@ func goSection(r *report, tmp, base string, spec, ov []byte, withoutStale bool) 
 	}
 	if len(broken) > 0 {
 		r.breaking("build", fmt.Sprintf("%d compile error(s) after go generate", len(broken)))
-		fmt.Fprintf(r, "BREAKING: after go generate, these do not compile (fix each: the facade and the fake use the generated types):\n%s\n",
+		r.printf("BREAKING: after go generate, these do not compile (fix each: the facade and the fake use the generated types):\n%s\n",
 			indent(limitLines(strings.Join(broken, "\n"))))
 	} else {
-		fmt.Fprintln(r, "every package compiles after go generate (make test compiles the tests)")
+		r.println("every package compiles after go generate (make test compiles the tests)")
 	}
 	aliases, err := facadeAliases(filepath.Join(dir, "facade"))
 	if err != nil {
@@ -77,7 +78,7 @@ func goSection(r *report, tmp, base string, spec, ov []byte, withoutStale bool) 
 		out, err := goRun(dir, apidiff, oldAPI[pkg], module+"/"+pkg)
 		if err != nil {
 			if len(broken) > 0 {
-				fmt.Fprintf(r, "### %s\nnot compared: it does not compile (see above)\n", pkg)
+				r.printf("### %s\nnot compared: it does not compile (see above)\n", pkg)
 				continue
 			}
 			return nil, fmt.Errorf("apidiff %s: %w\n%s", pkg, err, out)
@@ -86,7 +87,7 @@ func goSection(r *report, tmp, base string, spec, ov []byte, withoutStale bool) 
 		if text == "" {
 			continue
 		}
-		fmt.Fprintf(r, "### %s\n%s\n", pkg, text)
+		r.printf("### %s\n%s\n", pkg, text)
 		for _, c := range incompatible(text) {
 			typ, rest, _ := strings.Cut(c, ".")
 			switch pkg {
@@ -97,10 +98,10 @@ func goSection(r *report, tmp, base string, spec, ov []byte, withoutStale bool) 
 					user = "facade." + a + " (an alias of generated." + typ + ")"
 				}
 				r.breaking("users", user+": "+c)
-				fmt.Fprintf(r, "BREAKING for users: %s: %s\n", user, c)
+				r.printf("BREAKING for users: %s: %s\n", user, c)
 			case "facade", "tests/fake":
 				r.breaking("users", pkg+"."+c)
-				fmt.Fprintf(r, "BREAKING for users: %s.%s\n", pkg, c)
+				r.printf("BREAKING for users: %s.%s\n", pkg, c)
 			}
 		}
 	}

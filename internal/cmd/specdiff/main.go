@@ -47,7 +47,7 @@ func main() {
 	r := &report{}
 	err := run(r, *base, *source)
 	line, code := r.verdict(err)
-	fmt.Fprint(os.Stdout, r.String()+line+"\n")
+	fmt.Print(r.String() + line + "\n")
 	os.Exit(code)
 }
 
@@ -57,6 +57,12 @@ type report struct {
 	reasons  []string // one per breaking finding, as "section: what"
 	noChange bool
 }
+
+// printf adds text to the report, as fmt.Printf formats it.
+func (r *report) printf(format string, a ...any) { fmt.Fprintf(&r.Builder, format, a...) }
+
+// println adds a line to the report, as fmt.Println writes it.
+func (r *report) println(a ...any) { fmt.Fprintln(&r.Builder, a...) }
 
 // breaking records a breaking finding of section.
 func (r *report) breaking(section, what string) {
@@ -98,5 +104,5 @@ func (r *report) tally() string {
 }
 
 func (r *report) section(title string) {
-	fmt.Fprintf(r, "\n## %s\n", title)
+	r.printf("\n## %s\n", title)
 }

@@ -78,17 +78,17 @@ func run(r *report, base, source string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r, "# spec-diff: openapi.yaml against %s\n", base)
+	r.printf("# spec-diff: openapi.yaml against %s\n", base)
 	if err := versions(r, baseVendor, spec); err != nil {
 		r.breaking("openapi.yaml", "it does not parse")
-		fmt.Fprintf(r, "BREAKING: %v\n", err)
+		r.printf("BREAKING: %v\n", err)
 		return nil
 	}
 	rev, applyErr := specflow.Apply(spec, ov, "api/overlay.yaml")
 	var stale *specflow.OverlayError
 	if applyErr != nil && !errors.As(applyErr, &stale) {
 		r.breaking("overlay", "the overlay does not apply")
-		fmt.Fprintf(r, "\n## Overlay\nBREAKING: %v\n", applyErr)
+		r.printf("\n## Overlay\nBREAKING: %v\n", applyErr)
 		return nil
 	}
 	var s specs
@@ -141,13 +141,13 @@ func run(r *report, base, source string) error {
 func overlaySection(r *report, s specs, ov []byte, stale *specflow.OverlayError, aff affected) error {
 	r.section("Overlay")
 	if stale == nil {
-		fmt.Fprintln(r, "every action matches")
+		r.println("every action matches")
 		return nil
 	}
 	r.breaking("overlay", fmt.Sprintf("%d stale action(s)", len(stale.Stale)))
-	fmt.Fprintln(r, "BREAKING (generation fails until fixed):")
-	fmt.Fprintln(r, stale.Error())
-	fmt.Fprintln(r, "What each stale target pinned, in the committed effective spec:")
+	r.println("BREAKING (generation fails until fixed):")
+	r.println(stale.Error())
+	r.println("What each stale target pinned, in the committed effective spec:")
 	for _, a := range stale.Stale {
 		locs, err := specflow.Locate(s.base, ov, a.Target)
 		if err != nil {
@@ -161,7 +161,7 @@ func overlaySection(r *report, s specs, ov []byte, stale *specflow.OverlayError,
 			}
 		}
 		slices.Sort(ids)
-		fmt.Fprintf(r, "  action %d: %s\n", a.Index, orText(slices.Compact(ids), "no operation (a document-level element)"))
+		r.printf("  action %d: %s\n", a.Index, orText(slices.Compact(ids), "no operation (a document-level element)"))
 	}
 	return nil
 }
@@ -190,7 +190,7 @@ func wireSection(r *report, s specs, tmp string, aff affected) error {
 	}
 	slices.SortStableFunc(changes, func(a, b change) int { return cmp.Compare(b.Level, a.Level) })
 	if len(changes) == 0 {
-		fmt.Fprintln(r, "none")
+		r.println("none")
 	}
 	for _, c := range changes {
 		if c.Level == 3 {
@@ -200,7 +200,7 @@ func wireSection(r *report, s specs, tmp string, aff affected) error {
 		if c.OperationID != "" {
 			where += " (" + c.OperationID + ")"
 		}
-		fmt.Fprintf(r, "%-5s %s: %s: %s\n", levelName(c.Level), c.ID, where, c.Text)
+		r.printf("%-5s %s: %s: %s\n", levelName(c.Level), c.ID, where, c.Text)
 		if c.OperationID != "" {
 			aff[c.OperationID] = true
 		}
@@ -247,7 +247,7 @@ func affectedSection(r *report, s specs, aff affected, models map[string][]strin
 		}
 	})
 	if len(ids) == 0 {
-		fmt.Fprintln(r, "no operation changed")
+		r.println("no operation changed")
 		return nil
 	}
 	var goNames []string
@@ -258,8 +258,8 @@ func affectedSection(r *report, s specs, aff affected, models map[string][]strin
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(r, "| operation | facade methods | changed models (fields) | fake handlers | tests |")
-	fmt.Fprintln(r, "|---|---|---|---|---|")
+	r.println("| operation | facade methods | changed models (fields) | fake handlers | tests |")
+	r.println("|---|---|---|---|---|")
 	for _, id := range ids {
 		methods := "UNMAPPED: name the facade methods that send it in x-leadfox-methods of api/overlay.yaml"
 		if e, ok := table[id]; ok {
@@ -273,7 +273,7 @@ func affectedSection(r *report, s specs, aff affected, models map[string][]strin
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(r, "| %s | %s | %s | %s | %s |\n", id, methods, orNone(modelsOf(id, s, changed, models)),
+		r.printf("| %s | %s | %s | %s | %s |\n", id, methods, orNone(modelsOf(id, s, changed, models)),
 			orNone(handlers[specflow.GoName(id)]), orNone(tests))
 	}
 	return nil

@@ -17,9 +17,9 @@ func versions(r *report, base, spec []byte) error {
 	if err != nil {
 		return fmt.Errorf("openapi.yaml: %w", err)
 	}
-	fmt.Fprintf(r, "read: openapi.yaml is %s (committed: %s)\n", now, was)
+	r.printf("read: openapi.yaml is %s (committed: %s)\n", now, was)
 	if now.Version != was.Version {
-		fmt.Fprintf(r, "note: the OpenAPI version changed from %s to %s; the effective spec is OpenAPI %s either way (internal/specflow translates a 3.1 file), so what follows is what the translation does not explain\n",
+		r.printf("note: the OpenAPI version changed from %s to %s; the effective spec is OpenAPI %s either way (internal/specflow translates a 3.1 file), so what follows is what the translation does not explain\n",
 			was.Version, now.Version, specflow.EffectiveVersion)
 	}
 	return nil

@@ -102,14 +102,14 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "| scenario | rows/s over %v | 429s per 1,000 answers | rows lost | single-call p50 / p99 / max | limiter log | load avg before, after |\n|---|---|---|---|---|---|---|\n", s.rate)
+	_, _ = fmt.Fprintf(out, "| scenario | rows/s over %v | 429s per 1,000 answers | rows lost | single-call p50 / p99 / max | limiter log | load avg before, after |\n|---|---|---|---|---|---|---|\n", s.rate)
 	for _, sc := range s.scenarios {
 		before := loadAvg()
 		res, err := scenario(s, sc, bins, filepath.Join(dir, sc))
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc, err)
 		}
-		fmt.Fprintf(out, "| %s | %s | %s |\n", sc, res, strings.Join([]string{before, loadAvg()}, ", "))
+		_, _ = fmt.Fprintf(out, "| %s | %s | %s |\n", sc, res, strings.Join([]string{before, loadAvg()}, ", "))
 	}
 	return nil
 }
@@ -122,7 +122,7 @@ func build(dir string) (binaries, error) {
 	b := binaries{fake: filepath.Join(dir, "leadfox-fake"), sync: filepath.Join(dir, "sync")}
 	for pkg, bin := range map[string]string{"github.com/leadfox-go/leadfox/tests/fake/cmd/leadfox-fake": b.fake, "./example/sync": b.sync} {
 		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
-			return b, fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+			return b, fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 		}
 	}
 	var err error
@@ -185,7 +185,7 @@ func scenario(s settings, sc string, bins binaries, dir string) (string, error) 
 	}
 	for i, p := range procs {
 		if err := p.Wait(); err != nil {
-			return "", fmt.Errorf("process w%d: %v (see %s)", i, err, dir)
+			return "", fmt.Errorf("process w%d: %w (see %s)", i, err, dir)
 		}
 	}
 	<-bounced
@@ -248,7 +248,7 @@ func decode(outs []*bytes.Buffer) ([]jobreport.Report, error) {
 	for i, o := range outs {
 		var r jobreport.Report
 		if err := json.Unmarshal(o.Bytes(), &r); err != nil {
-			return nil, fmt.Errorf("process w%d printed %q: %v", i, o.String(), err)
+			return nil, fmt.Errorf("process w%d printed %q: %w", i, o.String(), err)
 		}
 		reps = append(reps, r)
 	}
