@@ -255,9 +255,10 @@
 //
 // A Client has one rate limiter, shared by all its goroutines, that waits
 // before each attempt. [WithRateLimit] paces every call to a fixed rate;
-// [WithAdaptiveRateLimit] paces every call adaptively (AIMD): a 429
-// lowers the rate for all callers at once and pauses them all for its
-// Retry-After, and successes raise it again. Without either option,
+// [WithAdaptiveRateLimit] paces every call adaptively: a 429 pauses every
+// caller for its Retry-After and lowers the rate for all at once to just
+// under what the server accepted, and the rate probes higher again
+// after a hold. Without either option,
 // single calls are not paced. [WithLimiter] installs a [Limiter] of your
 // own instead, such as one that several processes of one tenant share;
 // [NewLimiter] returns the in-process one, to fall back on or wrap.

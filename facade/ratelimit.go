@@ -36,49 +36,29 @@ func WithRateLimit(rps float64, burst int) Option {
 }
 
 // WithAdaptiveRateLimit makes every request of the Client paced
-// adaptively, as the bulk helpers' requests are by default. Adaptive
-// pacing is shared by every goroutine of the Client and works as AIMD. It
-// starts unlimited (or at the ceiling of [WithRateLimit]). A 429 pauses
-// every caller for its Retry-After and lowers the rate for all at once,
-// at most once per tenth of a second (the 429s of requests already in
-// flight are echoes of the same one), never below one request per second:
+// adaptively, as the bulk helpers' requests are by default. The adaptive
+// rate is shared by every goroutine of the Client and assumes no
+// particular server law (token bucket, fixed or sliding window,
+// concurrency limit, a limit that changes):
 //
-//   - The first 429 (once ten answers, 429s included, have come; before,
-//     a 429 only pauses) says nothing of the server's rate but that the
-//     answers came faster: the rate is set to an eighth of the rate they
-//     came at, and doubles each second until the next 429 ("slow
-//     start").
-//   - A later 429 sets the rate to 0.9 times the server's
-//     rate estimated by the token-bucket model: a bucket of b tokens
-//     refilled at r accepts at most b + r*t requests in any t, so r is
-//     at least (k-b)/t for the k answers of every window of t ending
-//     at the 429, and the estimate is the largest of these over windows
-//     from a tenth of a second to ten seconds, over the last 2,048
-//     answers at most. For b it takes a bound: a bucket empty at a 429
-//     held b when last full, so b is no more than the largest k - r*t of
-//     the windows ending at the first decrease, nor, after a later
-//     decrease that followed a pause, than the answers since the pause
-//     less the rate estimated there times their span; the estimate and
-//     the bound are refined in turn.
-//   - A 429 within a tenth of a second of sending resuming after a pause
-//     comes from the server's burst running out: if at least half of
-//     the burst so bounded was accepted since the pause, it says little
-//     of the rate but that it is too high, and the rate starts slow
-//     again, from an eighth; if fewer, the server did not refill its
-//     bucket in the pause, and the 429 only pauses.
-//   - Each second without a 429 closes most of the gap to
-//     0.99 of the server's estimated rate, and past it, once
-//     30 seconds per second of the last Retry-After has passed
-//     without a 429, adds 2 % of the rate, until the
-//     ceiling or, without one, until the rate is four times what the
-//     decrease set (in slow start, four times the rate the 429 came at),
-//     when the limit is lifted.
+//   - It starts unlimited (or at the ceiling of [WithRateLimit]).
+//   - A 429 with a Retry-After pauses every paced caller until it has
+//     passed (up to the retry policy's MaxRetryAfter); a 429 without one
+//     is backed off by its own caller only. 429s before any request
+//     succeeded only pause.
+//   - A 429 lowers the rate to just under what the server accepted over
+//     the last second of sending, once for all callers (the 429s of
+//     requests already in flight change nothing more), never below one
+//     request per second.
+//   - The rate then holds, and probes higher again after a hold of 10 s
+//     per second of the 429's Retry-After (3 to 10 s), doubled each time
+//     a probe finds the same rate, up to 30 s. A minute without a 429
+//     lifts it.
 //
-// A caller that got its token before a pause began takes another after
-// it, so that those waiting when a pause ends go at the rate, with at
-// most half the server's estimated burst at once, not all together.
-// Changes are logged to the [WithLogger] logger: decreases and the lift
-// at info level, raises at debug level.
+// Decreases and the lift are logged at info level to the [WithLogger]
+// logger, raises at debug level. How the rate is measured is documented
+// with the limiter (internal/ratelimit), and BENCHMARKS.md shows it
+// against each kind of server.
 func WithAdaptiveRateLimit() Option {
 	return func(c *config) error {
 		c.rateLimit.adaptive = true
