@@ -20,6 +20,15 @@
 //	-rate r, -burst n    rate-limit the API to r requests per second with
 //	                     bursts of n (see [fake.WithRateLimit]); 0, the
 //	                     default, sets no limit
+//	-window d, -window-limit n
+//	                     or: at most n requests per fixed window of d
+//	                     (see [fake.WithFixedWindow])
+//	-sliding             with -window: a sliding window instead
+//	                     (see [fake.WithSlidingWindow])
+//	-concurrency n       or: at most n requests handled at once
+//	                     (see [fake.WithConcurrencyLimit])
+//
+// At most one of -rate, -window and -concurrency sets the limit.
 //
 // Everything else is the fake's behaviour, described in the package doc
 // of tests/fake.
@@ -64,6 +73,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	validate := fs.Bool("validate", true, "check every request against the effective spec")
 	rps := fs.Float64("rate", 0, "requests per second the API allows; 0 for no limit")
 	burst := fs.Int("burst", 10, "burst of the rate limit (with -rate)")
+	var lim limitFlags
+	fs.DurationVar(&lim.window, "window", 0, "length of a window limit; 0 for none")
+	fs.IntVar(&lim.windowLimit, "window-limit", 0, "requests allowed per window (with -window)")
+	fs.BoolVar(&lim.sliding, "sliding", false, "make the window limit a sliding window (with -window)")
+	fs.IntVar(&lim.concurrency, "concurrency", 0, "requests handled at once; 0 for no limit")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,7 +91,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *apiKey != "" {
 		opts = append(opts, fake.WithCredentials(*apiKey, *secret))
 	}
-	limit, err := rateLimit(*rps, *burst)
+	lim.rps, lim.burst = *rps, *burst
+	limit, err := lim.options()
 	if err != nil {
 		return err
 	}
@@ -92,6 +107,54 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return serve(ctx, ln, srv, out)
+}
+
+// limitFlags are the flags of the API's rate limit: one family at most.
+type limitFlags struct {
+	rps         float64 // -rate; 0 for none
+	burst       int
+	window      time.Duration // -window; 0 for none
+	windowLimit int
+	sliding     bool
+	concurrency int // -concurrency; 0 for none
+}
+
+// options returns the fake's options of the flags, or an error saying
+// which is out of range or which go together.
+func (f limitFlags) options() ([]fake.Option, error) {
+	set := 0
+	for _, on := range []bool{f.rps != 0, f.window != 0, f.concurrency != 0} {
+		if on {
+			set++
+		}
+	}
+	switch {
+	case set > 1:
+		return nil, errors.New("-rate, -window and -concurrency each set the limit: give one")
+	case f.window == 0 && (f.windowLimit != 0 || f.sliding):
+		return nil, errors.New("-window-limit and -sliding go with -window")
+	case f.window != 0:
+		return f.windowOptions()
+	case f.concurrency < 0:
+		return nil, fmt.Errorf("-concurrency %d: want at least 1, or 0 for no limit", f.concurrency)
+	case f.concurrency > 0:
+		return []fake.Option{fake.WithConcurrencyLimit(f.concurrency)}, nil
+	}
+	return rateLimit(f.rps, f.burst)
+}
+
+// windowOptions returns the option of -window, -window-limit and
+// -sliding.
+func (f limitFlags) windowOptions() ([]fake.Option, error) {
+	switch {
+	case f.window < 0:
+		return nil, fmt.Errorf("-window %v: want a positive duration", f.window)
+	case f.windowLimit < 1:
+		return nil, fmt.Errorf("-window-limit %d: want at least 1 request per window", f.windowLimit)
+	case f.sliding:
+		return []fake.Option{fake.WithSlidingWindow(f.windowLimit, f.window)}, nil
+	}
+	return []fake.Option{fake.WithFixedWindow(f.windowLimit, f.window)}, nil
 }
 
 // rateLimit returns the options of the -rate and -burst flags, or an

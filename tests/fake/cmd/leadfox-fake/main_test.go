@@ -125,6 +125,13 @@ func TestFlagsAreChecked(t *testing.T) {
 		{"-rate", "NaN"},
 		{"-rate", "+Inf"},
 		{"-rate", "5", "-burst", "0"},
+		{"-rate", "5", "-window", "1s", "-window-limit", "5"},
+		{"-window", "1s", "-concurrency", "4", "-window-limit", "5"},
+		{"-window", "1s"},
+		{"-window", "-1s", "-window-limit", "5"},
+		{"-window-limit", "5"},
+		{"-sliding"},
+		{"-concurrency", "-1"},
 	} {
 		var out strings.Builder
 		if err := run(t.Context(), args, &out); err == nil {
@@ -170,10 +177,28 @@ func TestFixturesAreSeeded(t *testing.T) {
 	}
 }
 
-// TestRateFlagLimitsTheAPI: with -rate and -burst 1, the second API
-// request in a row is answered 429 with a Retry-After; the exchange is
-// not limited.
+// TestRateFlagLimitsTheAPI: with -rate and -burst 1, or a window of an
+// hour that allows one request, the second API request in a row is
+// answered 429 with a Retry-After; the exchange is not limited.
 func TestRateFlagLimitsTheAPI(t *testing.T) {
+	for _, args := range [][]string{
+		{"-rate", "0.001", "-burst", "1"},
+		{"-window", "1h", "-window-limit", "1"},
+		{"-window", "1h", "-window-limit", "1", "-sliding"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			statuses, retryAfter := twoGETs(t, args)
+			if statuses[0] != http.StatusOK || statuses[1] != http.StatusTooManyRequests || retryAfter == "" {
+				t.Errorf("two GETs with %v: statuses %v, last Retry-After %q; want 200, 429 with a Retry-After", args, statuses, retryAfter)
+			}
+		})
+	}
+}
+
+// twoGETs runs the fake with args and sends it two GETs in a row with a
+// token it exchanged, returning their statuses and the last Retry-After.
+func twoGETs(t *testing.T, args []string) ([]int, string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw, err := os.Pipe()
 	if err != nil {
@@ -181,7 +206,7 @@ func TestRateFlagLimitsTheAPI(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-rate", "0.001", "-burst", "1"}, pw)
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw)
 		_ = pw.Close()
 	}()
 	env := readEnv(t, pr, 3)
@@ -221,7 +246,5 @@ func TestRateFlagLimitsTheAPI(t *testing.T) {
 		statuses = append(statuses, resp.StatusCode)
 		retryAfter = resp.Header.Get("Retry-After")
 	}
-	if statuses[0] != http.StatusOK || statuses[1] != http.StatusTooManyRequests || retryAfter == "" {
-		t.Errorf("two GETs with -rate 0.001 -burst 1: statuses %v, last Retry-After %q; want 200, 429 with a Retry-After", statuses, retryAfter)
-	}
+	return statuses, retryAfter
 }
