@@ -229,11 +229,14 @@ func (b *Bulk[In, Out]) Totals() BulkTotals {
 // Progress returns the state of the job now; it can be read while
 // Results' loop runs.
 func (b *Bulk[In, Out]) Progress() BulkProgress {
+	// Yielded first: a row is yielded only once done, so Done read after
+	// it is never below it.
+	yielded := b.Totals().Read
 	p := b.tracker.Progress()
 	return BulkProgress{
 		Read: p.Read, Waiting: p.Waiting, InFlight: p.InFlight,
 		Done: p.Done, Succeeded: p.Succeeded, Failed: p.Failed,
-		Yielded: b.Totals().Read,
+		Yielded: yielded,
 	}
 }
 

@@ -84,10 +84,16 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 
 // blockingFetch serves one full page at skip 0 and blocks every later fetch
 // until its ctx is done, after signaling began. It counts the fetches that
-// have returned.
-func blockingFetch(returned *atomic.Int32, began chan<- struct{}) pager.FetchFunc[int] {
+// have returned, and signals each on ended if it is not nil (give it room
+// for every fetch).
+func blockingFetch(returned *atomic.Int32, began, ended chan<- struct{}) pager.FetchFunc[int] {
 	return skipLimit(func(ctx context.Context, skip, limit int) ([]int, error) {
-		defer returned.Add(1)
+		defer func() {
+			returned.Add(1)
+			if ended != nil {
+				ended <- struct{}{}
+			}
+		}()
 		if skip == 0 {
 			return ints(0, limit), nil
 		}
@@ -103,8 +109,8 @@ func blockingFetch(returned *atomic.Int32, began chan<- struct{}) pager.FetchFun
 func TestPrefetchStopsOnBreak(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	var returned atomic.Int32
-	began := make(chan struct{}, 1)
-	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Millisecond})
+	began, ended := make(chan struct{}, 1), make(chan struct{}, 2)
+	p := mustNew(t, blockingFetch(&returned, began, ended), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Millisecond})
 	for _, err := range p.All(context.Background()) {
 		if err != nil {
 			t.Fatal(err)
@@ -112,20 +118,19 @@ func TestPrefetchStopsOnBreak(t *testing.T) {
 		waitFor(t, began, "the second page to be fetched while the first is consumed")
 		break
 	}
-	awaitReturned(t, &returned, 2)
+	awaitReturned(t, ended, &returned, 2)
 }
 
-// awaitReturned waits until n fetches of a blockingFetch have returned:
-// the one in flight when the loop ended is canceled once the grace is
-// over. It fails the test after liveness.
-func awaitReturned(t *testing.T, returned *atomic.Int32, n int32) {
+// awaitReturned waits until n fetches of a blockingFetch have returned
+// (signaled on ended): the one in flight when the loop ended is canceled
+// once the grace is over. It fails the test after liveness.
+func awaitReturned(t *testing.T, ended <-chan struct{}, returned *atomic.Int32, n int32) {
 	t.Helper()
-	deadline := time.Now().Add(liveness)
-	for returned.Load() < n && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+	for range n {
+		waitFor(t, ended, "the fetch in flight to be canceled after the grace")
 	}
 	if got := returned.Load(); got != n {
-		t.Errorf("fetches returned = %d, want %d: the in-flight one is canceled after the grace", got, n)
+		t.Errorf("fetches returned = %d, want %d", got, n)
 	}
 }
 
@@ -226,7 +231,7 @@ func TestPrefetchStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	began := make(chan struct{}, 1)
-	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true})
+	p := mustNew(t, blockingFetch(&returned, began, nil), pager.Options{PageSize: 10, Prefetch: true})
 	var errs []error
 	for v, err := range p.All(ctx) {
 		if err != nil {
@@ -249,9 +254,9 @@ func TestPrefetchStopsOnCancel(t *testing.T) {
 func TestPrefetchStopsWhenLoopBodyPanics(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	var returned atomic.Int32
-	began := make(chan struct{}, 1)
-	p := mustNew(t, blockingFetch(&returned, began), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Millisecond})
-	defer awaitReturned(t, &returned, 2)
+	began, ended := make(chan struct{}, 1), make(chan struct{}, 2)
+	p := mustNew(t, blockingFetch(&returned, began, ended), pager.Options{PageSize: 10, Prefetch: true, PrefetchGrace: time.Millisecond})
+	defer awaitReturned(t, ended, &returned, 2)
 	func() {
 		defer func() {
 			if r := recover(); r != "body<nil>" {

@@ -112,18 +112,18 @@ type Limiter struct {
 	adaptive bool    // every request is adaptive
 	maxPause time.Duration
 
-	mu           sync.Mutex
-	bucket       bucket
-	rate         float64   // the adaptive rate, +Inf before the first decrease
-	anchor       float64   // the server's rate as the last clean measure found it; 0 while ramping
-	confirmed    int       // clean measures in a row that kept the anchor, the first included
-	limited      time.Time // of the last decrease
-	lastAccepted time.Time // of the last accepted answer; zero before the first
-	pauseUntil   time.Time
-	resumed      time.Time // when sending last resumed: the end of the last pause, or the first request
-	holdUntil    time.Time // no probe above the anchor before then
-	raised       time.Time // of the last raise or decrease
-	accepted     counter
+	mu         sync.Mutex
+	bucket     bucket
+	rate       float64   // the adaptive rate, +Inf before the first decrease
+	anchor     float64   // the server's rate as the last decrease found it; 0 while ramping or lifted
+	confirmed  int       // clean measures in a row that kept the anchor, the first included
+	limited    time.Time // of the last decrease
+	accepting  bool      // an answer was accepted: 429s are no longer a prelude
+	pauseUntil time.Time
+	resumed    time.Time // when sending last resumed: the end of the last pause, or the first request
+	holdUntil  time.Time // no probe above the anchor before then
+	raised     time.Time // of the last raise or decrease
+	accepted   counter
 }
 
 // Config is what a Limiter is made from.
@@ -244,7 +244,7 @@ func (l *Limiter) Done(ctx context.Context, r transport.LimitRequest, res transp
 	case res.Err != nil || res.Status == 0:
 	case res.Status != http.StatusTooManyRequests:
 		l.accepted.add(now)
-		l.lastAccepted = now
+		l.accepting = true
 		if adaptive {
 			l.raise(ctx, now)
 		}
@@ -275,7 +275,7 @@ func (l *Limiter) pause(ctx context.Context, now time.Time, d time.Duration) {
 // decrease lowers the rate after a 429 at now whose pause is pause (see
 // the package doc). l.mu is held.
 func (l *Limiter) decrease(ctx context.Context, now time.Time, pause time.Duration) {
-	if l.lastAccepted.IsZero() {
+	if !l.accepting {
 		return // a prelude of 429s: the pause alone
 	}
 	hold := min(maxHold, max(minHold, time.Duration(holdPerPause*float64(pause))))
@@ -288,7 +288,7 @@ func (l *Limiter) decrease(ctx context.Context, now time.Time, pause time.Durati
 		}
 		l.confirmed++
 		hold = min(maxConfirmedHold, hold<<min(l.confirmed-1, 4))
-	case sending >= measureSpan: // the end of a ramp, whose first answers came slower
+	case sending >= measureSpan: // the end of a ramp (or of a lift), whose first answers came slower
 		l.anchor, hold, l.confirmed = l.measure(now, rampSpan), minHold, 0
 	case math.IsInf(l.rate, 1):
 		n := l.accepted.count(now, echoSpan)
@@ -298,9 +298,6 @@ func (l *Limiter) decrease(ctx context.Context, now time.Time, pause time.Durati
 		return
 	default: // refused again within a second of sending: the rate is too high
 		l.anchor, hold, l.confirmed = min(againFactor*l.rate, l.measure(now, echoSpan)), minHold, 0
-	}
-	if l.anchor == 0 {
-		return
 	}
 	l.holdUntil = now.Add(hold)
 	l.setRate(now, decreaseFactor*l.anchor)

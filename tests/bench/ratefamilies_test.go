@@ -88,23 +88,27 @@ func familyJob(b *testing.B, f rateFamily, pauseOnly bool) {
 	b.ReportMetric(float64(failed), "failed-rows")
 }
 
-// answerCounter is a middleware that counts the answers of every attempt
-// and the 429s among them.
+// answerCounter counts the answers of every attempt of a Client and the
+// 429s among them; wrap is its middleware.
 type answerCounter struct {
-	next              http.RoundTripper
 	requests, limited atomic.Int64
 }
 
 func (a *answerCounter) wrap(next http.RoundTripper) http.RoundTripper {
-	a.next = next
-	return a
+	return countingTransport{a, next}
 }
 
-func (a *answerCounter) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := a.next.RoundTrip(r)
-	a.requests.Add(1)
+// countingTransport counts the answers of next in its answerCounter.
+type countingTransport struct {
+	*answerCounter
+	next http.RoundTripper
+}
+
+func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.next.RoundTrip(r)
+	c.requests.Add(1)
 	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		a.limited.Add(1)
+		c.limited.Add(1)
 	}
 	return resp, err
 }
